@@ -1,0 +1,164 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { GroupHost } from './groups/host.ts';
+import type { Clock } from './groups/runtime.ts';
+import { apiRouter, HttpError, newId, sendError } from './http/api.ts';
+import { isAllowedOrigin, memberFromCookie } from './http/session.ts';
+import { SqliteIdentityStore } from './identity/sqlite.ts';
+import { createLogger } from './log.ts';
+import { createMetrics } from './metrics.ts';
+import { createGateway } from './realtime/gateway.ts';
+import { YjsEndpoint } from './realtime/yjs.ts';
+import { SqliteEventStore } from './store/sqlite.ts';
+
+export interface ServerOptions extends Partial<Config> {
+  /** The server's clock; tests pass a fake one to drive timeouts. */
+  clock?: Clock;
+  /** Arm real timers for claim timeouts, auto-confirm and expiry (default true). */
+  timers?: boolean;
+  log?: Logger;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  host: GroupHost;
+  store: SqliteEventStore;
+  close(): Promise<void>;
+}
+
+/** HTTP body limit: a create or join body is well under 1 KB. */
+const MAX_JSON_BYTES = '16kb';
+
+/**
+ * The composition root: one HTTP server carrying the API, the built client, Socket.IO
+ * (/socket.io/, commands) and the Yjs websocket (/yjs/<groupId>, the read side).
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const config = {
+    port: 3000,
+    host: '0.0.0.0',
+    dataDir: './data',
+    logLevel: 'info' as Config['logLevel'],
+    trustProxy: false,
+    allowedOrigins: [] as string[],
+    snapshotEvery: 1000,
+    clientDir: path.resolve('dist/client'),
+    ...options,
+  };
+  const log = options.log ?? createLogger(config.logLevel);
+  const clock = options.clock ?? { now: () => Date.now() };
+  const metrics = createMetrics();
+
+  const store = new SqliteEventStore(path.join(config.dataDir, 'huzhu.sqlite'));
+  const identity = new SqliteIdentityStore(store.db, () => clock.now());
+  const host = new GroupHost({
+    store,
+    clock,
+    newId,
+    log,
+    snapshotEvery: config.snapshotEvery,
+    timers: options.timers ?? true,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(express.json({ limit: MAX_JSON_BYTES }));
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await store.ping();
+      res.json({ ok: true, store: store.kind, groupsLoaded: host.loadedCount });
+    } catch {
+      res.status(503).json({ ok: false, store: store.kind });
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    metrics.groupsLoaded.set(host.loadedCount);
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use('/api', apiRouter({ host, identity, store, now: () => clock.now() }));
+  app.use('/api', (req, res) => sendError(req, res, 'NOT_FOUND'));
+  serveClient(app, config.clientDir, log);
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof HttpError) return sendError(req, res, err.code, err.details);
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.too.large') return sendError(req, res, 'PAYLOAD_TOO_LARGE');
+    if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported') {
+      return sendError(req, res, 'INVALID_INPUT');
+    }
+    log.error({ err, path: req.path }, 'request failed');
+    sendError(req, res, 'INTERNAL');
+  });
+
+  const httpServer = http.createServer(app);
+  const gateway = createGateway({ httpServer, host, identity, allowedOrigins: config.allowedOrigins, log, metrics });
+  const yjs = new YjsEndpoint(
+    {
+      authenticate: async (req, groupId, params) => {
+        const token = params.get('token');
+        if (token) return (await identity.isDisplayToken(groupId, token)) ? { memberId: null } : null;
+        const memberId = await memberFromCookie(identity, req.headers.cookie, groupId);
+        if (!memberId) return null;
+        const member = (await host.get(groupId))?.state.members[memberId];
+        return member && member.status !== 'removed' ? { memberId } : null;
+      },
+      room: async (groupId) => {
+        const runtime = await host.get(groupId);
+        return runtime ? { doc: runtime.doc, epoch: runtime.epoch } : null;
+      },
+    },
+    log,
+    metrics,
+  );
+  // Socket.IO listens on 'upgrade' for /socket.io/; the Yjs endpoint takes only /yjs/ paths.
+  httpServer.on('upgrade', (req, socket, head) => {
+    if (req.url?.startsWith('/yjs/')) {
+      if (!isAllowedOrigin(req, config.allowedOrigins)) return socket.destroy();
+      yjs.handleUpgrade(req, socket, head);
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost}:${port}`;
+  log.info({ url, dataDir: config.dataDir, store: store.kind }, 'huzhu board listening');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    host,
+    store,
+    close: () =>
+      (closing ??= (async () => {
+        yjs.close();
+        await gateway.close();
+        httpServer.closeAllConnections();
+        await host.close();
+        await store.close();
+      })()),
+  };
+}
+
+/** The built Svelte app, with every non-API path falling back to index.html (client routing). */
+function serveClient(app: express.Express, dir: string, log: Logger) {
+  const index = path.join(dir, 'index.html');
+  if (!fs.existsSync(index)) {
+    log.warn({ dir }, 'client not built: run `npm run build` (npm start does it)');
+  }
+  app.use(express.static(dir, { index: false, maxAge: '1h' }));
+  app.get(/^\/(?!api\/|socket\.io\/|yjs\/).*/, (_req, res) => {
+    if (fs.existsSync(index)) res.sendFile(index, { headers: { 'Cache-Control': 'no-cache' } });
+    else res.status(503).type('text/plain').send('The client is not built yet: run `npm run build`.');
+  });
+}

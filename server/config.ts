@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting of the server, read from the environment once at start-up and validated.
+ * Each has a type, a default and a description (docs/operations.md lists them).
+ */
+const schema = z.object({
+  /** TCP port of the one HTTP server (API, static client, Socket.IO and Yjs websockets). */
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Address to listen on; 0.0.0.0 lets phones on the same network reach a laptop. */
+  host: z.string().min(1).default('0.0.0.0'),
+  /** Where the embedded SQLite store keeps its file. */
+  dataDir: z.string().min(1).default('./data'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Set behind a TLS-terminating proxy: trust X-Forwarded-* and mark cookies Secure. */
+  trustProxy: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Extra origins allowed to open sockets (comma-separated); the server's own origin is always allowed. */
+  allowedOrigins: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url())),
+  /** Write a state snapshot every this many events, to bound start-up replay. */
+  snapshotEvery: z.coerce.number().int().min(10).max(1_000_000).default(1000),
+  /** Where the built client is served from. */
+  clientDir: z.string().min(1).default('dist/client'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+const ENV: Record<keyof Config, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  dataDir: 'DATA_DIR',
+  logLevel: 'LOG_LEVEL',
+  trustProxy: 'HUZHU_TRUST_PROXY',
+  allowedOrigins: 'HUZHU_ALLOWED_ORIGINS',
+  snapshotEvery: 'HUZHU_SNAPSHOT_EVERY',
+  clientDir: 'HUZHU_CLIENT_DIR',
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Object.fromEntries(Object.entries(ENV).map(([key, name]) => [key, env[name] === '' ? undefined : env[name]]));
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const key = String(i.path[0]) as keyof Config;
+      return `  ${ENV[key] ?? key}=${JSON.stringify(env[ENV[key]] ?? '')}: ${i.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.dataDir), clientDir: path.resolve(parsed.data.clientDir) };
+}

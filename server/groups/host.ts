@@ -1,0 +1,75 @@
+import type { EventEnvelope } from '../../shared/domain/events.ts';
+import type { CommandOf, Envelope } from '../../shared/domain/commands.ts';
+import { GroupRuntime, type Outcome, type RuntimeDeps } from './runtime.ts';
+
+export type CommittedListener = (runtime: GroupRuntime, events: EventEnvelope[]) => void;
+
+/**
+ * The groups this node serves: each loaded once, on first use, and kept while the process runs.
+ * Concurrent first uses share one load.
+ */
+export class GroupHost {
+  readonly #runtimes = new Map<string, Promise<GroupRuntime | null>>();
+  readonly #listeners = new Set<CommittedListener>();
+  readonly #deps: RuntimeDeps;
+
+  constructor(deps: Omit<RuntimeDeps, 'onCommitted'>) {
+    this.#deps = {
+      ...deps,
+      onCommitted: (runtime, events) => {
+        for (const l of this.#listeners) {
+          try {
+            l(runtime, events);
+          } catch (err) {
+            deps.log.error({ err, groupId: runtime.id }, 'commit listener failed');
+          }
+        }
+      },
+    };
+  }
+
+  onCommitted(listener: CommittedListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The group's runtime, loading it from the store if needed; null when no such group exists. */
+  get(groupId: string): Promise<GroupRuntime | null> {
+    let loading = this.#runtimes.get(groupId);
+    if (!loading) {
+      loading = GroupRuntime.load(groupId, this.#deps);
+      this.#runtimes.set(groupId, loading);
+      // A group that does not exist (yet) is not cached, so it can be created later.
+      loading.then(
+        (rt) => rt || this.#runtimes.delete(groupId),
+        () => this.#runtimes.delete(groupId),
+      );
+    }
+    return loading;
+  }
+
+  /** Start a brand-new group with its group.create command; nothing stays loaded if it is refused. */
+  async create(groupId: string, env: Envelope<CommandOf<'group.create'>>): Promise<Outcome> {
+    if (this.#runtimes.has(groupId) || (await this.#deps.store.groupExists(groupId))) {
+      return { ok: false, error: { code: 'GROUP_EXISTS' } };
+    }
+    const runtime = GroupRuntime.empty(groupId, this.#deps);
+    this.#runtimes.set(groupId, Promise.resolve(runtime));
+    const outcome = await runtime.execute(env);
+    if (!outcome.ok) {
+      this.#runtimes.delete(groupId);
+      runtime.close();
+    }
+    return outcome;
+  }
+
+  get loadedCount() {
+    return this.#runtimes.size;
+  }
+
+  async close() {
+    const all = await Promise.allSettled(this.#runtimes.values());
+    for (const r of all) if (r.status === 'fulfilled' && r.value) r.value.close();
+    this.#runtimes.clear();
+  }
+}

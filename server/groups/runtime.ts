@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import * as Y from 'yjs';
+import type { CommandResult, DomainCommand, Envelope } from '../../shared/domain/commands.ts';
+import { decide, type DomainError } from '../../shared/domain/decide.ts';
+import { SYSTEM_ACTOR, type EventEnvelope } from '../../shared/domain/events.ts';
+import { evolve } from '../../shared/domain/evolve.ts';
+import { brokenInvariants } from '../../shared/domain/invariants.ts';
+import { dueTimers, nextDeadline } from '../../shared/domain/timers.ts';
+import { initialState, type GroupState } from '../../shared/domain/types.ts';
+import { projectAll, projectTouched, touchedBy, type Touched } from '../../shared/ydoc.ts';
+import { DuplicateCommand, VersionConflict, type EventStore } from '../store/store.ts';
+
+export type Outcome =
+  | { ok: true; version: number; result: CommandResult; duplicate: boolean }
+  | { ok: false; error: DomainError };
+
+export interface Clock {
+  now(): number;
+}
+
+export interface RuntimeDeps {
+  store: EventStore;
+  clock: Clock;
+  newId: () => string;
+  log: Logger;
+  /** Called after each durable append, once the state and doc are current. */
+  onCommitted: (runtime: GroupRuntime, events: EventEnvelope[]) => void;
+  snapshotEvery: number;
+  /** Arm real timers for claim timeouts, auto-confirm and expiry (tests drive them by hand). */
+  timers: boolean;
+}
+
+/** Bumped when GroupState's shape changes; older snapshots are then ignored and the log replayed. */
+export const SNAPSHOT_FORMAT = 1;
+/** How often a command that lost the append race (another node wrote first) is decided again. */
+const MAX_APPEND_ATTEMPTS = 5;
+/** Rejected commands are remembered in memory only: they changed nothing, and a flood of them must not write. */
+const REJECTIONS_REMEMBERED = 500;
+/** setTimeout's ceiling; a later deadline is re-armed when this fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The only writer of one group. Commands run one at a time: decide → durable append → evolve +
+ * project into the Y.Doc → answer. Members, the HTTP API and the server's timers all come
+ * through execute(), so every change is decided, logged and projected the same way.
+ */
+export class GroupRuntime {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly epoch: string;
+  #queue: Promise<unknown> = Promise.resolve();
+  #rejections = new Map<string, { hash: string; error: DomainError }>();
+  #timer: NodeJS.Timeout | null = null;
+  #lastSnapshot: number;
+  #closed = false;
+
+  private constructor(
+    readonly id: string,
+    readonly state: GroupState,
+    private readonly deps: RuntimeDeps,
+  ) {
+    this.epoch = deps.newId();
+    this.#lastSnapshot = state.version;
+    projectAll(this.doc, state, this.epoch);
+    this.#armTimer();
+  }
+
+  /** A group with an empty log, about to receive group.create. */
+  static empty(id: string, deps: RuntimeDeps) {
+    return new GroupRuntime(id, initialState(id), deps);
+  }
+
+  /** Rebuild a group from its snapshot and log; null when the log is empty. */
+  static async load(id: string, deps: RuntimeDeps): Promise<GroupRuntime | null> {
+    const { snapshot, events } = await deps.store.load(id);
+    const usable = snapshot && snapshot.format === SNAPSHOT_FORMAT ? snapshot : null;
+    const rest = usable || !snapshot ? events : await deps.store.readAfter(id, 0, Number.MAX_SAFE_INTEGER);
+    if (!usable && rest.length === 0) return null;
+    const state = usable ? usable.state : initialState(id);
+    for (const e of rest) evolve(state, e);
+    const broken = brokenInvariants(state);
+    if (broken.length) deps.log.error({ groupId: id, broken }, 'group loaded with broken invariants');
+    return new GroupRuntime(id, state, deps);
+  }
+
+  get version() {
+    return this.state.version;
+  }
+
+  execute(env: Envelope): Promise<Outcome> {
+    const run = this.#queue.then(() => this.#execute(env));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Issue the commands the clock has made due; the timer calls this, and tests with a fake clock. */
+  async runDueTimers(): Promise<void> {
+    const due = await this.#enqueue(() => dueTimers(this.state, this.deps.clock.now()));
+    for (const t of due) {
+      const outcome = await this.execute({ id: t.id, actor: SYSTEM_ACTOR, command: t.command });
+      if (!outcome.ok) this.deps.log.warn({ groupId: this.id, timer: t.id, code: outcome.error.code }, 'timer command refused');
+    }
+    this.#armTimer();
+  }
+
+  close() {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.doc.destroy();
+  }
+
+  #enqueue<T>(fn: () => T | Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #execute(env: Envelope): Promise<Outcome> {
+    if (this.#closed) return { ok: false, error: { code: 'BUSY' } };
+    const hash = commandHash(env);
+    const seen = await this.#previousAnswer(env.id, hash);
+    if (seen) return seen;
+    for (let attempt = 1; ; attempt++) {
+      const now = this.deps.clock.now();
+      const decision = decide(this.state, env, { now, newId: this.deps.newId });
+      if (!decision.ok) {
+        this.#rememberRejection(env.id, hash, decision.error);
+        return decision;
+      }
+      // A command that changes nothing (e.g. setting a role a member already has) writes nothing.
+      if (decision.events.length === 0) return { ok: true, version: this.state.version, result: decision.result, duplicate: false };
+      const version = this.state.version + decision.events.length;
+      try {
+        const stored = await this.deps.store.append(
+          this.id,
+          this.state.version,
+          decision.events.map((event) => ({ at: now, actor: env.actor, event })),
+          { id: env.id, hash, version, result: decision.result },
+        );
+        this.#apply(stored);
+        return { ok: true, version, result: decision.result, duplicate: false };
+      } catch (err) {
+        if (err instanceof VersionConflict && attempt < MAX_APPEND_ATTEMPTS) {
+          // Another node appended first: catch up on its events and decide again.
+          await this.catchUp();
+          const answered = await this.#previousAnswer(env.id, hash);
+          if (answered) return answered;
+          continue;
+        }
+        if (err instanceof VersionConflict) return { ok: false, error: { code: 'BUSY' } };
+        if (err instanceof DuplicateCommand) {
+          await this.catchUp();
+          return (await this.#previousAnswer(env.id, hash)) ?? { ok: false, error: { code: 'BUSY' } };
+        }
+        this.deps.log.error({ err, groupId: this.id, commandId: env.id }, 'append failed');
+        return { ok: false, error: { code: 'STORE_UNAVAILABLE' } };
+      }
+    }
+  }
+
+  /** Apply events other nodes appended to the shared log (scale-out); a no-op on one node. */
+  async catchUp(): Promise<void> {
+    const events = await this.deps.store.readAfter(this.id, this.state.version, Number.MAX_SAFE_INTEGER);
+    if (events.length) this.#apply(events);
+  }
+
+  async #previousAnswer(commandId: string, hash: string): Promise<Outcome | null> {
+    const record = await this.deps.store.getCommand(this.id, commandId);
+    if (record) {
+      if (record.hash !== hash) return { ok: false, error: { code: 'IDEMPOTENCY_CONFLICT' } };
+      return { ok: true, version: record.version, result: record.result, duplicate: true };
+    }
+    const rejected = this.#rejections.get(commandId);
+    if (rejected) return rejected.hash === hash ? { ok: false, error: rejected.error } : { ok: false, error: { code: 'IDEMPOTENCY_CONFLICT' } };
+    return null;
+  }
+
+  #rememberRejection(commandId: string, hash: string, error: DomainError) {
+    this.#rejections.set(commandId, { hash, error });
+    if (this.#rejections.size > REJECTIONS_REMEMBERED) {
+      const oldest = this.#rejections.keys().next().value;
+      if (oldest !== undefined) this.#rejections.delete(oldest);
+    }
+  }
+
+  #apply(events: EventEnvelope[]) {
+    const touched: Touched[] = [];
+    for (const e of events) {
+      touched.push(touchedBy(this.state, e.event));
+      evolve(this.state, e);
+    }
+    projectTouched(this.doc, this.state, touched);
+    if (this.state.version - this.#lastSnapshot >= this.deps.snapshotEvery) this.#snapshot();
+    this.#armTimer();
+    this.deps.onCommitted(this, events);
+  }
+
+  #snapshot() {
+    const version = this.state.version;
+    this.#lastSnapshot = version;
+    // Serialised now, before the state moves on; the write itself may finish later.
+    const state = structuredClone(this.state);
+    this.deps.store
+      .saveSnapshot(this.id, { version, format: SNAPSHOT_FORMAT, state })
+      .catch((err) => this.deps.log.warn({ err, groupId: this.id }, 'snapshot failed'));
+  }
+
+  #armTimer() {
+    if (!this.deps.timers || this.#closed) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    const deadline = nextDeadline(this.state);
+    if (deadline === null) return;
+    const delay = Math.min(Math.max(deadline - this.deps.clock.now(), 0), MAX_TIMER_MS);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.runDueTimers().catch((err) => this.deps.log.error({ err, groupId: this.id }, 'timers failed'));
+    }, delay);
+    this.#timer.unref();
+  }
+}
+
+/** Identity of a command for idempotency: who sent it, what type, what payload (keys sorted). */
+export function commandHash(env: { actor: string; command: DomainCommand }): string {
+  return createHash('sha256')
+    .update(stableJson([env.actor, env.command.type, env.command.payload]))
+    .digest('base64url');
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,281 @@
+import { randomBytes } from 'node:crypto';
+import express, { type Request, type Response } from 'express';
+import type { z } from 'zod';
+import { ledgerEntries, type DomainEventType, type EventEnvelope } from '../../shared/domain/events.ts';
+import type { Member } from '../../shared/domain/types.ts';
+import { pickLang, wireError, type ErrorCode } from '../../shared/protocol/errors.ts';
+import { createGroupBody, exportQuery, joinBody, ledgerQuery, pageQuery } from '../../shared/protocol/http.ts';
+import type { GroupHost } from '../groups/host.ts';
+import type { GroupRuntime } from '../groups/runtime.ts';
+import { newInviteCode, type IdentityStore } from '../identity/identity.ts';
+import type { EventStore } from '../store/store.ts';
+import { SESSION_COOKIE, SESSION_MAX_AGE_MS, sessionToken } from './session.ts';
+
+export const newId = () => randomBytes(9).toString('base64url');
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  INVALID_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  MEMBER_INACTIVE: 403,
+  NOT_FOUND: 404,
+  GROUP_NOT_FOUND: 404,
+  INVITE_INVALID: 404,
+  MEMBER_NOT_FOUND: 404,
+  GROUP_EXISTS: 409,
+  ALREADY_MEMBER: 409,
+  IDEMPOTENCY_CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  STORE_UNAVAILABLE: 503,
+  BUSY: 503,
+};
+
+export class HttpError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(code);
+  }
+}
+
+export function sendError(req: Request, res: Response, code: ErrorCode, details?: Record<string, unknown>) {
+  res.status(STATUS[code] ?? 500).json({ error: wireError(code, pickLang(req.headers['accept-language']), details) });
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    throw new HttpError('INVALID_INPUT', { issues: r.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  }
+  return r.data;
+}
+
+const CHAT_TYPES: readonly DomainEventType[] = ['chat.sent'];
+const LEDGER_TYPES: readonly DomainEventType[] = [
+  'group.created',
+  'member.joined',
+  'credit.granted',
+  'task.posted',
+  'task.confirmed',
+  'task.cancelled',
+  'task.expired',
+];
+
+/**
+ * The HTTP API (docs/protocol.md): identity (create, join, me), reads the Yjs doc does not
+ * carry (history pages, ledger, export) and owner actions that mint secrets (invite, projector).
+ */
+export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; store: EventStore; now: () => number }) {
+  const { host, identity, store } = deps;
+  const r = express.Router();
+
+  const setSession = async (req: Request, res: Response): Promise<string> => {
+    const existing = sessionToken(req.headers.cookie);
+    if (existing && (await identity.memberships(existing))) return existing;
+    const token = await identity.createSession(String(req.headers['user-agent'] ?? ''));
+    res.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: req.secure,
+      path: '/',
+      maxAge: SESSION_MAX_AGE_MS,
+    });
+    return token;
+  };
+
+  /** The group and the caller's member in it; refuses non-members. */
+  const memberOf = async (req: Request): Promise<{ runtime: GroupRuntime; member: Member }> => {
+    const groupId = String(req.params.groupId);
+    const token = sessionToken(req.headers.cookie);
+    const memberId = token ? (await identity.memberships(token))?.get(groupId) : undefined;
+    if (!memberId) throw new HttpError('UNAUTHENTICATED');
+    const runtime = await host.get(groupId);
+    if (!runtime) throw new HttpError('GROUP_NOT_FOUND');
+    const member = runtime.state.members[memberId];
+    if (!member || member.status === 'removed') throw new HttpError('MEMBER_INACTIVE');
+    return { runtime, member };
+  };
+  const staffOf = async (req: Request, roles: readonly Member['role'][]) => {
+    const found = await memberOf(req);
+    if (!roles.includes(found.member.role)) throw new HttpError('FORBIDDEN');
+    return found;
+  };
+
+  r.post('/groups', async (req, res) => {
+    const body = parse(createGroupBody, req.body);
+    const groupId = newId();
+    const memberId = newId();
+    const outcome = await host.create(groupId, {
+      id: `create:${groupId}`,
+      actor: memberId,
+      command: { type: 'group.create', payload: { name: body.name, rules: body.rules, ownerId: memberId, ownerName: body.ownerName } },
+    });
+    if (!outcome.ok) throw new HttpError(outcome.error.code);
+    const inviteCode = newInviteCode();
+    await identity.setInvite(groupId, inviteCode);
+    const token = await setSession(req, res);
+    await identity.addMembership(token, groupId, memberId);
+    res.status(201).json({ groupId, memberId, inviteCode });
+  });
+
+  r.get('/invites/:code', async (req, res) => {
+    const groupId = await identity.groupForInvite(String(req.params.code));
+    const runtime = groupId ? await host.get(groupId) : null;
+    if (!runtime) throw new HttpError('INVITE_INVALID');
+    const s = runtime.state;
+    res.json({ groupId: s.id, name: s.name, rules: s.rules, memberCount: Object.values(s.members).filter((m) => m.status !== 'removed').length });
+  });
+
+  r.post('/join', async (req, res) => {
+    const body = parse(joinBody, req.body);
+    const groupId = await identity.groupForInvite(body.inviteCode);
+    const runtime = groupId ? await host.get(groupId) : null;
+    if (!groupId || !runtime) throw new HttpError('INVITE_INVALID');
+    // The same device joining again lands on its existing member: no second starting grant.
+    const existingToken = sessionToken(req.headers.cookie);
+    const existing = existingToken ? (await identity.memberships(existingToken))?.get(groupId) : undefined;
+    if (existing && runtime.state.members[existing]) {
+      res.status(200).json({ groupId, memberId: existing });
+      return;
+    }
+    const memberId = newId();
+    const outcome = await runtime.execute({
+      id: `join:${memberId}`,
+      actor: memberId,
+      command: { type: 'member.join', payload: { memberId, name: body.name } },
+    });
+    if (!outcome.ok) throw new HttpError(outcome.error.code);
+    const token = await setSession(req, res);
+    await identity.addMembership(token, groupId, memberId);
+    res.status(201).json({ groupId, memberId });
+  });
+
+  r.get('/me', async (req, res) => {
+    const token = sessionToken(req.headers.cookie);
+    const memberships = token ? await identity.memberships(token) : null;
+    if (!memberships) throw new HttpError('UNAUTHENTICATED');
+    const groups = [];
+    for (const [groupId, memberId] of memberships) {
+      const runtime = await host.get(groupId);
+      const m = runtime?.state.members[memberId];
+      if (!runtime || !m || m.status === 'removed') continue;
+      groups.push({ groupId, memberId, name: m.name, role: m.role, balance: m.balance, groupName: runtime.state.name });
+    }
+    res.json({ groups });
+  });
+
+  r.get('/groups/:groupId', async (req, res) => {
+    const { runtime, member } = await memberOf(req);
+    res.json({
+      groupId: runtime.id,
+      name: runtime.state.name,
+      epoch: runtime.epoch,
+      version: runtime.version,
+      me: { memberId: member.id, role: member.role },
+    });
+  });
+
+  r.get('/groups/:groupId/chat', async (req, res) => {
+    const { runtime } = await memberOf(req);
+    const q = parse(pageQuery, req.query);
+    const sent = await store.readBackwards(runtime.id, CHAT_TYPES, q.before ?? null, q.limit);
+    const deleted = await deletedMessages(runtime.id, sent);
+    const messages = sent
+      .filter((e) => e.event.type === 'chat.sent' && !deleted.has(e.event.messageId))
+      .map((e) => chatMessage(e));
+    const last = sent.at(-1);
+    res.json({ messages, nextBefore: sent.length === q.limit && last ? last.seq : null });
+  });
+
+  /** Ids among these messages that were deleted later. */
+  const deletedMessages = async (groupId: string, sent: EventEnvelope[]) => {
+    if (sent.length === 0) return new Set<string>();
+    const after = Math.min(...sent.map((e) => e.seq));
+    const deletions = await store.readBackwards(groupId, ['chat.deleted'], null, Number.MAX_SAFE_INTEGER);
+    return new Set(deletions.filter((d) => d.seq > after).map((d) => (d.event.type === 'chat.deleted' ? d.event.messageId : '')));
+  };
+
+  r.get('/groups/:groupId/ledger', async (req, res) => {
+    const { runtime, member } = await memberOf(req);
+    const q = parse(ledgerQuery, req.query);
+    const who = q.member ?? member.id;
+    const events = await store.readBackwards(runtime.id, LEDGER_TYPES, q.before ?? null, q.limit);
+    const entries = events.flatMap((e) =>
+      ledgerEntries(e.event)
+        .filter((l) => l.memberId === who)
+        .map((l) => ({ seq: e.seq, at: e.at, ...l })),
+    );
+    const last = events.at(-1);
+    res.json({ memberId: who, balance: runtime.state.members[who]?.balance ?? null, entries, nextBefore: events.length === q.limit && last ? last.seq : null });
+  });
+
+  r.get('/groups/:groupId/ledger/export', async (req, res) => {
+    const { runtime } = await staffOf(req, ['owner']);
+    const q = parse(exportQuery, req.query);
+    const rows: { seq: number; at: string; memberId: string; member: string; delta: number; reason: string; taskId: string }[] = [];
+    for (let after = 0; ; ) {
+      const page = await store.readAfter(runtime.id, after, 5000);
+      for (const e of page) {
+        for (const l of ledgerEntries(e.event)) {
+          rows.push({
+            seq: e.seq,
+            at: new Date(e.at).toISOString(),
+            memberId: l.memberId,
+            member: runtime.state.members[l.memberId]?.name ?? '',
+            delta: l.delta,
+            reason: l.reason,
+            taskId: l.taskId ?? '',
+          });
+        }
+      }
+      const last = page.at(-1);
+      if (!last) break;
+      after = last.seq;
+    }
+    const file = `ledger-${runtime.id}`;
+    if (q.format === 'json') {
+      res.setHeader('Content-Disposition', `attachment; filename="${file}.json"`);
+      res.json({ groupId: runtime.id, entries: rows });
+      return;
+    }
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${file}.csv"`);
+    const header = 'seq,at,memberId,member,delta,reason,taskId';
+    // BOM so spreadsheet apps read the Chinese names as UTF-8.
+    res.send(`\uFEFF${[header, ...rows.map((r) => [r.seq, r.at, r.memberId, csvCell(r.member), r.delta, r.reason, r.taskId].join(','))].join('\r\n')}\r\n`);
+  });
+
+  r.post('/groups/:groupId/invite', async (req, res) => {
+    const { runtime } = await staffOf(req, ['owner', 'admin']);
+    const inviteCode = newInviteCode();
+    await identity.setInvite(runtime.id, inviteCode);
+    res.status(201).json({ inviteCode });
+  });
+
+  r.get('/groups/:groupId/invite', async (req, res) => {
+    const { runtime } = await staffOf(req, ['owner', 'admin']);
+    res.json({ inviteCode: await identity.inviteOf(runtime.id) });
+  });
+
+  r.post('/groups/:groupId/display-token', async (req, res) => {
+    const { runtime } = await staffOf(req, ['owner']);
+    const token = await identity.createDisplayToken(runtime.id);
+    res.status(201).json({ token, path: `/g/${runtime.id}/screen?token=${token}` });
+  });
+
+  return r;
+}
+
+function chatMessage(e: EventEnvelope) {
+  if (e.event.type !== 'chat.sent') throw new Error('not a chat event');
+  const { messageId, authorId, kind, text, link, dealExpiresAt } = e.event;
+  return { id: messageId, authorId, kind, text, link, dealExpiresAt, at: e.at, seq: e.seq };
+}
+
+/** A CSV cell that a spreadsheet will not read as a formula. */
+function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}

@@ -1,0 +1,39 @@
+import type { IncomingMessage } from 'node:http';
+import { parse as parseCookie } from 'cookie';
+import type { IdentityStore } from '../identity/identity.ts';
+
+export const SESSION_COOKIE = 'hz_sid';
+/** A device stays signed in for about a year (browsers cap cookies at 400 days). */
+export const SESSION_MAX_AGE_MS = 400 * 24 * 3600 * 1000;
+
+export function sessionToken(cookieHeader: string | undefined): string | null {
+  if (!cookieHeader) return null;
+  const token = parseCookie(cookieHeader)[SESSION_COOKIE];
+  return token && /^[A-Za-z0-9_-]{20,100}$/.test(token) ? token : null;
+}
+
+/** The member a request's session holds in a group, or null. */
+export async function memberFromCookie(
+  identity: IdentityStore,
+  cookieHeader: string | undefined,
+  groupId: string,
+): Promise<string | null> {
+  const token = sessionToken(cookieHeader);
+  if (!token) return null;
+  return (await identity.memberships(token))?.get(groupId) ?? null;
+}
+
+/**
+ * Browsers always send Origin on websocket handshakes; a page on another site must not open a
+ * socket that carries our cookie. Non-browser clients send none and need the cookie anyway.
+ */
+export function isAllowedOrigin(req: IncomingMessage, allowed: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,136 @@
+import type { Server as HttpServer } from 'node:http';
+import type { Logger } from 'pino';
+import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
+import { notificationsFor } from '../../shared/domain/notifications.ts';
+import { clientCommandSchema } from '../../shared/protocol/commands.ts';
+import { pickLang, wireError, type ErrorCode, type Lang, type WireError } from '../../shared/protocol/errors.ts';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
+import type { GroupHost } from '../groups/host.ts';
+import { isAllowedOrigin, memberFromCookie } from '../http/session.ts';
+import type { IdentityStore } from '../identity/identity.ts';
+import type { Metrics } from '../metrics.ts';
+
+/** Largest Socket.IO message accepted; a command is a few hundred bytes. */
+export const MAX_SOCKET_MESSAGE_BYTES = 16 * 1024;
+
+const handshakeSchema = z.object({
+  groupId: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/),
+  protocolVersion: z.number().int(),
+  lang: z.string().optional(),
+});
+
+export type Ack = { ok: true; version: number; result: Record<string, unknown> | null } | { ok: false; error: WireError };
+
+interface SocketData {
+  groupId: string;
+  memberId: string;
+  lang: Lang;
+}
+
+export const memberRoom = (groupId: string, memberId: string) => `m:${groupId}:${memberId}`;
+export const groupRoom = (groupId: string) => `g:${groupId}`;
+
+/**
+ * The write side: one Socket.IO connection per open board. The handshake authenticates the
+ * member (session cookie) and checks the protocol version; every `command` is parsed with the
+ * shared zod schema here, at the edge, and the GroupRuntime only ever sees typed commands.
+ */
+export function createGateway(opts: {
+  httpServer: HttpServer;
+  host: GroupHost;
+  identity: IdentityStore;
+  allowedOrigins: readonly string[];
+  log: Logger;
+  metrics: Metrics;
+}) {
+  const { host, identity, log, metrics } = opts;
+  const io = new Server<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>(opts.httpServer, {
+    // Websocket only: no long-polling sessions, so load balancers need no stickiness.
+    transports: ['websocket'],
+    maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
+    serveClient: false,
+    allowRequest: (req, done) => done(null, isAllowedOrigin(req, opts.allowedOrigins)),
+  });
+
+  io.use(async (socket, next) => {
+    const lang = pickLang((socket.handshake.auth as { lang?: unknown })?.lang);
+    const refuse = (code: ErrorCode) => {
+      const err = new Error(code) as Error & { data: WireError };
+      err.data = wireError(code, lang);
+      next(err);
+    };
+    try {
+      const hs = handshakeSchema.safeParse(socket.handshake.auth);
+      if (!hs.success) return refuse('INVALID_INPUT');
+      if (hs.data.protocolVersion !== PROTOCOL_VERSION) return refuse('PROTOCOL_MISMATCH');
+      const memberId = await memberFromCookie(identity, socket.request.headers.cookie, hs.data.groupId);
+      if (!memberId) return refuse('UNAUTHENTICATED');
+      const runtime = await host.get(hs.data.groupId);
+      if (!runtime) return refuse('GROUP_NOT_FOUND');
+      const member = runtime.state.members[memberId];
+      if (!member || member.status === 'removed') return refuse('MEMBER_INACTIVE');
+      socket.data = { groupId: hs.data.groupId, memberId, lang };
+      next();
+    } catch (err) {
+      log.error({ err }, 'socket handshake failed');
+      refuse('INTERNAL');
+    }
+  });
+
+  io.on('connection', (socket: Socket) => {
+    const { groupId, memberId, lang } = socket.data as SocketData;
+    metrics.socketConnections.inc();
+    socket.join([groupRoom(groupId), memberRoom(groupId, memberId)]);
+    socket.on('disconnect', () => metrics.socketConnections.dec());
+    socket.on('command', async (raw: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const reply = ack as (a: Ack) => void;
+      const started = process.hrtime.bigint();
+      const parsed = clientCommandSchema.safeParse(raw);
+      if (!parsed.success) {
+        metrics.commands.inc({ type: 'invalid', outcome: 'INVALID_INPUT' });
+        const issues = parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message }));
+        return reply({ ok: false, error: wireError('INVALID_INPUT', lang, { issues }) });
+      }
+      const { id, type, payload } = parsed.data;
+      if (parsed.data.groupId !== groupId) return reply({ ok: false, error: wireError('FORBIDDEN', lang) });
+      try {
+        const runtime = await host.get(groupId);
+        if (!runtime) return reply({ ok: false, error: wireError('GROUP_NOT_FOUND', lang) });
+        const outcome = await runtime.execute({ id, actor: memberId, command: { type, payload } as never });
+        metrics.commands.inc({ type, outcome: outcome.ok ? 'ok' : outcome.error.code });
+        metrics.commandSeconds.observe({ type }, Number(process.hrtime.bigint() - started) / 1e9);
+        reply(
+          outcome.ok
+            ? { ok: true, version: outcome.version, result: outcome.result }
+            : { ok: false, error: wireError(outcome.error.code, lang, outcome.error.details) },
+        );
+      } catch (err) {
+        log.error({ err, groupId, type }, 'command failed');
+        metrics.commands.inc({ type, outcome: 'INTERNAL' });
+        reply({ ok: false, error: wireError('INTERNAL', lang) });
+      }
+    });
+  });
+
+  const unsubscribe = host.onCommitted((runtime, events) => {
+    for (const env of events) {
+      for (const { memberId, notification } of notificationsFor(runtime.state, env)) {
+        io.to(memberRoom(runtime.id, memberId)).emit('notify' as never, { ...notification, seq: env.seq } as never);
+      }
+    }
+  });
+
+  return {
+    io,
+    disconnectMember(groupId: string, memberId: string) {
+      io.in(memberRoom(groupId, memberId)).disconnectSockets(true);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        unsubscribe();
+        io.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,316 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { Logger } from 'pino';
+import { WebSocket, WebSocketServer } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
+import type { Metrics } from '../metrics.ts';
+
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+const MESSAGE_QUERY_AWARENESS = 3;
+
+/** Presence relays are batched per group: one message per flush instead of one per change per peer. */
+export const AWARENESS_FLUSH_MS = 150;
+/** y-websocket clients reconnect after 30 s without a message; something reaches them every 15 s. */
+export const KEEPALIVE_MS = 15_000;
+/** An awareness state is a few small fields; anything larger is not presence. */
+const MAX_AWARENESS_STATE_BYTES = 1024;
+const MAX_MESSAGE_BYTES = 256 * 1024;
+
+/** Close codes: the client app reacts to these (docs/protocol.md). */
+export const CLOSE_EPOCH_CHANGED = 4409;
+export const CLOSE_PROTOCOL_MISMATCH = 4426;
+export const CLOSE_REMOVED = 4403;
+
+export interface YjsPeer {
+  /** The authenticated member, or null for a read-only display (projector) connection. */
+  memberId: string | null;
+}
+
+export interface YjsRoomSource {
+  /** Who is connecting; null answers 401. */
+  authenticate(req: IncomingMessage, groupId: string, params: URLSearchParams): Promise<YjsPeer | null>;
+  /** The group's doc and epoch; null answers 404. */
+  room(groupId: string): Promise<{ doc: Y.Doc; epoch: string } | null>;
+}
+
+interface Conn {
+  ws: WebSocket;
+  peer: YjsPeer;
+  /** The awareness client id this connection speaks for, bound on its first awareness entry. */
+  clientId: number | null;
+  alive: boolean;
+}
+
+class Room {
+  readonly conns = new Set<Conn>();
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly #pending = new Set<number>();
+  #flushTimer: NodeJS.Timeout | null = null;
+  readonly #onDocUpdate: (update: Uint8Array) => void;
+  readonly #onAwareness: (change: { added: number[]; updated: number[]; removed: number[] }) => void;
+
+  constructor(
+    readonly groupId: string,
+    readonly doc: Y.Doc,
+    readonly epoch: string,
+    private readonly metrics: Metrics,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    // The server is not a peer: it publishes no presence of its own.
+    this.awareness.setLocalState(null);
+    this.#onDocUpdate = (update) => {
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, MESSAGE_SYNC);
+      syncProtocol.writeUpdate(enc, update);
+      this.broadcast(encoding.toUint8Array(enc));
+    };
+    this.#onAwareness = ({ added, updated, removed }) => {
+      for (const id of added) this.#pending.add(id);
+      for (const id of updated) this.#pending.add(id);
+      for (const id of removed) this.#pending.add(id);
+      this.#flushTimer ??= setTimeout(() => this.flushAwareness(), AWARENESS_FLUSH_MS);
+    };
+    doc.on('update', this.#onDocUpdate);
+    this.awareness.on('update', this.#onAwareness);
+  }
+
+  flushAwareness() {
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#flushTimer = null;
+    if (this.#pending.size === 0) return;
+    const ids = [...this.#pending].filter((id) => this.awareness.meta.has(id));
+    this.#pending.clear();
+    if (ids.length === 0) return;
+    this.broadcast(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+    this.metrics.awarenessRelays.inc(this.conns.size);
+  }
+
+  broadcast(message: Uint8Array) {
+    for (const c of this.conns) send(c.ws, message);
+  }
+
+  destroy() {
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.doc.off('update', this.#onDocUpdate);
+    this.awareness.off('update', this.#onAwareness);
+    this.awareness.destroy();
+  }
+}
+
+/**
+ * The read side of the board: each group's Y.Doc over the y-websocket protocol, built on
+ * y-protocols directly. Clients get the doc and its updates; their own document updates are
+ * dropped (state changes only through commands). Awareness is accepted only for the
+ * connection's own client id and member, and relayed in batches.
+ */
+export class YjsEndpoint {
+  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  readonly #rooms = new Map<string, Room>();
+  readonly #keepalive: NodeJS.Timeout;
+
+  constructor(
+    private readonly source: YjsRoomSource,
+    private readonly log: Logger,
+    private readonly metrics: Metrics,
+  ) {
+    this.#keepalive = setInterval(() => this.#tick(), KEEPALIVE_MS);
+    this.#keepalive.unref();
+  }
+
+  /** Route an HTTP upgrade for /yjs/<groupId>; anything else is not ours (returns false). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const match = /^\/yjs\/([A-Za-z0-9_-]{6,64})$/.exec(url.pathname);
+    if (!match) return false;
+    const groupId = match[1] as string;
+    this.#accept(req, socket, head, groupId, url.searchParams).catch((err) => {
+      this.log.error({ err, groupId }, 'yjs upgrade failed');
+      refuse(socket, 500, 'Internal Server Error');
+    });
+    return true;
+  }
+
+  async #accept(req: IncomingMessage, socket: Duplex, head: Buffer, groupId: string, params: URLSearchParams) {
+    const peer = await this.source.authenticate(req, groupId, params);
+    if (!peer) return refuse(socket, 401, 'Unauthorized');
+    const room = await this.#room(groupId);
+    if (!room) return refuse(socket, 404, 'Not Found');
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      const version = Number(params.get('v') ?? PROTOCOL_VERSION);
+      if (version !== PROTOCOL_VERSION) return ws.close(CLOSE_PROTOCOL_MISMATCH, 'PROTOCOL_MISMATCH');
+      // A client that cached a doc from another epoch must start afresh before any merge.
+      const epoch = params.get('epoch');
+      if (epoch && epoch !== room.epoch) return ws.close(CLOSE_EPOCH_CHANGED, 'EPOCH_CHANGED');
+      this.#connect(room, ws, peer);
+    });
+  }
+
+  async #room(groupId: string): Promise<Room | null> {
+    const existing = this.#rooms.get(groupId);
+    if (existing) return existing;
+    const found = await this.source.room(groupId);
+    if (!found) return null;
+    // Another upgrade may have created it while we awaited.
+    const again = this.#rooms.get(groupId);
+    if (again) return again;
+    const room = new Room(groupId, found.doc, found.epoch, this.metrics);
+    this.#rooms.set(groupId, room);
+    return room;
+  }
+
+  #connect(room: Room, ws: WebSocket, peer: YjsPeer) {
+    const conn: Conn = { ws, peer, clientId: null, alive: true };
+    room.conns.add(conn);
+    this.metrics.yjsConnections.inc();
+    ws.binaryType = 'arraybuffer';
+    ws.on('pong', () => (conn.alive = true));
+    ws.on('message', (data: ArrayBuffer) => {
+      conn.alive = true;
+      try {
+        this.#onMessage(room, conn, new Uint8Array(data));
+      } catch (err) {
+        this.log.debug({ err, groupId: room.groupId }, 'bad yjs message');
+        ws.close(1003, 'bad message');
+      }
+    });
+    ws.on('close', () => this.#disconnect(room, conn));
+    ws.on('error', () => ws.terminate());
+    const states = [...room.awareness.getStates().keys()];
+    if (states.length) send(ws, awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(room.awareness, states)));
+  }
+
+  #onMessage(room: Room, conn: Conn, data: Uint8Array) {
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    if (type === MESSAGE_SYNC) {
+      // Only step 1 (a state vector) is answered; step 2 and updates from clients are dropped:
+      // clients never write the doc.
+      if (decoding.readVarUint(decoder) !== syncProtocol.messageYjsSyncStep1) return;
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, MESSAGE_SYNC);
+      syncProtocol.writeSyncStep2(enc, room.doc, decoding.readVarUint8Array(decoder));
+      send(conn.ws, encoding.toUint8Array(enc));
+    } else if (type === MESSAGE_AWARENESS) {
+      const update = this.#ownAwareness(room, conn, decoding.readVarUint8Array(decoder));
+      if (update) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
+    } else if (type === MESSAGE_QUERY_AWARENESS) {
+      const states = [...room.awareness.getStates().keys()];
+      send(conn.ws, awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(room.awareness, states)));
+    }
+  }
+
+  /**
+   * Keep only the entry for this connection's own client id, with its member id bound. Drops
+   * echoes of other clients' states (the stock client re-sends them), spoofed member ids,
+   * oversized states and anything from a read-only display.
+   */
+  #ownAwareness(room: Room, conn: Conn, update: Uint8Array): Uint8Array | null {
+    if (!conn.peer.memberId) return null;
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const json = decoding.readVarString(decoder);
+      if (conn.clientId === null) {
+        if (this.#clientIdTaken(room, clientId, conn)) continue;
+        conn.clientId = clientId;
+      }
+      if (clientId !== conn.clientId) continue;
+      if (json.length > MAX_AWARENESS_STATE_BYTES) return null;
+      const state: unknown = JSON.parse(json);
+      if (state !== null && (typeof state !== 'object' || Array.isArray(state))) return null;
+      let bound: Record<string, unknown> | null = null;
+      if (state !== null) {
+        const claimed = (state as Record<string, unknown>).memberId;
+        if (claimed !== undefined && claimed !== conn.peer.memberId) return null;
+        bound = { ...(state as Record<string, unknown>), memberId: conn.peer.memberId };
+      }
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, 1);
+      encoding.writeVarUint(enc, clientId);
+      encoding.writeVarUint(enc, clock);
+      encoding.writeVarString(enc, JSON.stringify(bound));
+      return encoding.toUint8Array(enc);
+    }
+    return null;
+  }
+
+  #clientIdTaken(room: Room, clientId: number, self: Conn) {
+    for (const c of room.conns) if (c !== self && c.clientId === clientId) return true;
+    return false;
+  }
+
+  #disconnect(room: Room, conn: Conn) {
+    if (!room.conns.delete(conn)) return;
+    this.metrics.yjsConnections.dec();
+    if (conn.clientId !== null) awarenessProtocol.removeAwarenessStates(room.awareness, [conn.clientId], 'close');
+    // An empty room stays: it is one small object per loaded group, and a projector that
+    // reconnects every few hours should not leave listeners behind on the doc each time.
+  }
+
+  /** Close every connection of a member in a group (removal, sign-out). */
+  disconnectMember(groupId: string, memberId: string, code = CLOSE_REMOVED) {
+    const room = this.#rooms.get(groupId);
+    if (!room) return;
+    for (const c of room.conns) if (c.peer.memberId === memberId) c.ws.close(code, 'REMOVED');
+  }
+
+  /** Keepalive: a tiny no-op doc update to every client, and a ping to find dead sockets. */
+  #tick() {
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, MESSAGE_SYNC);
+    syncProtocol.writeUpdate(enc, EMPTY_UPDATE);
+    const message = encoding.toUint8Array(enc);
+    for (const room of this.#rooms.values()) {
+      for (const c of room.conns) {
+        if (!c.alive) {
+          c.ws.terminate();
+          continue;
+        }
+        c.alive = false;
+        c.ws.ping();
+        send(c.ws, message);
+      }
+    }
+  }
+
+  get connectionCount() {
+    let n = 0;
+    for (const r of this.#rooms.values()) n += r.conns.size;
+    return n;
+  }
+
+  close() {
+    clearInterval(this.#keepalive);
+    for (const room of this.#rooms.values()) {
+      for (const c of room.conns) c.ws.terminate();
+      room.destroy();
+    }
+    this.#rooms.clear();
+    this.#wss.close();
+  }
+}
+
+const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
+
+function awarenessMessage(update: Uint8Array): Uint8Array {
+  const enc = encoding.createEncoder();
+  encoding.writeVarUint(enc, MESSAGE_AWARENESS);
+  encoding.writeVarUint8Array(enc, update);
+  return encoding.toUint8Array(enc);
+}
+
+function send(ws: WebSocket, message: Uint8Array) {
+  if (ws.readyState === WebSocket.OPEN) ws.send(message);
+}
+
+function refuse(socket: Duplex, status: number, text: string) {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

@@ -1,0 +1,72 @@
+import type { CommandResult } from '../../shared/domain/commands.ts';
+import type { DomainEvent, DomainEventType, EventEnvelope } from '../../shared/domain/events.ts';
+import type { GroupState } from '../../shared/domain/types.ts';
+
+/**
+ * The durable log: one implementation per backing store (SQLite embedded, Redis scale-out), one
+ * contract suite (tests/integration/store-contract.ts) that every implementation passes.
+ * A group's log is a gap-free sequence of events numbered 1, 2, 3…; its version is the last number.
+ */
+export interface EventStore {
+  readonly kind: 'sqlite' | 'redis';
+  /**
+   * Append events after `expectedVersion`, atomically with the command's record (idempotency).
+   * Resolves only once durable. Throws VersionConflict when the log has moved on, and
+   * DuplicateCommand when the command id was already recorded (another node won the race).
+   */
+  append(groupId: string, expectedVersion: number, events: NewEvent[], command: CommandRecord): Promise<EventEnvelope[]>;
+  /** The latest snapshot (if any) and every event after it, in order. */
+  load(groupId: string): Promise<{ snapshot: Snapshot | null; events: EventEnvelope[] }>;
+  /** Events with seq > after, up to limit, in order. */
+  readAfter(groupId: string, after: number, limit: number): Promise<EventEnvelope[]>;
+  /** Events of the given types with seq < before (or the newest), newest first. For history paging. */
+  readBackwards(groupId: string, types: readonly DomainEventType[], before: number | null, limit: number): Promise<EventEnvelope[]>;
+  getCommand(groupId: string, commandId: string): Promise<CommandRecord | null>;
+  saveSnapshot(groupId: string, snapshot: Snapshot): Promise<void>;
+  groupExists(groupId: string): Promise<boolean>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface NewEvent {
+  at: number;
+  actor: string;
+  event: DomainEvent;
+}
+
+export interface CommandRecord {
+  id: string;
+  /** Hash of actor, type and payload: the same id with another payload is refused. */
+  hash: string;
+  /** The log version the command's last event reached, and what it returned. */
+  version: number;
+  result: CommandResult;
+}
+
+export interface Snapshot {
+  version: number;
+  /** SNAPSHOT_FORMAT when written; a snapshot of another format is ignored and the log replayed. */
+  format: number;
+  state: GroupState;
+}
+
+export class VersionConflict extends Error {
+  constructor(
+    readonly groupId: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`group ${groupId}: expected version ${expected}, log is at ${actual}`);
+    this.name = 'VersionConflict';
+  }
+}
+
+export class DuplicateCommand extends Error {
+  constructor(
+    readonly groupId: string,
+    readonly commandId: string,
+  ) {
+    super(`group ${groupId}: command ${commandId} already recorded`);
+    this.name = 'DuplicateCommand';
+  }
+}

@@ -1,0 +1,36 @@
+import type { ClientCommand } from '../protocol/commands.ts';
+import type { Settings } from './types.ts';
+
+/**
+ * Everything that can change a group, in one union: what members send (validated at the edge),
+ * what the HTTP API mints (group.create, member.join) and what the server's clock drives (system.*).
+ * `actor` is the member id the gateway authenticated, or SYSTEM_ACTOR.
+ */
+type Payloads = {
+  [C in ClientCommand as C['type']]: C['payload'];
+} & {
+  'group.create': { name: string; rules: string; ownerId: string; ownerName: string; settings?: Partial<Settings> };
+  'member.join': { memberId: string; name: string };
+  'system.expireClaim': { taskId: string; claimId: string };
+  'system.autoConfirm': { taskId: string; claimId: string };
+  'system.expireTask': { taskId: string };
+};
+
+export type CommandType = keyof Payloads;
+export type DomainCommand = { [T in CommandType]: { type: T; payload: Payloads[T] } }[CommandType];
+export type CommandOf<T extends CommandType> = Extract<DomainCommand, { type: T }>;
+
+export interface Envelope<C extends DomainCommand = DomainCommand> {
+  id: string;
+  actor: string;
+  command: C;
+}
+
+/** What decide may use besides the state: the server's clock and id source, passed in. */
+export interface DecideContext {
+  now: number;
+  newId: () => string;
+}
+
+/** What a successful command returns to its sender besides the version (e.g. the new task's id). */
+export type CommandResult = Record<string, string | number> | null;

@@ -1,0 +1,280 @@
+import type { ErrorCode } from '../protocol/errors.ts';
+import type { CommandOf, CommandResult, DecideContext, DomainCommand, Envelope } from './commands.ts';
+import { SYSTEM_ACTOR, type DomainEvent } from './events.ts';
+import { DEFAULT_SETTINGS, isLive, type Claim, type GroupState, type Member, type Task } from './types.ts';
+
+export interface DomainError {
+  code: ErrorCode;
+  details?: Record<string, unknown>;
+}
+
+export type Decision = { ok: true; events: DomainEvent[]; result: CommandResult } | { ok: false; error: DomainError };
+
+const MINUTE = 60_000;
+
+const fail = (code: ErrorCode, details?: Record<string, unknown>): Decision =>
+  details ? { ok: false, error: { code, details } } : { ok: false, error: { code } };
+const ok = (events: DomainEvent[], result: CommandResult = null): Decision => ({ ok: true, events, result });
+
+class Refusal {
+  constructor(readonly error: DomainError) {}
+}
+/** Inside decide, a guard throws a Refusal; decide turns it into a failed Decision. */
+function refuse(code: ErrorCode, details?: Record<string, unknown>): never {
+  throw new Refusal(details ? { code, details } : { code });
+}
+
+const isStaff = (m: Member) => m.role === 'owner' || m.role === 'admin';
+
+/**
+ * decide(state, command, ctx) → events | error. Pure: no I/O, no clock, no randomness (ctx gives
+ * both). It never mutates the state. The rules it enforces are listed with ids in docs/domain.md.
+ */
+export function decide(state: GroupState, env: Envelope, ctx: DecideContext): Decision {
+  try {
+    return decideOrThrow(state, env, ctx);
+  } catch (e) {
+    if (e instanceof Refusal) return { ok: false, error: e.error };
+    throw e;
+  }
+}
+
+function decideOrThrow(state: GroupState, env: Envelope, ctx: DecideContext): Decision {
+  const cmd = env.command;
+  if (cmd.type === 'group.create') {
+    if (state.version > 0) return fail('GROUP_EXISTS');
+    const settings = { ...DEFAULT_SETTINGS, ...cmd.payload.settings };
+    return ok([
+      {
+        type: 'group.created',
+        name: cmd.payload.name,
+        rules: cmd.payload.rules,
+        settings,
+        ownerId: cmd.payload.ownerId,
+        ownerName: cmd.payload.ownerName,
+        grant: settings.startingGrant,
+      },
+    ]);
+  }
+  if (state.version === 0) return fail('GROUP_NOT_FOUND');
+  if (cmd.type === 'member.join') {
+    if (state.members[cmd.payload.memberId]) return fail('ALREADY_MEMBER');
+    return ok(
+      [{ type: 'member.joined', memberId: cmd.payload.memberId, name: cmd.payload.name, grant: state.settings.startingGrant }],
+      { memberId: cmd.payload.memberId },
+    );
+  }
+  if (cmd.type.startsWith('system.')) {
+    if (env.actor !== SYSTEM_ACTOR) return fail('FORBIDDEN');
+    return decideSystem(state, cmd, ctx);
+  }
+  const actor = state.members[env.actor];
+  if (!actor) return fail('UNAUTHENTICATED');
+  // [P3] a muted or removed member's commands are refused.
+  if (actor.status !== 'active') return fail('MEMBER_INACTIVE');
+  return decideMember(state, cmd, actor, ctx);
+}
+
+function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx: DecideContext): Decision {
+  switch (cmd.type) {
+    case 'group.updateSettings': {
+      if (!isStaff(actor)) return fail('FORBIDDEN');
+      // Settings move the economy (grants, rewards): only the owner changes them.
+      if (cmd.payload.settings && actor.role !== 'owner') return fail('FORBIDDEN');
+      const { name, rules, settings } = cmd.payload;
+      if (name === undefined && rules === undefined && (!settings || Object.keys(settings).length === 0)) return ok([]);
+      return ok([{ type: 'group.settingsUpdated', ...(name !== undefined && { name }), ...(rules !== undefined && { rules }), ...(settings && { settings }) }]);
+    }
+    case 'member.rename':
+      return ok([{ type: 'member.renamed', memberId: actor.id, name: cmd.payload.name }]);
+    case 'member.setRole': {
+      if (actor.role !== 'owner') return fail('FORBIDDEN');
+      const target = state.members[cmd.payload.memberId];
+      if (!target || target.status === 'removed') return fail('MEMBER_NOT_FOUND');
+      if (target.role === 'owner') return fail('LAST_OWNER');
+      if (target.role === cmd.payload.role) return ok([]);
+      return ok([{ type: 'member.roleSet', memberId: target.id, role: cmd.payload.role }]);
+    }
+    case 'task.post':
+      return decidePost(state, cmd, actor, ctx);
+    case 'task.claim': {
+      const task = openTask(state, cmd.payload.taskId);
+      if (task.posterId === actor.id) return fail('OWN_TASK');
+      if (task.claims.some((c) => c.memberId === actor.id && isLive(c))) return fail('ALREADY_CLAIMED');
+      if (liveCount(task) >= task.helpersNeeded) return fail('TASK_FULL');
+      const held = activeClaimsOf(state, actor.id);
+      if (held >= state.settings.maxActiveClaimsPerMember) return fail('CLAIM_LIMIT', { limit: state.settings.maxActiveClaimsPerMember });
+      const claimId = ctx.newId();
+      return ok([{ type: 'task.claimed', taskId: task.id, claimId, memberId: actor.id }], { claimId });
+    }
+    case 'task.release': {
+      const task = openTask(state, cmd.payload.taskId);
+      const claim = task.claims.find((c) => c.memberId === actor.id && c.status === 'active');
+      if (!claim) return fail('CLAIM_NOT_FOUND');
+      return ok([{ type: 'task.released', taskId: task.id, claimId: claim.id, reason: 'helper' }]);
+    }
+    case 'task.markDone': {
+      const task = openTask(state, cmd.payload.taskId);
+      const claim = task.claims.find((c) => c.memberId === actor.id && c.status === 'active');
+      if (!claim) return fail('CLAIM_NOT_FOUND');
+      return ok([{ type: 'task.markedDone', taskId: task.id, claimId: claim.id }]);
+    }
+    case 'task.confirm': {
+      const { task, claim } = doneClaim(state, cmd.payload.taskId, cmd.payload.claimId);
+      // [P2] only the poster (or an admin) confirms.
+      if (task.posterId !== actor.id && !isStaff(actor)) return fail('FORBIDDEN');
+      return ok(confirmEvents(task, [claim], 'poster'));
+    }
+    case 'task.reject': {
+      const { task, claim } = doneClaim(state, cmd.payload.taskId, cmd.payload.claimId);
+      if (task.posterId !== actor.id && !isStaff(actor)) return fail('FORBIDDEN');
+      return ok([{ type: 'task.rejected', taskId: task.id, claimId: claim.id, reason: cmd.payload.reason }]);
+    }
+    case 'task.cancel': {
+      const task = openTask(state, cmd.payload.taskId);
+      if (task.posterId !== actor.id && !isStaff(actor)) return fail('FORBIDDEN');
+      return ok(closeEvents(task, 'task.cancelled'));
+    }
+    case 'chat.send': {
+      const { text, kind, link, dealExpiresInMinutes } = cmd.payload;
+      const messageId = ctx.newId();
+      const dealExpiresAt = kind === 'deal' ? ctx.now + (dealExpiresInMinutes ?? 60) * MINUTE : null;
+      return ok([{ type: 'chat.sent', messageId, authorId: actor.id, kind, text, link: link ?? null, dealExpiresAt }], { messageId });
+    }
+    case 'chat.delete': {
+      const msg = state.chat.find((m) => m.id === cmd.payload.messageId) ?? state.pinnedDeals[cmd.payload.messageId];
+      // Messages older than the window can only be deleted by staff, who see them in history.
+      if (!msg) return isStaff(actor) ? ok([{ type: 'chat.deleted', messageId: cmd.payload.messageId }]) : fail('MESSAGE_NOT_FOUND');
+      if (msg.authorId !== actor.id && !isStaff(actor)) return fail('FORBIDDEN');
+      return ok([{ type: 'chat.deleted', messageId: msg.id }]);
+    }
+    case 'credit.grant': {
+      if (actor.role !== 'owner') return fail('FORBIDDEN');
+      const target = state.members[cmd.payload.memberId];
+      if (!target || target.status === 'removed') return fail('MEMBER_NOT_FOUND');
+      return ok([{ type: 'credit.granted', memberId: target.id, amount: cmd.payload.amount, note: cmd.payload.note }]);
+    }
+    case 'group.create':
+    case 'member.join':
+    case 'system.expireClaim':
+    case 'system.autoConfirm':
+    case 'system.expireTask':
+      return fail('FORBIDDEN');
+    default:
+      return exhaustive(cmd);
+  }
+}
+
+function decidePost(state: GroupState, cmd: CommandOf<'task.post'>, actor: Member, ctx: DecideContext): Decision {
+  const p = cmd.payload;
+  const open = Object.values(state.tasks).filter((t) => t.posterId === actor.id && t.status === 'open').length;
+  if (open >= state.settings.maxOpenTasksPerMember) return fail('OPEN_TASK_LIMIT', { limit: state.settings.maxOpenTasksPerMember });
+  const reward = state.settings.rewardPerHelp;
+  const escrow = p.helpersNeeded * reward;
+  // [L2] no balance below zero: a poster escrows the whole reward up front.
+  if (actor.balance < escrow) return fail('INSUFFICIENT_CREDITS', { needed: escrow, balance: actor.balance });
+  const taskId = ctx.newId();
+  return ok(
+    [
+      {
+        type: 'task.posted',
+        taskId,
+        posterId: actor.id,
+        kind: p.kind,
+        title: p.title,
+        link: p.link,
+        note: p.note,
+        helpersNeeded: p.helpersNeeded,
+        reward,
+        escrow,
+        expiresAt: ctx.now + p.expiresInMinutes * MINUTE,
+      },
+    ],
+    { taskId },
+  );
+}
+
+function decideSystem(state: GroupState, cmd: DomainCommand, ctx: DecideContext): Decision {
+  switch (cmd.type) {
+    case 'system.expireClaim': {
+      const task = state.tasks[cmd.payload.taskId];
+      const claim = task?.claims.find((c) => c.id === cmd.payload.claimId);
+      if (!task || task.status !== 'open' || claim?.status !== 'active') return ok([]);
+      if (claim.claimedAt + state.settings.claimTimeoutMinutes * MINUTE > ctx.now) return ok([]);
+      return ok([{ type: 'task.claimExpired', taskId: task.id, claimId: claim.id }]);
+    }
+    case 'system.autoConfirm': {
+      const task = state.tasks[cmd.payload.taskId];
+      const claim = task?.claims.find((c) => c.id === cmd.payload.claimId);
+      if (!task || task.status !== 'open' || claim?.status !== 'done' || claim.doneAt === null) return ok([]);
+      if (claim.doneAt + state.settings.autoConfirmMinutes * MINUTE > ctx.now) return ok([]);
+      return ok(confirmEvents(task, [claim], 'auto'));
+    }
+    case 'system.expireTask': {
+      const task = state.tasks[cmd.payload.taskId];
+      if (!task || task.status !== 'open' || task.expiresAt > ctx.now) return ok([]);
+      return ok(closeEvents(task, 'task.expired'));
+    }
+    default:
+      return fail('FORBIDDEN');
+  }
+}
+
+/** Pay the given done claims; the last payment completes the task. */
+function confirmEvents(task: Task, claims: Claim[], by: 'poster' | 'auto' | 'close'): DomainEvent[] {
+  const events: DomainEvent[] = claims.map((c) => ({
+    type: 'task.confirmed',
+    taskId: task.id,
+    claimId: c.id,
+    helperId: c.memberId,
+    reward: task.reward,
+    by,
+  }));
+  const confirmed = task.claims.filter((c) => c.status === 'confirmed').length + claims.length;
+  if (by !== 'close' && confirmed === task.helpersNeeded) events.push({ type: 'task.completed', taskId: task.id });
+  return events;
+}
+
+/**
+ * Cancel or expire: helpers who already marked done are paid (they did the work), active claims
+ * are released without blame, and what is left in escrow goes back to the poster.
+ */
+function closeEvents(task: Task, type: 'task.cancelled' | 'task.expired'): DomainEvent[] {
+  const done = task.claims.filter((c) => c.status === 'done');
+  const events = confirmEvents(task, done, 'close');
+  for (const c of task.claims) {
+    if (c.status === 'active') events.push({ type: 'task.released', taskId: task.id, claimId: c.id, reason: 'cancelled' });
+  }
+  events.push({ type, taskId: task.id, posterId: task.posterId, refund: task.escrow - done.length * task.reward });
+  return events;
+}
+
+function openTask(state: GroupState, taskId: string): Task {
+  const task = state.tasks[taskId];
+  if (!task) refuse('TASK_NOT_FOUND');
+  if (task.status !== 'open') refuse('TASK_CLOSED');
+  return task;
+}
+
+function doneClaim(state: GroupState, taskId: string, claimId: string): { task: Task; claim: Claim } {
+  const task = openTask(state, taskId);
+  const claim = task.claims.find((c) => c.id === claimId);
+  if (!claim) refuse('CLAIM_NOT_FOUND');
+  if (claim.status !== 'done') refuse('CLAIM_STATE', { status: claim.status });
+  return { task, claim };
+}
+
+const liveCount = (task: Task) => task.claims.filter(isLive).length;
+
+function activeClaimsOf(state: GroupState, memberId: string): number {
+  let n = 0;
+  for (const t of Object.values(state.tasks)) {
+    if (t.status !== 'open') continue;
+    for (const c of t.claims) if (c.memberId === memberId && c.status === 'active') n++;
+  }
+  return n;
+}
+
+function exhaustive(x: never): never {
+  throw new Error(`unhandled command ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,107 @@
+import type { ChatKind, Role, Settings, TaskKind } from './types.ts';
+
+/**
+ * Domain events: what happened, in the past tense. They are the durable log (audit, ledger,
+ * replay) and are stored as JSON; `decide` emits them, `evolve` applies them.
+ * Every credit movement is explicit in an event, so the ledger is a read of the log.
+ */
+export type DomainEvent =
+  | {
+      type: 'group.created';
+      name: string;
+      rules: string;
+      settings: Settings;
+      ownerId: string;
+      ownerName: string;
+      grant: number;
+    }
+  | { type: 'group.settingsUpdated'; name?: string; rules?: string; settings?: Partial<Settings> }
+  | { type: 'member.joined'; memberId: string; name: string; grant: number }
+  | { type: 'member.renamed'; memberId: string; name: string }
+  | { type: 'member.roleSet'; memberId: string; role: Role }
+  | {
+      type: 'task.posted';
+      taskId: string;
+      posterId: string;
+      kind: TaskKind;
+      title: string;
+      link: string;
+      note: string;
+      helpersNeeded: number;
+      reward: number;
+      escrow: number;
+      expiresAt: number;
+    }
+  | { type: 'task.claimed'; taskId: string; claimId: string; memberId: string }
+  | { type: 'task.released'; taskId: string; claimId: string; reason: 'helper' | 'cancelled' }
+  | { type: 'task.claimExpired'; taskId: string; claimId: string }
+  | { type: 'task.markedDone'; taskId: string; claimId: string }
+  | {
+      type: 'task.confirmed';
+      taskId: string;
+      claimId: string;
+      helperId: string;
+      reward: number;
+      /** How the help was confirmed: by the poster/admin, by the auto-confirm timer, or on cancel/expiry. */
+      by: 'poster' | 'auto' | 'close';
+    }
+  | { type: 'task.rejected'; taskId: string; claimId: string; reason: string }
+  | { type: 'task.completed'; taskId: string }
+  | { type: 'task.cancelled'; taskId: string; posterId: string; refund: number }
+  | { type: 'task.expired'; taskId: string; posterId: string; refund: number }
+  | {
+      type: 'chat.sent';
+      messageId: string;
+      authorId: string;
+      kind: ChatKind;
+      text: string;
+      link: string | null;
+      dealExpiresAt: number | null;
+    }
+  | { type: 'chat.deleted'; messageId: string }
+  | { type: 'credit.granted'; memberId: string; amount: number; note: string };
+
+export type DomainEventType = DomainEvent['type'];
+
+/** An event as stored: its log position, time, who caused it and under which command. */
+export interface EventEnvelope {
+  seq: number;
+  at: number;
+  actor: string;
+  commandId: string;
+  event: DomainEvent;
+}
+
+/** The system actor: timers (claim timeout, auto-confirm, expiry) act under this id. */
+export const SYSTEM_ACTOR = 'system';
+
+export interface LedgerEntry {
+  memberId: string;
+  delta: number;
+  reason: 'grant' | 'join' | 'escrow' | 'reward' | 'refund';
+  taskId: string | null;
+}
+
+/**
+ * The balance movements an event makes. evolve applies exactly these to balances, and the
+ * ledger history endpoint lists them, so the two can never disagree.
+ */
+export function ledgerEntries(e: DomainEvent): LedgerEntry[] {
+  switch (e.type) {
+    case 'group.created':
+      return e.grant ? [{ memberId: e.ownerId, delta: e.grant, reason: 'join', taskId: null }] : [];
+    case 'member.joined':
+      return e.grant ? [{ memberId: e.memberId, delta: e.grant, reason: 'join', taskId: null }] : [];
+    case 'credit.granted':
+      return [{ memberId: e.memberId, delta: e.amount, reason: 'grant', taskId: null }];
+    case 'task.posted':
+      return [{ memberId: e.posterId, delta: -e.escrow, reason: 'escrow', taskId: e.taskId }];
+    case 'task.confirmed':
+      return [{ memberId: e.helperId, delta: e.reward, reason: 'reward', taskId: e.taskId }];
+    case 'task.cancelled':
+    case 'task.expired':
+      return e.refund ? [{ memberId: e.posterId, delta: e.refund, reason: 'refund', taskId: e.taskId }] : [];
+    default:
+      return [];
+  }
+}

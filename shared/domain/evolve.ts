@@ -1,0 +1,205 @@
+import { ledgerEntries, type EventEnvelope } from './events.ts';
+import { CHAT_WINDOW, CLOSED_TASKS_KEPT, emptyStats, type Claim, type GroupState, type Task } from './types.ts';
+
+/**
+ * evolve(state, event) → state. Deterministic and free of I/O; it applies the event in place
+ * (O(1) per event, so replaying 100k events stays linear) and returns the same object.
+ * Callers that need the previous state keep a structuredClone. It trusts the event: decide
+ * already checked it, and the log only holds decided events.
+ */
+export function evolve(state: GroupState, env: EventEnvelope): GroupState {
+  const e = env.event;
+  switch (e.type) {
+    case 'group.created':
+      state.name = e.name;
+      state.rules = e.rules;
+      state.settings = e.settings;
+      state.createdAt = env.at;
+      state.members[e.ownerId] = {
+        id: e.ownerId,
+        name: e.ownerName,
+        role: 'owner',
+        status: 'active',
+        joinedAt: env.at,
+        balance: 0,
+        stats: emptyStats(),
+      };
+      state.totalGranted += e.grant;
+      break;
+    case 'group.settingsUpdated':
+      if (e.name !== undefined) state.name = e.name;
+      if (e.rules !== undefined) state.rules = e.rules;
+      if (e.settings) state.settings = { ...state.settings, ...e.settings };
+      break;
+    case 'member.joined':
+      state.members[e.memberId] = {
+        id: e.memberId,
+        name: e.name,
+        role: 'member',
+        status: 'active',
+        joinedAt: env.at,
+        balance: 0,
+        stats: emptyStats(),
+      };
+      state.totalGranted += e.grant;
+      break;
+    case 'member.renamed':
+      member(state, e.memberId).name = e.name;
+      break;
+    case 'member.roleSet':
+      member(state, e.memberId).role = e.role;
+      break;
+    case 'credit.granted':
+      state.totalGranted += e.amount;
+      break;
+    case 'task.posted':
+      state.tasks[e.taskId] = {
+        id: e.taskId,
+        posterId: e.posterId,
+        kind: e.kind,
+        title: e.title,
+        link: e.link,
+        note: e.note,
+        helpersNeeded: e.helpersNeeded,
+        reward: e.reward,
+        escrow: e.escrow,
+        createdAt: env.at,
+        expiresAt: e.expiresAt,
+        status: 'open',
+        closedAt: null,
+        claims: [],
+      };
+      member(state, e.posterId).stats.posted++;
+      break;
+    case 'task.claimed':
+      task(state, e.taskId).claims.push({
+        id: e.claimId,
+        memberId: e.memberId,
+        status: 'active',
+        claimedAt: env.at,
+        doneAt: null,
+        settledAt: null,
+      });
+      member(state, e.memberId).stats.claims++;
+      break;
+    case 'task.released': {
+      const c = claim(state, e.taskId, e.claimId);
+      settle(c, 'released', env.at);
+      // A release forced by the poster's cancel is no fault of the helper's.
+      if (e.reason === 'helper') member(state, c.memberId).stats.abandoned++;
+      break;
+    }
+    case 'task.claimExpired': {
+      const c = claim(state, e.taskId, e.claimId);
+      settle(c, 'expired', env.at);
+      member(state, c.memberId).stats.abandoned++;
+      break;
+    }
+    case 'task.markedDone': {
+      const c = claim(state, e.taskId, e.claimId);
+      c.status = 'done';
+      c.doneAt = env.at;
+      break;
+    }
+    case 'task.confirmed': {
+      const t = task(state, e.taskId);
+      const c = claim(state, e.taskId, e.claimId);
+      settle(c, 'confirmed', env.at);
+      t.escrow -= e.reward;
+      member(state, e.helperId).stats.helped++;
+      const poster = member(state, t.posterId).stats;
+      if (e.by === 'poster') {
+        poster.confirmsGiven++;
+        poster.confirmDelayMsTotal += env.at - (c.doneAt ?? env.at);
+      } else if (e.by === 'auto') {
+        poster.autoConfirmed++;
+      }
+      break;
+    }
+    case 'task.rejected': {
+      const c = claim(state, e.taskId, e.claimId);
+      settle(c, 'rejected', env.at);
+      member(state, c.memberId).stats.disputesLost++;
+      break;
+    }
+    case 'task.completed':
+      close(state, task(state, e.taskId), 'done', env.at);
+      break;
+    case 'task.cancelled':
+    case 'task.expired': {
+      const t = task(state, e.taskId);
+      t.escrow -= e.refund;
+      close(state, t, e.type === 'task.cancelled' ? 'cancelled' : 'expired', env.at);
+      break;
+    }
+    case 'chat.sent': {
+      const msg = {
+        id: e.messageId,
+        authorId: e.authorId,
+        kind: e.kind,
+        text: e.text,
+        link: e.link,
+        dealExpiresAt: e.dealExpiresAt,
+        at: env.at,
+        seq: env.seq,
+      };
+      state.chat.push(msg);
+      if (state.chat.length > CHAT_WINDOW) state.chat.shift();
+      for (const [id, deal] of Object.entries(state.pinnedDeals)) {
+        if ((deal.dealExpiresAt ?? 0) <= env.at) delete state.pinnedDeals[id];
+      }
+      if (msg.kind === 'deal') state.pinnedDeals[msg.id] = msg;
+      break;
+    }
+    case 'chat.deleted': {
+      const i = state.chat.findIndex((m) => m.id === e.messageId);
+      if (i >= 0) state.chat.splice(i, 1);
+      delete state.pinnedDeals[e.messageId];
+      break;
+    }
+    default:
+      exhaustive(e);
+  }
+  // Balances move only here, by the same entries the ledger history lists.
+  for (const entry of ledgerEntries(e)) member(state, entry.memberId).balance += entry.delta;
+  state.version = env.seq;
+  return state;
+}
+
+function settle(c: Claim, status: Claim['status'], at: number) {
+  c.status = status;
+  c.settledAt = at;
+}
+
+function close(state: GroupState, t: Task, status: Task['status'], at: number) {
+  t.status = status;
+  t.closedAt = at;
+  state.closedTaskIds.push(t.id);
+  // Bound memory and the doc: closed tasks are final, so the oldest can leave the state.
+  while (state.closedTaskIds.length > CLOSED_TASKS_KEPT) {
+    const old = state.closedTaskIds.shift();
+    if (old !== undefined) delete state.tasks[old];
+  }
+}
+
+function member(state: GroupState, id: string) {
+  const m = state.members[id];
+  if (!m) throw new Error(`event refers to unknown member ${id}`);
+  return m;
+}
+
+function task(state: GroupState, id: string) {
+  const t = state.tasks[id];
+  if (!t) throw new Error(`event refers to unknown task ${id}`);
+  return t;
+}
+
+function claim(state: GroupState, taskId: string, claimId: string) {
+  const c = task(state, taskId).claims.find((x) => x.id === claimId);
+  if (!c) throw new Error(`event refers to unknown claim ${claimId}`);
+  return c;
+}
+
+function exhaustive(x: never): never {
+  throw new Error(`unhandled event ${JSON.stringify(x)}`);
+}

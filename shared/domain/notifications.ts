@@ -1,0 +1,79 @@
+import type { EventEnvelope } from './events.ts';
+import type { GroupState } from './types.ts';
+
+/**
+ * Personal notifications: who should hear about an event, and what. Pure, so the client can
+ * test its wording against the same shapes. Sent to the member's own room, never broadcast.
+ */
+export type Notification =
+  | { kind: 'task.claimed'; taskId: string; title: string; by: string }
+  | { kind: 'task.markedDone'; taskId: string; claimId: string; title: string; by: string }
+  | { kind: 'task.confirmed'; taskId: string; title: string; reward: number }
+  | { kind: 'task.rejected'; taskId: string; title: string; reason: string }
+  | { kind: 'task.claimExpired'; taskId: string; title: string }
+  | { kind: 'task.completed'; taskId: string; title: string }
+  | { kind: 'task.closed'; taskId: string; title: string; status: 'cancelled' | 'expired' }
+  | { kind: 'credit.granted'; amount: number; note: string };
+
+export interface Addressed {
+  memberId: string;
+  notification: Notification;
+}
+
+/** Read after the event is applied: the task and its claims are as the event left them. */
+export function notificationsFor(state: GroupState, env: EventEnvelope): Addressed[] {
+  const e = env.event;
+  const nameOf = (id: string) => state.members[id]?.name ?? '';
+  switch (e.type) {
+    case 'task.claimed':
+    case 'task.markedDone': {
+      const task = state.tasks[e.taskId];
+      if (!task) return [];
+      const helper = task.claims.find((c) => c.id === e.claimId)?.memberId ?? '';
+      const base = { taskId: task.id, title: task.title, by: nameOf(helper) };
+      return [
+        {
+          memberId: task.posterId,
+          notification: e.type === 'task.claimed' ? { kind: 'task.claimed', ...base } : { kind: 'task.markedDone', claimId: e.claimId, ...base },
+        },
+      ];
+    }
+    case 'task.confirmed': {
+      const task = state.tasks[e.taskId];
+      return [{ memberId: e.helperId, notification: { kind: 'task.confirmed', taskId: e.taskId, title: task?.title ?? '', reward: e.reward } }];
+    }
+    case 'task.rejected':
+    case 'task.claimExpired': {
+      const task = state.tasks[e.taskId];
+      const helper = task?.claims.find((c) => c.id === e.claimId)?.memberId;
+      if (!task || !helper) return [];
+      return [
+        {
+          memberId: helper,
+          notification:
+            e.type === 'task.rejected'
+              ? { kind: 'task.rejected', taskId: task.id, title: task.title, reason: e.reason }
+              : { kind: 'task.claimExpired', taskId: task.id, title: task.title },
+        },
+      ];
+    }
+    case 'task.completed': {
+      const task = state.tasks[e.taskId];
+      return task ? [{ memberId: task.posterId, notification: { kind: 'task.completed', taskId: task.id, title: task.title } }] : [];
+    }
+    case 'task.cancelled':
+    case 'task.expired': {
+      const task = state.tasks[e.taskId];
+      if (!task) return [];
+      const status = e.type === 'task.cancelled' ? 'cancelled' : 'expired';
+      // Helpers whose claims the close released hear of it; the poster hears of an expiry.
+      const helpers = task.claims.filter((c) => c.status === 'released' && c.settledAt === env.at).map((c) => c.memberId);
+      const to = e.type === 'task.expired' ? [task.posterId, ...helpers] : helpers;
+      return to.map((memberId) => ({ memberId, notification: { kind: 'task.closed', taskId: task.id, title: task.title, status } }));
+    }
+    case 'credit.granted':
+      return [{ memberId: e.memberId, notification: { kind: 'credit.granted', amount: e.amount, note: e.note } }];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,49 @@
+import type { DomainCommand } from './commands.ts';
+import type { GroupState } from './types.ts';
+
+const MINUTE = 60_000;
+
+export interface TimerCommand {
+  /** Deterministic, so a timer that fires twice (or on two nodes) has one effect. */
+  id: string;
+  command: DomainCommand;
+}
+
+/**
+ * The clock's part of the domain: which timed commands are due at `now`, and when the next one
+ * falls due. The server turns them into commands through the same write path as members'.
+ */
+export function dueTimers(state: GroupState, now: number): TimerCommand[] {
+  const due: TimerCommand[] = [];
+  const { claimTimeoutMinutes, autoConfirmMinutes } = state.settings;
+  for (const t of Object.values(state.tasks)) {
+    if (t.status !== 'open') continue;
+    if (t.expiresAt <= now) {
+      due.push({ id: `sys:expire:${t.id}`, command: { type: 'system.expireTask', payload: { taskId: t.id } } });
+      continue;
+    }
+    for (const c of t.claims) {
+      if (c.status === 'active' && c.claimedAt + claimTimeoutMinutes * MINUTE <= now) {
+        due.push({ id: `sys:timeout:${c.id}`, command: { type: 'system.expireClaim', payload: { taskId: t.id, claimId: c.id } } });
+      } else if (c.status === 'done' && c.doneAt !== null && c.doneAt + autoConfirmMinutes * MINUTE <= now) {
+        due.push({ id: `sys:confirm:${c.id}`, command: { type: 'system.autoConfirm', payload: { taskId: t.id, claimId: c.id } } });
+      }
+    }
+  }
+  return due;
+}
+
+/** The earliest time a timer falls due, or null when nothing is pending. */
+export function nextDeadline(state: GroupState): number | null {
+  let next = Infinity;
+  const { claimTimeoutMinutes, autoConfirmMinutes } = state.settings;
+  for (const t of Object.values(state.tasks)) {
+    if (t.status !== 'open') continue;
+    next = Math.min(next, t.expiresAt);
+    for (const c of t.claims) {
+      if (c.status === 'active') next = Math.min(next, c.claimedAt + claimTimeoutMinutes * MINUTE);
+      else if (c.status === 'done' && c.doneAt !== null) next = Math.min(next, c.doneAt + autoConfirmMinutes * MINUTE);
+    }
+  }
+  return next === Infinity ? null : next;
+}

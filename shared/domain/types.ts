@@ -1,0 +1,152 @@
+import type { z } from 'zod';
+import type { chatKindSchema, roleSchema, settingsSchema, taskKindSchema } from '../protocol/fields.ts';
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type Role = z.infer<typeof roleSchema>;
+export type TaskKind = z.infer<typeof taskKindSchema>;
+export type ChatKind = z.infer<typeof chatKindSchema>;
+export type MemberStatus = 'active' | 'muted' | 'removed';
+
+export const DEFAULT_SETTINGS: Settings = {
+  startingGrant: 10,
+  rewardPerHelp: 1,
+  maxOpenTasksPerMember: 3,
+  maxActiveClaimsPerMember: 3,
+  claimTimeoutMinutes: 30,
+  autoConfirmMinutes: 12 * 60,
+  allowedLinkDomains: ['pinduoduo.com', 'yangkeduo.com'],
+};
+
+/** How many closed tasks the state (and so the Yjs doc) keeps; older ones live only in the log. */
+export const CLOSED_TASKS_KEPT = 300;
+/** How many recent chat messages the state (and the doc) keeps; older ones are paged over HTTP. */
+export const CHAT_WINDOW = 100;
+
+export interface MemberStats {
+  /** Tasks this member posted. */
+  posted: number;
+  /** Claims taken. */
+  claims: number;
+  /** Helps confirmed (by the poster or automatically). */
+  helped: number;
+  /** Claims released by the helper or timed out: no-shows. */
+  abandoned: number;
+  /** Done marks the poster rejected. */
+  disputesLost: number;
+  /** As a poster: done marks confirmed by hand, their total delay, and those left to auto-confirm. */
+  confirmsGiven: number;
+  confirmDelayMsTotal: number;
+  autoConfirmed: number;
+}
+
+export interface Member {
+  id: string;
+  name: string;
+  role: Role;
+  status: MemberStatus;
+  joinedAt: number;
+  balance: number;
+  stats: MemberStats;
+}
+
+/**
+ * A claim's lifecycle: active → done → confirmed, or active → released | expired (timeout),
+ * or done → rejected (poster disputes). active, done and confirmed hold a helper slot.
+ */
+export type ClaimStatus = 'active' | 'done' | 'confirmed' | 'released' | 'expired' | 'rejected';
+export const SLOT_HOLDING: ReadonlySet<ClaimStatus> = new Set(['active', 'done', 'confirmed']);
+
+export interface Claim {
+  id: string;
+  memberId: string;
+  status: ClaimStatus;
+  claimedAt: number;
+  doneAt: number | null;
+  settledAt: number | null;
+}
+
+export type TaskStatus = 'open' | 'done' | 'cancelled' | 'expired';
+
+export interface Task {
+  id: string;
+  posterId: string;
+  kind: TaskKind;
+  title: string;
+  link: string;
+  note: string;
+  helpersNeeded: number;
+  reward: number;
+  /** Credits still held for this task's helpers: helpersNeeded × reward, less each help paid. */
+  escrow: number;
+  createdAt: number;
+  expiresAt: number;
+  status: TaskStatus;
+  closedAt: number | null;
+  claims: Claim[];
+}
+
+export interface ChatMessage {
+  id: string;
+  authorId: string;
+  kind: ChatKind;
+  text: string;
+  link: string | null;
+  dealExpiresAt: number | null;
+  at: number;
+  /** Log position, the cursor for paging older messages over HTTP. */
+  seq: number;
+}
+
+export interface GroupState {
+  id: string;
+  /** Number of events applied: the log position the next append must follow. */
+  version: number;
+  name: string;
+  rules: string;
+  settings: Settings;
+  createdAt: number;
+  members: Record<string, Member>;
+  /** Open tasks and the CLOSED_TASKS_KEPT most recently closed ones. */
+  tasks: Record<string, Task>;
+  closedTaskIds: string[];
+  /** The last CHAT_WINDOW messages, oldest first. */
+  chat: ChatMessage[];
+  /** Deal alerts pinned to the board; dropped once expired (on the next chat event) or deleted. */
+  pinnedDeals: Record<string, ChatMessage>;
+  /** Every credit ever created: starting grants plus owner grants. [L1] */
+  totalGranted: number;
+}
+
+export const emptyStats = (): MemberStats => ({
+  posted: 0,
+  claims: 0,
+  helped: 0,
+  abandoned: 0,
+  disputesLost: 0,
+  confirmsGiven: 0,
+  confirmDelayMsTotal: 0,
+  autoConfirmed: 0,
+});
+
+export const initialState = (id: string): GroupState => ({
+  id,
+  version: 0,
+  name: '',
+  rules: '',
+  settings: DEFAULT_SETTINGS,
+  createdAt: 0,
+  members: {},
+  tasks: {},
+  closedTaskIds: [],
+  chat: [],
+  pinnedDeals: {},
+  totalGranted: 0,
+});
+
+export const isLive = (c: Claim) => SLOT_HOLDING.has(c.status);
+
+/** Helper reliability: finished helps over all claims that ended. null until there is one. */
+export function reliability(stats: MemberStats): number | null {
+  const ended = stats.helped + stats.abandoned + stats.disputesLost;
+  return ended === 0 ? null : stats.helped / ended;
+}

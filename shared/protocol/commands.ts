@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import {
+  assignableRoleSchema,
+  chatKindSchema,
+  chatTextSchema,
+  commandIdSchema,
+  displayNameSchema,
+  groupNameSchema,
+  idSchema,
+  linkSchema,
+  noteSchema,
+  rulesSchema,
+  settingsPatchSchema,
+  taskKindSchema,
+  titleSchema,
+} from './fields.ts';
+
+/**
+ * Commands members send over Socket.IO (`command` event, with ack). One schema each; the union
+ * is discriminated on `type`. group.create and member.join arrive over HTTP (they mint identity)
+ * and have their own body schemas in http.ts; the domain handles all of them the same way.
+ */
+const cmd = <T extends string, P extends z.ZodType>(type: T, payload: P) =>
+  z.object({ id: commandIdSchema, groupId: idSchema, type: z.literal(type), payload }).strict();
+
+export const MAX_HELPERS = 50;
+export const MIN_EXPIRY_MINUTES = 5;
+export const MAX_EXPIRY_MINUTES = 7 * 24 * 60;
+
+export const groupUpdateSettings = cmd(
+  'group.updateSettings',
+  z
+    .object({ name: groupNameSchema.optional(), rules: rulesSchema.optional(), settings: settingsPatchSchema.optional() })
+    .strict(),
+);
+export const memberRename = cmd('member.rename', z.object({ name: displayNameSchema }).strict());
+export const memberSetRole = cmd('member.setRole', z.object({ memberId: idSchema, role: assignableRoleSchema }).strict());
+export const taskPost = cmd(
+  'task.post',
+  z
+    .object({
+      kind: taskKindSchema,
+      title: titleSchema,
+      link: linkSchema,
+      note: noteSchema.default(''),
+      helpersNeeded: z.number().int().min(1).max(MAX_HELPERS),
+      expiresInMinutes: z.number().int().min(MIN_EXPIRY_MINUTES).max(MAX_EXPIRY_MINUTES),
+    })
+    .strict(),
+);
+const taskRef = z.object({ taskId: idSchema }).strict();
+const claimRef = z.object({ taskId: idSchema, claimId: idSchema }).strict();
+export const taskClaim = cmd('task.claim', taskRef);
+export const taskRelease = cmd('task.release', taskRef);
+export const taskMarkDone = cmd('task.markDone', taskRef);
+export const taskConfirm = cmd('task.confirm', claimRef);
+export const taskReject = cmd('task.reject', claimRef.extend({ reason: noteSchema.default('') }).strict());
+export const taskCancel = cmd('task.cancel', taskRef);
+export const chatSend = cmd(
+  'chat.send',
+  z
+    .object({
+      text: chatTextSchema,
+      kind: chatKindSchema.default('chat'),
+      link: linkSchema.optional(),
+      /** Deal alerts pin to the board until they expire. */
+      dealExpiresInMinutes: z.number().int().min(5).max(7 * 24 * 60).optional(),
+    })
+    .strict()
+    .refine((p) => p.kind === 'deal' || p.dealExpiresInMinutes === undefined, {
+      message: 'only deal alerts expire',
+      path: ['dealExpiresInMinutes'],
+    }),
+);
+export const chatDelete = cmd('chat.delete', z.object({ messageId: idSchema }).strict());
+export const creditGrant = cmd(
+  'credit.grant',
+  z.object({ memberId: idSchema, amount: z.number().int().min(1).max(10_000), note: noteSchema.default('') }).strict(),
+);
+
+export const clientCommandSchema = z.discriminatedUnion('type', [
+  groupUpdateSettings,
+  memberRename,
+  memberSetRole,
+  taskPost,
+  taskClaim,
+  taskRelease,
+  taskMarkDone,
+  taskConfirm,
+  taskReject,
+  taskCancel,
+  chatSend,
+  chatDelete,
+  creditGrant,
+]);
+
+export type ClientCommand = z.infer<typeof clientCommandSchema>;
+export type ClientCommandType = ClientCommand['type'];
+export type ClientCommandInput = z.input<typeof clientCommandSchema>;

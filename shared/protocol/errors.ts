@@ -1,0 +1,57 @@
+/**
+ * Every error a client can see: one table, stable codes, a zh-CN and an English message.
+ * The server sends `{code, message}` with the message in the caller's language.
+ */
+export const ERRORS = {
+  INVALID_INPUT: { 'zh-CN': '输入有误，请检查后重试', en: 'The input is not valid; please check it and try again' },
+  PROTOCOL_MISMATCH: { 'zh-CN': '版本已更新，请刷新页面', en: 'The app was updated; please reload the page' },
+  UNAUTHENTICATED: { 'zh-CN': '请先加入群', en: 'Please join the group first' },
+  FORBIDDEN: { 'zh-CN': '你没有权限这样做', en: 'You are not allowed to do this' },
+  NOT_FOUND: { 'zh-CN': '找不到该内容', en: 'Not found' },
+  GROUP_NOT_FOUND: { 'zh-CN': '找不到这个群', en: 'This group does not exist' },
+  GROUP_EXISTS: { 'zh-CN': '这个群已经存在', en: 'This group already exists' },
+  INVITE_INVALID: { 'zh-CN': '邀请链接无效或已更换', en: 'This invite link is not valid or was replaced' },
+  MEMBER_NOT_FOUND: { 'zh-CN': '找不到该成员', en: 'Member not found' },
+  MEMBER_INACTIVE: { 'zh-CN': '你已被禁言或移出本群', en: 'You are muted or removed from this group' },
+  ALREADY_MEMBER: { 'zh-CN': '你已经在这个群里了', en: 'You are already a member of this group' },
+  TASK_NOT_FOUND: { 'zh-CN': '找不到这个求助', en: 'Task not found' },
+  TASK_CLOSED: { 'zh-CN': '这个求助已结束', en: 'This task is closed' },
+  TASK_FULL: { 'zh-CN': '人已经够了，看看别的求助吧', en: 'This task has all the helpers it needs' },
+  OWN_TASK: { 'zh-CN': '不能认领自己的求助', en: 'You cannot claim your own task' },
+  ALREADY_CLAIMED: { 'zh-CN': '你已经认领了这个求助', en: 'You already claimed this task' },
+  CLAIM_LIMIT: { 'zh-CN': '你认领的求助太多了，先完成手上的吧', en: 'You hold too many claims; finish one first' },
+  CLAIM_NOT_FOUND: { 'zh-CN': '找不到这个认领', en: 'Claim not found' },
+  CLAIM_STATE: { 'zh-CN': '这个认领现在不能这样操作', en: 'This claim cannot do that now' },
+  OPEN_TASK_LIMIT: { 'zh-CN': '你的进行中求助已达上限', en: 'You have reached your limit of open tasks' },
+  INSUFFICIENT_CREDITS: { 'zh-CN': '积分不足，先去帮帮别人吧', en: 'Not enough credits; help others to earn some' },
+  EXPIRY_INVALID: { 'zh-CN': '截止时间无效', en: 'The expiry time is not valid' },
+  LINK_NOT_ALLOWED: { 'zh-CN': '链接无效', en: 'This link is not allowed' },
+  MESSAGE_NOT_FOUND: { 'zh-CN': '找不到这条消息', en: 'Message not found' },
+  LAST_OWNER: { 'zh-CN': '群里必须有一个群主', en: 'The group must keep its owner' },
+  IDEMPOTENCY_CONFLICT: { 'zh-CN': '请求编号重复，请重试', en: 'This request id was already used for something else' },
+  RATE_LIMITED: { 'zh-CN': '操作太频繁，请稍后再试', en: 'Too many requests; please slow down' },
+  PAYLOAD_TOO_LARGE: { 'zh-CN': '内容太长了', en: 'The content is too large' },
+  EPOCH_CHANGED: { 'zh-CN': '看板已更新，正在重新同步', en: 'The board was rebuilt; syncing again' },
+  STORE_UNAVAILABLE: { 'zh-CN': '服务器暂时无法保存，请稍后再试', en: 'The server cannot save right now; please try again' },
+  BUSY: { 'zh-CN': '服务器繁忙，请稍后再试', en: 'The server is busy; please try again' },
+  INTERNAL: { 'zh-CN': '服务器出错了，请稍后再试', en: 'Something went wrong on the server; please try again' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type Lang = 'zh-CN' | 'en';
+export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  /** Optional machine-readable detail, e.g. the zod issue path or the id of an existing card. */
+  details?: Record<string, unknown>;
+}
+
+export function pickLang(value: unknown): Lang {
+  return typeof value === 'string' && value.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
+}
+
+export function wireError(code: ErrorCode, lang: Lang, details?: Record<string, unknown>): WireError {
+  return details ? { code, message: ERRORS[code][lang], details } : { code, message: ERRORS[code][lang] };
+}

@@ -1,0 +1,8 @@
+/**
+ * The wire protocol version, checked at the Socket.IO handshake and the Yjs upgrade.
+ * Bump it on any change to a schema in shared/protocol (tests/unit/protocol-version.test.ts
+ * hashes the schemas so a change without a bump fails), and add a line here saying why.
+ *
+ * 1: first release: commands, acks, notifications, Yjs layout with epoch.
+ */
+export const PROTOCOL_VERSION = 1;

@@ -1,0 +1,161 @@
+import * as Y from 'yjs';
+import type { DomainEvent } from './domain/events.ts';
+import { CLOSED_TASKS_KEPT, type ChatMessage, type GroupState, type Member, type Task } from './domain/types.ts';
+import { PROTOCOL_VERSION } from './protocol/version.ts';
+
+/**
+ * The group's Yjs document, read-only for clients (docs/protocol.md, "Yjs layout"):
+ *   meta     Y.Map   groupId, name, rules, settings, createdAt, version, epoch, protocolVersion
+ *   members  Y.Map   memberId → MemberView
+ *   tasks    Y.Map   taskId → TaskView (open tasks and the most recently closed ones)
+ *   chat     Y.Array ChatMessage, the last CHAT_WINDOW messages, oldest first
+ *   pinned   Y.Map   messageId → ChatMessage, deal alerts until they expire
+ * Values are plain JSON objects replaced whole: a card changes as one unit, so readers never see
+ * half an update, and the server writes at most a few hundred bytes per change.
+ */
+export type MemberView = Member;
+export type TaskView = Task;
+export type { ChatMessage };
+
+export const docParts = (doc: Y.Doc) => ({
+  meta: doc.getMap<unknown>('meta'),
+  members: doc.getMap<MemberView>('members'),
+  tasks: doc.getMap<TaskView>('tasks'),
+  chat: doc.getArray<ChatMessage>('chat'),
+  pinned: doc.getMap<ChatMessage>('pinned'),
+});
+
+/** What an event will change, read from the state before it is applied (evictions included). */
+export interface Touched {
+  meta: boolean;
+  members: string[];
+  tasks: string[];
+  chat: boolean;
+}
+
+export function touchedBy(state: GroupState, e: DomainEvent): Touched {
+  const t: Touched = { meta: false, members: [], tasks: [], chat: false };
+  switch (e.type) {
+    case 'group.created':
+      t.meta = true;
+      t.members.push(e.ownerId);
+      break;
+    case 'group.settingsUpdated':
+      t.meta = true;
+      break;
+    case 'member.joined':
+    case 'member.renamed':
+    case 'member.roleSet':
+    case 'credit.granted':
+      t.members.push(e.memberId);
+      break;
+    case 'task.posted':
+      t.tasks.push(e.taskId);
+      t.members.push(e.posterId);
+      break;
+    case 'task.claimed':
+      t.tasks.push(e.taskId);
+      t.members.push(e.memberId);
+      break;
+    case 'task.released':
+    case 'task.claimExpired':
+    case 'task.markedDone':
+    case 'task.rejected':
+    case 'task.confirmed': {
+      t.tasks.push(e.taskId);
+      const task = state.tasks[e.taskId];
+      const c = task?.claims.find((x) => x.id === e.claimId);
+      if (c) t.members.push(c.memberId);
+      if (task && e.type === 'task.confirmed') t.members.push(task.posterId);
+      break;
+    }
+    case 'task.completed':
+    case 'task.cancelled':
+    case 'task.expired': {
+      t.tasks.push(e.taskId);
+      const task = state.tasks[e.taskId];
+      if (task) t.members.push(task.posterId);
+      // Closing pushes the task onto the kept list; the oldest kept one leaves the doc.
+      const oldest = state.closedTaskIds[0];
+      if (state.closedTaskIds.length >= CLOSED_TASKS_KEPT && oldest !== undefined) t.tasks.push(oldest);
+      break;
+    }
+    case 'chat.sent':
+    case 'chat.deleted':
+      t.chat = true;
+      break;
+  }
+  return t;
+}
+
+/** Write what an event touched, from the state after it was applied. One Yjs transaction per call. */
+export function projectTouched(doc: Y.Doc, state: GroupState, touched: Touched[]): void {
+  const p = docParts(doc);
+  doc.transact(() => {
+    for (const t of touched) {
+      if (t.meta) writeMeta(p.meta, state);
+      for (const id of t.members) {
+        const m = state.members[id];
+        if (m) p.members.set(id, copy(m));
+        else p.members.delete(id);
+      }
+      for (const id of t.tasks) {
+        const task = state.tasks[id];
+        if (task) p.tasks.set(id, copy(task));
+        else p.tasks.delete(id);
+      }
+      if (t.chat) syncChat(p, state);
+    }
+    p.meta.set('version', state.version);
+  });
+}
+
+/** Build the whole doc from a state (a group load); the epoch tells clients this is a new doc. */
+export function projectAll(doc: Y.Doc, state: GroupState, epoch: string): void {
+  const p = docParts(doc);
+  doc.transact(() => {
+    p.meta.set('groupId', state.id);
+    p.meta.set('epoch', epoch);
+    p.meta.set('protocolVersion', PROTOCOL_VERSION);
+    writeMeta(p.meta, state);
+    for (const m of Object.values(state.members)) p.members.set(m.id, copy(m));
+    for (const t of Object.values(state.tasks)) p.tasks.set(t.id, copy(t));
+    syncChat(p, state);
+    p.meta.set('version', state.version);
+  });
+}
+
+/**
+ * Yjs keeps the object it is given and encodes it lazily; evolve mutates state in place, so the
+ * doc must hold its own copy or a later mutation would change content no update ever carried.
+ */
+const copy = <T>(value: T): T => structuredClone(value);
+
+function writeMeta(meta: Y.Map<unknown>, state: GroupState) {
+  meta.set('name', state.name);
+  meta.set('rules', state.rules);
+  meta.set('settings', copy(state.settings));
+  meta.set('createdAt', state.createdAt);
+}
+
+function syncChat(p: ReturnType<typeof docParts>, state: GroupState) {
+  const keep = new Set(state.chat.map((m) => m.id));
+  const arr = p.chat.toArray();
+  // Messages only leave from the front (window) or one at a time (deletion): delete back to front.
+  for (let i = arr.length - 1; i >= 0; i--) {
+    const msg = arr[i];
+    if (msg && !keep.has(msg.id)) p.chat.delete(i, 1);
+  }
+  const present = new Set(p.chat.toArray().map((m) => m.id));
+  const fresh = state.chat.filter((m) => !present.has(m.id));
+  if (fresh.length) p.chat.push(fresh.map(copy));
+  for (const id of p.pinned.keys()) if (!state.pinnedDeals[id]) p.pinned.delete(id);
+  for (const [id, deal] of Object.entries(state.pinnedDeals)) if (!p.pinned.has(id)) p.pinned.set(id, copy(deal));
+}
+
+/** The doc's content as plain JSON, for comparing two docs in tests. */
+export function docContent(doc: Y.Doc) {
+  const p = docParts(doc);
+  const { epoch: _epoch, ...meta } = p.meta.toJSON();
+  return { meta, members: p.members.toJSON(), tasks: p.tasks.toJSON(), chat: p.chat.toJSON(), pinned: p.pinned.toJSON() };
+}

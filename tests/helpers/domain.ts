@@ -1,0 +1,91 @@
+import type { DecideContext, DomainCommand } from '../../shared/domain/commands.ts';
+import { decide, type Decision } from '../../shared/domain/decide.ts';
+import { SYSTEM_ACTOR, type EventEnvelope } from '../../shared/domain/events.ts';
+import { evolve } from '../../shared/domain/evolve.ts';
+import { brokenInvariants } from '../../shared/domain/invariants.ts';
+import { dueTimers } from '../../shared/domain/timers.ts';
+import { initialState, type GroupState, type Settings } from '../../shared/domain/types.ts';
+import { projectAll, projectTouched, touchedBy, type Touched } from '../../shared/ydoc.ts';
+import * as Y from 'yjs';
+
+export const MINUTE = 60_000;
+
+/**
+ * The domain alone, driven like the runtime drives it (decide → evolve) with a clock and ids
+ * under the test's control. Every accepted command is checked against the invariants.
+ */
+export class DomainSim {
+  state: GroupState;
+  now = Date.UTC(2026, 10, 22, 8);
+  log: EventEnvelope[] = [];
+  /** The doc kept current event by event, as the runtime keeps it (projectTouched). */
+  readonly doc = new Y.Doc();
+  #n = 0;
+
+  constructor(settings: Partial<Settings> = {}, groupId = 'group-1') {
+    this.state = initialState(groupId);
+    projectAll(this.doc, this.state, 'epoch-1');
+    this.must('owner', { type: 'group.create', payload: { name: '宝妈砍价群', rules: '', ownerId: 'owner', ownerName: '群主', settings } });
+  }
+
+  ctx(): DecideContext {
+    return { now: this.now, newId: () => `id-${++this.#n}` };
+  }
+
+  run(actor: string, command: DomainCommand): Decision {
+    const d = decide(this.state, { id: `c-${++this.#n}`, actor, command }, this.ctx());
+    if (d.ok) {
+      const touched: Touched[] = [];
+      for (const event of d.events) {
+        const env = { seq: this.state.version + 1, at: this.now, actor, commandId: 'c', event };
+        this.log.push(env);
+        touched.push(touchedBy(this.state, event));
+        evolve(this.state, env);
+      }
+      projectTouched(this.doc, this.state, touched);
+      const broken = brokenInvariants(this.state);
+      if (broken.length) throw new Error(`invariants broken after ${command.type}: ${broken.join('; ')}`);
+    }
+    return d;
+  }
+
+  /** Run and insist it succeeds; returns the command's result. */
+  must(actor: string, command: DomainCommand) {
+    const d = this.run(actor, command);
+    if (!d.ok) throw new Error(`${command.type} by ${actor} refused: ${d.error.code}`);
+    return d.result ?? {};
+  }
+
+  /** Expect a refusal and return its code. */
+  code(actor: string, command: DomainCommand) {
+    const d = this.run(actor, command);
+    if (d.ok) throw new Error(`${command.type} by ${actor} was accepted`);
+    return d.error.code;
+  }
+
+  join(memberId: string, name = memberId) {
+    this.must(memberId, { type: 'member.join', payload: { memberId, name } });
+  }
+
+  post(poster: string, helpersNeeded = 2, expiresInMinutes = 60): string {
+    const r = this.must(poster, {
+      type: 'task.post',
+      payload: { kind: 'bargain', title: '空气炸锅', link: 'https://mobile.yangkeduo.com/x', note: '', helpersNeeded, expiresInMinutes },
+    });
+    return String(r.taskId);
+  }
+
+  claim(helper: string, taskId: string): string {
+    return String(this.must(helper, { type: 'task.claim', payload: { taskId } }).claimId);
+  }
+
+  /** Fire every timer due now, as the server's scheduler would. */
+  tick(minutes: number) {
+    this.now += minutes * MINUTE;
+    for (const t of dueTimers(this.state, this.now)) this.run(SYSTEM_ACTOR, t.command);
+  }
+
+  balance(memberId: string) {
+    return this.state.members[memberId]?.balance;
+  }
+}
