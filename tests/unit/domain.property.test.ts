@@ -70,7 +70,7 @@ function toCommand(g: DomainSim, op: Exclude<Op, { op: 'tick' }>): { actor: stri
   }
   const claimable = open.filter((t) => t.posterId !== op.m && !t.claims.some((c) => c.memberId === op.m && isLive(c)) && t.claims.filter(isLive).length < t.helpersNeeded);
   const list = op.op === 'release' || op.op === 'markDone' ? mine : op.op === 'claim' ? claimable : open;
-  return { actor: op.m, command: concrete(g, op, taskIn(list)) };
+  return { actor: op.m, command: concrete(g, op as Exclude<Op, { op: 'tick' | 'confirm' | 'reject' }>, taskIn(list)) };
 }
 
 function concrete(g: DomainSim, op: Exclude<Op, { op: 'tick' | 'confirm' | 'reject' }>, taskId: string): DomainCommand {

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { ClientCommandInput } from '../../shared/protocol/commands.ts';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
+
+export interface Session {
+  cookie: string;
+  groupId: string;
+  memberId: string;
+  inviteCode?: string;
+}
+
+function cookieOf(res: Response): string {
+  const set = res.headers.getSetCookie().find((c) => c.startsWith('hz_sid='));
+  if (!set) throw new Error('no session cookie');
+  return set.split(';')[0] as string;
+}
+
+export async function api(url: string, method: string, path: string, body?: unknown, cookie?: string) {
+  const res = await fetch(url + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(cookie && { cookie }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, json, res };
+}
+
+export async function createGroup(url: string, name = '宝妈砍价群', ownerName = '群主'): Promise<Session & { inviteCode: string }> {
+  const r = await api(url, 'POST', '/api/groups', { name, ownerName });
+  if (r.status !== 201) throw new Error(`create failed: ${r.status} ${JSON.stringify(r.json)}`);
+  return { cookie: cookieOf(r.res), ...r.json };
+}
+
+export async function joinGroup(url: string, inviteCode: string, name: string): Promise<Session> {
+  const r = await api(url, 'POST', '/api/join', { inviteCode, name });
+  if (r.status !== 201) throw new Error(`join failed: ${r.status} ${JSON.stringify(r.json)}`);
+  return { cookie: cookieOf(r.res), ...r.json };
+}
+
+export type Ack = { ok: true; version: number; result: any } | { ok: false; error: { code: string; message: string; details?: any } };
+
+/** A member's Socket.IO connection, with a typed command helper. */
+export class CommandClient {
+  readonly socket: Socket;
+  readonly notifications: any[] = [];
+
+  constructor(
+    url: string,
+    readonly session: Session,
+    opts: { lang?: string; protocolVersion?: number } = {},
+  ) {
+    this.socket = io(url, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: session.cookie },
+      auth: { groupId: session.groupId, protocolVersion: opts.protocolVersion ?? PROTOCOL_VERSION, lang: opts.lang ?? 'zh-CN' },
+      reconnection: false,
+      forceNew: true,
+    });
+    this.socket.on('notify', (n: unknown) => this.notifications.push(n));
+  }
+
+  connected(): Promise<void> {
+    if (this.socket.connected) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.socket.once('connect', () => resolve());
+      this.socket.once('connect_error', (err) => reject(err));
+    });
+  }
+
+  send(command: Omit<ClientCommandInput, 'id' | 'groupId'> & { id?: string; groupId?: string }): Promise<Ack> {
+    const full = { id: randomUUID(), groupId: this.session.groupId, ...command };
+    return this.socket.timeout(10_000).emitWithAck('command', full);
+  }
+
+  raw(payload: unknown): Promise<Ack> {
+    return this.socket.timeout(10_000).emitWithAck('command', payload);
+  }
+
+  async must(command: Parameters<CommandClient['send']>[0]) {
+    const ack = await this.send(command);
+    if (!ack.ok) throw new Error(`${command.type} refused: ${ack.error.code}`);
+    return ack;
+  }
+
+  nextNotification(kind: string): Promise<any> {
+    const found = this.notifications.find((n) => n.kind === kind);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve) => {
+      const on = (n: any) => {
+        if (n.kind === kind) {
+          this.socket.off('notify', on);
+          resolve(n);
+        }
+      };
+      this.socket.on('notify', on);
+    });
+  }
+
+  close() {
+    this.socket.close();
+  }
+}
+
+/** A y-websocket client as the browser uses it, authenticated with the session cookie. */
+export function yjsClient(url: string, session: { cookie?: string; groupId: string }, params: Record<string, string> = {}) {
+  const cookie = session.cookie;
+  class CookieWebSocket extends WebSocket {
+    constructor(address: string) {
+      super(address, cookie ? { headers: { cookie } } : {});
+    }
+  }
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(url.replace(/^http/, 'ws') + '/yjs', session.groupId, doc, {
+    WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: { v: String(PROTOCOL_VERSION), ...params },
+  });
+  return { doc, provider, synced: () => waitForSync(provider) };
+}
+
+export function waitForSync(provider: WebsocketProvider): Promise<void> {
+  if (provider.synced) return Promise.resolve();
+  return new Promise((resolve) => provider.once('sync', (s: boolean) => s && resolve()));
+}
+
+/** Resolve once the predicate holds on the doc, checking after every update. No sleeping. */
+export function waitForDoc(doc: Y.Doc, predicate: (doc: Y.Doc) => boolean, what = 'condition'): Promise<void> {
+  if (predicate(doc)) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      doc.off('update', check);
+      reject(new Error(`timed out waiting for ${what}`));
+    }, 10_000);
+    const check = () => {
+      if (predicate(doc)) {
+        clearTimeout(timer);
+        doc.off('update', check);
+        resolve();
+      }
+    };
+    doc.on('update', check);
+  });
+}

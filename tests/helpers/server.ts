@@ -1,0 +1,24 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/app.ts';
+
+/** A settable clock for driving claim timeouts, auto-confirm and expiry without waiting. */
+export class FakeClock {
+  constructor(public t = Date.UTC(2026, 10, 22, 12)) {}
+  now() {
+    return this.t;
+  }
+  advance(ms: number) {
+    this.t += ms;
+  }
+}
+
+export const tempDir = (prefix = 'huzhu-test-') => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+
+/** The real server on a free port with its own data dir; call close() in afterAll/afterEach. */
+export async function testServer(options: ServerOptions = {}): Promise<RunningServer & { dataDir: string }> {
+  const dataDir = options.dataDir ?? tempDir();
+  const server = await startServer({ port: 0, host: '127.0.0.1', logLevel: 'silent', ...options, dataDir });
+  return { ...server, dataDir };
+}
