@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { CHROMIUM_PATH } from './require-tool.ts';
+
+/** Flags that keep Debian's chromium quiet and offline in a container (docs: STACK.md). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** The phone that matters first: 360 × 740, touch, a cheap Android's pixel ratio. */
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 360, height: 740 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};
+
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export interface SharedBrowser {
+  /** The file's browser; only valid inside tests and hooks. */
+  readonly browser: Browser;
+  /** A fresh context (own cookies and storage) with the phone viewport, zh-CN unless overridden. */
+  phone(options?: BrowserContextOptions): Promise<BrowserContext>;
+}
+
+/**
+ * One browser per test file: launched in beforeAll, closed in afterAll. Call it inside the
+ * `describe.skipIf(...)` block so a skipped suite never launches anything.
+ */
+export function useBrowser(): SharedBrowser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  const get = (): Browser => {
+    if (!browser) throw new Error('useBrowser(): the browser is only available inside tests and hooks');
+    return browser;
+  };
+  return {
+    get browser() {
+      return get();
+    },
+    phone: (options) => get().newContext({ ...PHONE, locale: 'zh-CN', ...options }),
+  };
+}
+
+/** Saves a full-page screenshot to test-artifacts/screenshots/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = `${SCREENSHOT_DIR}${name}.png`;
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Collects the page's uncaught errors into `sink` (as they happen), so a test can assert none. */
+export function pageErrors(page: Page, sink: Error[] = []): Error[] {
+  page.on('pageerror', (error) => sink.push(error));
+  return sink;
+}

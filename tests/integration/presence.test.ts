@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGroup, joinGroup, yjsClient, type Session } from '../helpers/clients.ts';
+import { testServer } from '../helpers/server.ts';
+
+/**
+ * Presence must not cost N² messages: the server accepts from each connection only its own
+ * state and relays changes to everyone in batches. Stock y-websocket clients echo every update
+ * they receive; those echoes must die at the server.
+ */
+describe('batched presence', () => {
+  const N = 30;
+  let server: Awaited<ReturnType<typeof testServer>>;
+  let clients: ReturnType<typeof yjsClient>[];
+  let members: Session[];
+
+  beforeAll(async () => {
+    server = await testServer();
+    const owner = await createGroup(server.url);
+    members = [];
+    for (let i = 0; i < N; i++) members.push(await joinGroup(server.url, owner.inviteCode, `成员${i}`));
+    clients = members.map((m) => yjsClient(server.url, m));
+    await Promise.all(clients.map((c) => c.synced()));
+  });
+  afterAll(async () => {
+    for (const c of clients) c.provider.destroy();
+    await server.close();
+  });
+
+  it(`${N} members going online at once reach each member in a few batched messages`, async () => {
+    const observer = clients[0]!;
+    let received = 0;
+    observer.provider.awareness.on('update', (_: unknown, origin: unknown) => {
+      if (origin === observer.provider) received++;
+    });
+    const everyone = new Promise<void>((resolve) => {
+      const check = () => {
+        const states = [...observer.provider.awareness.getStates().values()];
+        if (states.filter((s) => s.view === 'board').length === N) {
+          observer.provider.awareness.off('change', check);
+          resolve();
+        }
+      };
+      observer.provider.awareness.on('change', check);
+    });
+    clients.forEach((c, i) => c.provider.awareness.setLocalState({ name: `成员${i}`, view: 'board', draggingTaskId: null, typing: false }));
+    await everyone;
+    // One relay per flush window instead of one per member: a handful, far below N.
+    expect(received).toBeGreaterThan(0);
+    expect(received).toBeLessThanOrEqual(5);
+    const states = [...observer.provider.awareness.getStates().entries()];
+    expect(states).toHaveLength(N);
+    for (const [clientId, s] of states) {
+      // Its own state is local; every remote one arrives with the member id the server bound.
+      if (clientId === observer.doc.clientID) continue;
+      const i = clients.findIndex((c) => c.doc.clientID === clientId);
+      expect(s.memberId).toBe(members[i]!.memberId);
+    }
+  });
+});
