@@ -235,6 +235,27 @@ describe('the live board over real sockets', () => {
     expect(docParts(current.doc).meta.get('epoch')).toBe(runtime.epoch);
   });
 
+  it('survives garbage on both sockets', async () => {
+    const ws = await rawYjs(server.url, owner.groupId, amy.cookie);
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    ws.send(new Uint8Array([0, 0, 255, 255, 255, 255, 255, 255, 255, 255, 255]));
+    expect(await closed).toBe(1003);
+    const ws2 = await rawYjs(server.url, owner.groupId, amy.cookie);
+    const closed2 = new Promise<number>((resolve) => ws2.on('close', (code) => resolve(code)));
+    ws2.send(new Uint8Array([1, 5, 1, 2, 3]));
+    ws2.send(awarenessMessage(5, 1, '"not an object"' as never));
+    ws2.send('text frame');
+    const c = commands(amy);
+    await c.connected();
+    c.socket.emit('command', { type: 'chat.send' });
+    c.socket.emit('command', 'no ack here', 'not a function');
+    c.socket.emit('other-event', { x: 1 });
+    const ok = await c.send({ type: 'chat.send', payload: { text: '还在线' } });
+    expect(ok.ok).toBe(true);
+    expect(await closed2).toBeGreaterThanOrEqual(1000);
+    expect((await api(server.url, 'GET', '/healthz')).status).toBe(200);
+  });
+
   it('lets a projector read with its display token, and nothing without one', async () => {
     const made = await api(server.url, 'POST', `/api/groups/${owner.groupId}/display-token`, {}, owner.cookie);
     expect(made.status).toBe(201);
