@@ -1,0 +1,135 @@
+import type { ErrorCode } from '../../../shared/protocol/errors.ts';
+import { translate, type Lang } from './i18n.ts';
+
+/**
+ * The HTTP API as the client uses it (docs/protocol.md). Responses are checked at this edge, so the
+ * views never handle `unknown`.
+ */
+
+export interface ClientError {
+  /** A server code from shared/protocol/errors.ts, or one of ours when the server was not reached. */
+  code: ErrorCode | 'NETWORK' | 'BAD_RESPONSE';
+  message: string;
+}
+
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; error: ClientError };
+
+export interface Created {
+  groupId: string;
+  memberId: string;
+  inviteCode: string;
+}
+
+export interface Joined {
+  groupId: string;
+  memberId: string;
+}
+
+export type Role = 'owner' | 'admin' | 'member';
+
+export interface MyGroup {
+  groupId: string;
+  memberId: string;
+  /** My display name in that group. */
+  name: string;
+  groupName: string;
+  role: Role;
+}
+
+export interface InviteInfo {
+  groupId: string;
+  name: string;
+  rules: string;
+  memberCount: number;
+}
+
+type Json = Record<string, unknown>;
+type Parse<T> = (body: Json) => T | null;
+
+const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (o: Json, key: string): string | null => (typeof o[key] === 'string' ? o[key] : null);
+const isRole = (v: unknown): v is Role => v === 'owner' || v === 'admin' || v === 'member';
+
+const parseCreated: Parse<Created> = (o) => {
+  const groupId = str(o, 'groupId');
+  const memberId = str(o, 'memberId');
+  const inviteCode = str(o, 'inviteCode');
+  return groupId && memberId && inviteCode ? { groupId, memberId, inviteCode } : null;
+};
+
+const parseJoined: Parse<Joined> = (o) => {
+  const groupId = str(o, 'groupId');
+  const memberId = str(o, 'memberId');
+  return groupId && memberId ? { groupId, memberId } : null;
+};
+
+const parseInvite: Parse<InviteInfo> = (o) => {
+  const groupId = str(o, 'groupId');
+  const name = str(o, 'name');
+  const memberCount = o.memberCount;
+  if (!groupId || !name || typeof memberCount !== 'number') return null;
+  return { groupId, name, rules: str(o, 'rules') ?? '', memberCount };
+};
+
+const parseMyGroup = (v: unknown): MyGroup | null => {
+  if (!isJson(v)) return null;
+  const groupId = str(v, 'groupId');
+  const memberId = str(v, 'memberId');
+  const name = str(v, 'name');
+  const groupName = str(v, 'groupName');
+  if (!groupId || !memberId || name === null || !groupName || !isRole(v.role)) return null;
+  return { groupId, memberId, name, groupName, role: v.role };
+};
+
+const parseMe: Parse<MyGroup[]> = (o) => {
+  if (!Array.isArray(o.groups)) return null;
+  const groups = o.groups.map(parseMyGroup);
+  return groups.every((g): g is MyGroup => g !== null) ? groups : null;
+};
+
+function parseError(body: unknown): { code: ErrorCode; message: string } | null {
+  if (!isJson(body) || !isJson(body.error)) return null;
+  const code = str(body.error, 'code');
+  const message = str(body.error, 'message');
+  return code && message ? { code: code as ErrorCode, message } : null;
+}
+
+async function request<T>(
+  lang: Lang,
+  method: 'GET' | 'POST',
+  path: string,
+  parse: Parse<T>,
+  body?: unknown,
+): Promise<ApiResult<T>> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': lang };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    return { ok: false, status: 0, error: { code: 'NETWORK', message: translate(lang, 'networkError') } };
+  }
+  const json: unknown = await res.json().catch(() => null);
+  if (res.ok) {
+    const data = isJson(json) ? parse(json) : null;
+    if (data !== null) return { ok: true, data };
+  } else {
+    const error = parseError(json);
+    if (error) return { ok: false, status: res.status, error };
+  }
+  return { ok: false, status: res.status, error: { code: 'BAD_RESPONSE', message: translate(lang, 'badResponse') } };
+}
+
+export const api = {
+  createGroup: (lang: Lang, name: string, ownerName: string) =>
+    request(lang, 'POST', '/api/groups', parseCreated, { name, ownerName }),
+  me: (lang: Lang) => request(lang, 'GET', '/api/me', parseMe),
+  invite: (lang: Lang, code: string) => request(lang, 'GET', `/api/invites/${encodeURIComponent(code)}`, parseInvite),
+  join: (lang: Lang, inviteCode: string, name: string) =>
+    request(lang, 'POST', '/api/join', parseJoined, { inviteCode, name }),
+};
