@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pino from 'pino';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/app.ts';
+
+/** One silent logger for every test server (each pino instance would add process exit hooks). */
+const silent = pino({ level: 'silent' });
 
 /** A settable clock for driving claim timeouts, auto-confirm and expiry without waiting. */
 export class FakeClock {
@@ -19,6 +23,6 @@ export const tempDir = (prefix = 'huzhu-test-') => fs.mkdtempSync(path.join(os.t
 /** The real server on a free port with its own data dir; call close() in afterAll/afterEach. */
 export async function testServer(options: ServerOptions = {}): Promise<RunningServer & { dataDir: string }> {
   const dataDir = options.dataDir ?? tempDir();
-  const server = await startServer({ port: 0, host: '127.0.0.1', logLevel: 'silent', ...options, dataDir });
+  const server = await startServer({ port: 0, host: '127.0.0.1', log: silent, ...options, dataDir });
   return { ...server, dataDir };
 }

@@ -14,6 +14,8 @@ describe('batched presence', () => {
   let members: Session[];
 
   beforeAll(async () => {
+    // Each y-websocket provider in Node adds a process 'exit' listener.
+    process.setMaxListeners(N + 20);
     server = await testServer();
     const owner = await createGroup(server.url);
     members = [];
