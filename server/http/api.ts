@@ -259,6 +259,16 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
     res.json({ inviteCode: await identity.inviteOf(runtime.id) });
   });
 
+  /** What the projector needs besides the doc: the join link to show as a QR code. */
+  r.get('/screen/:groupId', async (req, res) => {
+    const groupId = String(req.params.groupId);
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    if (!token || !(await identity.isDisplayToken(groupId, token))) throw new HttpError('UNAUTHENTICATED');
+    const runtime = await host.get(groupId);
+    if (!runtime) throw new HttpError('GROUP_NOT_FOUND');
+    res.json({ groupId, name: runtime.state.name, inviteCode: await identity.inviteOf(groupId) });
+  });
+
   r.post('/groups/:groupId/display-token', async (req, res) => {
     const { runtime } = await staffOf(req, ['owner']);
     const token = await identity.createDisplayToken(runtime.id);

@@ -99,13 +99,12 @@ describe.skipIf(!hasChromium)('home and join in Chromium on a 360 × 740 phone',
     ]);
     expect(res.status()).toBe(201);
     await friend.waitForURL(`${base}/g/${groupId}`);
-    await friend.getByRole('heading', { level: 1, name: '看板即将上线' }).waitFor();
-    await friend.getByText(groupId, { exact: true }).waitFor();
-    await screenshot(friend, 'board-placeholder-phone');
+    await friend.getByRole('heading', { level: 1, name: '宝妈砍价群' }).waitFor();
+    // The starting grant, read from the live doc.
+    await friend.getByTestId('balance').filter({ hasText: '10' }).waitFor();
 
     // Back home, the friend's groups list shows the group with the member role.
-    await friend.getByRole('link', { name: '互助看板' }).click();
-    await friend.waitForURL(`${base}/`);
+    await friend.goto(`${base}/`);
     await friend.getByRole('link', { name: /宝妈砍价群.*阿芳.*成员/ }).waitFor();
 
     // A bad invite shows the server's message, in Chinese.
@@ -129,6 +128,9 @@ describe.skipIf(!hasChromium)('home and join in Chromium on a 360 × 740 phone',
     expect(await owner.title()).toBe('Huzhu Board');
     await checkPhoneLayout(owner);
     await screenshot(owner, 'home-phone-en');
+    await owner.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(owner, 'home-phone-en-dark');
+    await owner.emulateMedia({ colorScheme: 'light' });
 
     const [res] = await Promise.all([
       owner.waitForResponse(isApi('GET', '/api/invites/nosuchcode')),

@@ -261,6 +261,9 @@ describe('the live board over real sockets', () => {
     expect(made.status).toBe(201);
     const denied = await api(server.url, 'POST', `/api/groups/${owner.groupId}/display-token`, {}, amy.cookie);
     expect(denied.status).toBe(403);
+    const info = await api(server.url, 'GET', `/api/screen/${owner.groupId}?token=${made.json.token}`);
+    expect(info.json).toEqual({ groupId: owner.groupId, name: '宝妈砍价群', inviteCode: owner.inviteCode });
+    expect((await api(server.url, 'GET', `/api/screen/${owner.groupId}?token=nope`)).status).toBe(401);
     const screen = reader({ groupId: owner.groupId }, { token: made.json.token });
     await screen.synced();
     expect(docParts(screen.doc).meta.get('name')).toBe('宝妈砍价群');

@@ -133,3 +133,72 @@ export const api = {
   join: (lang: Lang, inviteCode: string, name: string) =>
     request(lang, 'POST', '/api/join', parseJoined, { inviteCode, name }),
 };
+
+// Board, ledger and admin reads (docs/protocol.md). Light checks: the fields the views use.
+export interface GroupInfo {
+  groupId: string;
+  name: string;
+  epoch: string;
+  me: { memberId: string; role: Role };
+}
+
+const parseGroupInfo: Parse<GroupInfo> = (o) => {
+  const me = isJson(o.me) ? o.me : null;
+  const memberId = me ? str(me, 'memberId') : null;
+  const groupId = str(o, 'groupId');
+  if (!me || !memberId || !groupId || !isRole(me.role)) return null;
+  return { groupId, name: str(o, 'name') ?? '', epoch: str(o, 'epoch') ?? '', me: { memberId, role: me.role } };
+};
+
+export interface ChatPage {
+  messages: import('../../../shared/ydoc.ts').ChatMessage[];
+  nextBefore: number | null;
+}
+const parseChatPage: Parse<ChatPage> = (o) =>
+  Array.isArray(o.messages) ? { messages: o.messages as ChatPage['messages'], nextBefore: typeof o.nextBefore === 'number' ? o.nextBefore : null } : null;
+
+export interface LedgerEntry {
+  seq: number;
+  at: number;
+  delta: number;
+  reason: 'join' | 'grant' | 'escrow' | 'reward' | 'refund';
+  taskId: string | null;
+}
+export interface LedgerPage {
+  balance: number | null;
+  entries: LedgerEntry[];
+  nextBefore: number | null;
+}
+const parseLedger: Parse<LedgerPage> = (o) =>
+  Array.isArray(o.entries)
+    ? {
+        balance: typeof o.balance === 'number' ? o.balance : null,
+        entries: o.entries as LedgerEntry[],
+        nextBefore: typeof o.nextBefore === 'number' ? o.nextBefore : null,
+      }
+    : null;
+
+const parseInviteCode: Parse<{ inviteCode: string }> = (o) => {
+  const inviteCode = str(o, 'inviteCode');
+  return inviteCode ? { inviteCode } : null;
+};
+const parseDisplay: Parse<{ token: string; path: string }> = (o) => {
+  const token = str(o, 'token');
+  const path = str(o, 'path');
+  return token && path ? { token, path } : null;
+};
+const parseScreen: Parse<{ name: string; inviteCode: string | null }> = (o) => ({ name: str(o, 'name') ?? '', inviteCode: str(o, 'inviteCode') });
+
+const g = (groupId: string) => `/api/groups/${encodeURIComponent(groupId)}`;
+
+export const groupApi = {
+  info: (lang: Lang, groupId: string) => request(lang, 'GET', g(groupId), parseGroupInfo),
+  chat: (lang: Lang, groupId: string, before: number) => request(lang, 'GET', `${g(groupId)}/chat?before=${before}&limit=50`, parseChatPage),
+  ledger: (lang: Lang, groupId: string, before: number | null) =>
+    request(lang, 'GET', `${g(groupId)}/ledger?limit=50${before ? `&before=${before}` : ''}`, parseLedger),
+  invite: (lang: Lang, groupId: string) => request(lang, 'GET', `${g(groupId)}/invite`, parseInviteCode),
+  rotateInvite: (lang: Lang, groupId: string) => request(lang, 'POST', `${g(groupId)}/invite`, parseInviteCode, {}),
+  displayToken: (lang: Lang, groupId: string) => request(lang, 'POST', `${g(groupId)}/display-token`, parseDisplay, {}),
+  screen: (lang: Lang, groupId: string, token: string) =>
+    request(lang, 'GET', `/api/screen/${encodeURIComponent(groupId)}?token=${encodeURIComponent(token)}`, parseScreen),
+};

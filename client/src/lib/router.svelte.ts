@@ -2,6 +2,9 @@ export type Route =
   | { name: 'home' }
   | { name: 'join'; code: string }
   | { name: 'board'; groupId: string }
+  | { name: 'credits'; groupId: string }
+  | { name: 'admin'; groupId: string }
+  | { name: 'screen'; groupId: string; token: string }
   | { name: 'notFound' };
 
 function segment(raw: string): string | null {
@@ -12,26 +15,38 @@ function segment(raw: string): string | null {
   }
 }
 
-export function parseRoute(pathname: string): Route {
+export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === '/' || pathname === '') return { name: 'home' };
   const join = /^\/join\/([^/]+)\/?$/.exec(pathname);
   const code = join?.[1] ? segment(join[1]) : null;
   if (code) return { name: 'join', code };
-  const board = /^\/g\/([^/]+)\/?$/.exec(pathname);
-  const groupId = board?.[1] ? segment(board[1]) : null;
-  if (groupId) return { name: 'board', groupId };
-  return { name: 'notFound' };
+  const group = /^\/g\/([^/]+)(?:\/(credits|admin|screen))?\/?$/.exec(pathname);
+  const groupId = group?.[1] ? segment(group[1]) : null;
+  if (!groupId) return { name: 'notFound' };
+  switch (group?.[2]) {
+    case 'credits':
+      return { name: 'credits', groupId };
+    case 'admin':
+      return { name: 'admin', groupId };
+    case 'screen':
+      return { name: 'screen', groupId, token: new URLSearchParams(search).get('token') ?? '' };
+    default:
+      return { name: 'board', groupId };
+  }
 }
 
 /** History-API routing over a handful of paths; the server answers index.html for each of them. */
 export class Router {
   #path = $state(location.pathname);
-  readonly route: Route = $derived(parseRoute(this.#path));
+  #search = $state(location.search);
+  readonly route: Route = $derived(parseRoute(this.#path, this.#search));
 
   navigate(path: string): void {
     if (path === this.#path) return;
     history.pushState(null, '', path);
-    this.#path = path;
+    const url = new URL(path, location.href);
+    this.#path = url.pathname;
+    this.#search = url.search;
     window.scrollTo(0, 0);
   }
 
@@ -39,6 +54,7 @@ export class Router {
   listen(): () => void {
     const onPop = () => {
       this.#path = location.pathname;
+      this.#search = location.search;
     };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
@@ -53,7 +69,7 @@ export class Router {
     const url = new URL(anchor.href, location.href);
     if (url.origin !== location.origin) return;
     event.preventDefault();
-    this.navigate(url.pathname);
+    this.navigate(url.pathname + url.search);
   };
 }
 

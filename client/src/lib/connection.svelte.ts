@@ -1,0 +1,201 @@
+import { io, type Socket } from 'socket.io-client';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { Notification } from '../../../shared/domain/notifications.ts';
+import type { ClientCommandInput } from '../../../shared/protocol/commands.ts';
+import type { ErrorCode, Lang } from '../../../shared/protocol/errors.ts';
+import { PROTOCOL_VERSION } from '../../../shared/protocol/version.ts';
+import { docParts } from '../../../shared/ydoc.ts';
+import { translate } from './i18n.ts';
+
+/** What the header shows: the link to the server as a member feels it. */
+export type LinkState = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'signedOut';
+
+export type Ack =
+  | { ok: true; version: number; result: Record<string, unknown> | null }
+  | { ok: false; error: { code: ErrorCode | 'NETWORK'; message: string; details?: Record<string, unknown> } };
+
+type CommandBody = { [C in ClientCommandInput as C['type']]: { type: C['type']; payload: C['payload'] } }[ClientCommandInput['type']];
+
+/** An ack that does not arrive in this time is resent under the same id (the server dedupes). */
+const COMMAND_TIMEOUT_MS = 8000;
+const COMMAND_ATTEMPTS = 4;
+const CLOSE_EPOCH_CHANGED = 4409;
+
+/** Ids must work on plain http (a laptop on the LAN), where crypto.randomUUID does not exist. */
+export function newCommandId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export interface ConnectionOptions {
+  lang: () => Lang;
+  /** A projector connects read-only with its display token: no Socket.IO, no presence. */
+  displayToken?: string;
+  onNotify?: (n: Notification) => void;
+}
+
+/**
+ * One open board: the Socket.IO connection that carries commands, and the read-only Y.Doc fed by
+ * y-websocket, cached in IndexedDB so a reload shows the last known board at once. The doc is
+ * replaced when the server's epoch differs from the cached one (docs/protocol.md).
+ */
+export class GroupConnection {
+  #socketUp = $state(false);
+  #docUp = $state(false);
+  #everUp = $state(false);
+  #signedOut = $state(false);
+  #online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
+  /** The current doc and its provider; replaced together on an epoch change. */
+  doc = $state.raw(new Y.Doc());
+  provider = $state.raw<WebsocketProvider | null>(null);
+  /** True once the doc has caught up with the server on this connection. */
+  synced = $state(false);
+  socket: Socket | null = null;
+  #persistence: IndexeddbPersistence | null = null;
+  #destroyed = false;
+  #cleanups: (() => void)[] = [];
+
+  constructor(
+    readonly groupId: string,
+    private readonly opts: ConnectionOptions,
+  ) {}
+
+  get status(): LinkState {
+    if (this.#signedOut) return 'signedOut';
+    if (!this.#online) return 'offline';
+    const up = this.#docUp && (this.opts.displayToken !== undefined || this.#socketUp);
+    if (up) return 'online';
+    return this.#everUp ? 'reconnecting' : 'connecting';
+  }
+
+  async start(): Promise<void> {
+    const onOnline = () => (this.#online = true);
+    const onOffline = () => (this.#online = false);
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
+    this.#cleanups.push(() => {
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
+    });
+    if (this.opts.displayToken === undefined) this.#connectSocket();
+    await this.#openDoc(true);
+  }
+
+  async #openDoc(useCache: boolean) {
+    const doc = new Y.Doc();
+    let epoch: string | null = null;
+    if (useCache && typeof indexedDB !== 'undefined') {
+      this.#persistence = new IndexeddbPersistence(`huzhu-board-${this.groupId}`, doc);
+      await this.#persistence.whenSynced;
+      const cached = docParts(doc).meta.get('epoch');
+      epoch = typeof cached === 'string' ? cached : null;
+    } else if (typeof indexedDB !== 'undefined') {
+      this.#persistence = new IndexeddbPersistence(`huzhu-board-${this.groupId}`, doc);
+    }
+    if (this.#destroyed) return;
+    const params: Record<string, string> = { v: String(PROTOCOL_VERSION) };
+    if (epoch) params.epoch = epoch;
+    if (this.opts.displayToken) params.token = this.opts.displayToken;
+    const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
+    const provider = new WebsocketProvider(wsBase, this.groupId, doc, { params, disableBc: true });
+    sendOnlyOwnPresence(provider);
+    provider.on('status', ({ status }) => {
+      this.#docUp = status === 'connected';
+      if (status === 'connected') this.#everUp = true;
+      else this.synced = false;
+    });
+    provider.on('sync', (isSynced: boolean) => {
+      this.synced = isSynced;
+      // From now on a reconnect names this doc's epoch, so a rebuilt server doc is never merged in.
+      const current = docParts(doc).meta.get('epoch');
+      if (isSynced && typeof current === 'string') provider.params.epoch = current;
+    });
+    provider.on('connection-close', (event) => {
+      if (event?.code === CLOSE_EPOCH_CHANGED) void this.#resetDoc();
+    });
+    this.doc = doc;
+    this.provider = provider;
+  }
+
+  /** The server's doc is another epoch: forget the cached one and sync from empty. */
+  async #resetDoc() {
+    const old = this.provider;
+    const oldDoc = this.doc;
+    this.provider = null;
+    old?.destroy();
+    if (this.#persistence) await this.#persistence.clearData();
+    this.#persistence = null;
+    oldDoc.destroy();
+    if (!this.#destroyed) await this.#openDoc(false);
+  }
+
+  #connectSocket() {
+    const socket = io({
+      transports: ['websocket'],
+      auth: (cb) => cb({ groupId: this.groupId, protocolVersion: PROTOCOL_VERSION, lang: this.opts.lang() }),
+    });
+    socket.on('connect', () => {
+      this.#socketUp = true;
+      this.#everUp = true;
+      this.#signedOut = false;
+    });
+    socket.on('disconnect', () => (this.#socketUp = false));
+    socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+      const code = err.data?.code;
+      // Refused by the server: retrying will not help until the member joins again.
+      if (code === 'UNAUTHENTICATED' || code === 'MEMBER_INACTIVE' || code === 'GROUP_NOT_FOUND') this.#signedOut = true;
+    });
+    socket.on('notify', (n: Notification) => this.opts.onNotify?.(n));
+    this.socket = socket;
+  }
+
+  /** Send a command; resolves with the server's ack, or a NETWORK error after the retries. */
+  async command(body: CommandBody): Promise<Ack> {
+    const socket = this.socket;
+    const full = { id: newCommandId(), groupId: this.groupId, ...body };
+    for (let attempt = 0; socket && attempt < COMMAND_ATTEMPTS; attempt++) {
+      try {
+        return (await socket.timeout(COMMAND_TIMEOUT_MS).emitWithAck('command', full)) as Ack;
+      } catch {
+        // No ack in time: the command may or may not have landed. Resend the same id once
+        // connected again; the server answers a known id with its first answer.
+        if (!socket.connected) await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      }
+    }
+    return { ok: false, error: { code: 'NETWORK', message: translate(this.opts.lang(), 'networkError') } };
+  }
+
+  /** Publish this member's presence fields (the server binds the member id). */
+  setPresence(fields: Record<string, unknown>) {
+    const awareness = this.provider?.awareness;
+    if (!awareness) return;
+    awareness.setLocalState({ ...(awareness.getLocalState() ?? {}), ...fields });
+  }
+
+  destroy() {
+    this.#destroyed = true;
+    for (const c of this.#cleanups) c();
+    this.provider?.destroy();
+    this.socket?.close();
+    void this.#persistence?.destroy();
+    this.doc.destroy();
+  }
+}
+
+/**
+ * y-websocket 3.1 re-sends every awareness update it receives, making presence N² (STACK.md).
+ * Keep its sender but feed it only local changes.
+ */
+function sendOnlyOwnPresence(provider: WebsocketProvider) {
+  const p = provider as unknown as { _awarenessUpdateHandler: (changes: unknown, origin: unknown) => void };
+  const stock = p._awarenessUpdateHandler;
+  const own = (changes: unknown, origin: unknown) => {
+    if (origin === 'local') stock(changes, origin);
+  };
+  provider.awareness.off('update', stock);
+  provider.awareness.on('update', own);
+  // destroy() unsubscribes this field, so it must name the handler now installed.
+  p._awarenessUpdateHandler = own;
+}

@@ -1,0 +1,35 @@
+import type { MessageKey, Params } from './i18n.ts';
+
+type T = (key: MessageKey, params?: Params) => string;
+
+const MINUTE = 60_000;
+
+/** "还剩 25 分钟" / "还剩 3 小时"; a deadline in the past reads as expired. */
+export function timeLeft(t: T, until: number, now: number): string {
+  const ms = until - now;
+  if (ms <= 0) return t('expired');
+  const minutes = Math.ceil(ms / MINUTE);
+  return minutes < 60 ? t('timeLeftMin', { n: minutes }) : t('timeLeftHour', { n: Math.round(minutes / 60) });
+}
+
+/** mm:ss or h:mm:ss, for deal alerts and event countdowns. */
+export function clock(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h ? `${h}:${pad(m)}:${pad(sec)}` : `${pad(m)}:${pad(sec)}`;
+}
+
+/** A stable colour per member for avatars and presence. */
+export function memberColor(memberId: string): string {
+  let h = 0;
+  for (const ch of memberId) h = (h * 31 + ch.charCodeAt(0)) % 360;
+  return `hsl(${h} 60% 45%)`;
+}
+
+/** The first character of a name, for round avatars. */
+export function initial(name: string): string {
+  return Array.from(name.trim())[0] ?? '?';
+}

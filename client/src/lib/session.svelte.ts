@@ -1,0 +1,154 @@
+import type { Notification } from '../../../shared/domain/notifications.ts';
+import type { ChatKind, TaskKind } from '../../../shared/domain/types.ts';
+import type { TaskView } from '../../../shared/ydoc.ts';
+import { groupApi, type GroupInfo } from './api.ts';
+import { BoardState } from './board.svelte.ts';
+import { GroupConnection, type Ack } from './connection.svelte.ts';
+import { memberColor } from './format.ts';
+import type { MessageKey } from './i18n.ts';
+import { prefs } from './prefs.svelte.ts';
+import { toasts } from './toasts.svelte.ts';
+
+type Body = Parameters<GroupConnection['command']>[0];
+
+/**
+ * A member's open board: who they are (HTTP), the live connection, the board read from the doc,
+ * and the commands they send. A command shows as pending on its card at once; the pending mark
+ * clears when the doc reaches the ack's version (the change is visible), or an error toast in
+ * the member's language replaces it.
+ */
+export class BoardSession {
+  info = $state.raw<GroupInfo | null>(null);
+  signedOut = $state(false);
+  /** taskId → the log version that confirms it (null while the ack is outstanding). */
+  pending = $state.raw<ReadonlyMap<string, number | null>>(new Map());
+  readonly conn: GroupConnection;
+  readonly board: BoardState;
+
+  constructor(readonly groupId: string) {
+    this.conn = new GroupConnection(groupId, { lang: () => prefs.lang, onNotify: (n) => this.#notify(n) });
+    this.board = new BoardState(() => this.info?.me.memberId ?? null);
+  }
+
+  get myId() {
+    return this.info?.me.memberId ?? null;
+  }
+
+  get isStaff() {
+    const role = this.board.me?.role ?? this.info?.me.role;
+    return role === 'owner' || role === 'admin';
+  }
+
+  async start() {
+    const info = await groupApi.info(prefs.lang, this.groupId);
+    if (!info.ok) {
+      if (info.status === 401 || info.status === 403 || info.status === 404) this.signedOut = true;
+      else toasts.show(info.error.message, 'error');
+      return;
+    }
+    this.info = info.data;
+    await this.conn.start();
+  }
+
+  /** Clear pending marks the doc has caught up with; called when the doc's version moves. */
+  settle(version: number) {
+    let changed = false;
+    const next = new Map(this.pending);
+    for (const [taskId, v] of next) {
+      if (v !== null && v <= version) {
+        next.delete(taskId);
+        changed = true;
+      }
+    }
+    if (changed) this.pending = next;
+  }
+
+  /** Send a command; with a task id its card shows pending until the doc has the result. */
+  async send(body: Body, taskId: string | null = null): Promise<Ack> {
+    if (taskId) this.pending = new Map(this.pending).set(taskId, null);
+    const ack = await this.conn.command(body);
+    if (taskId) {
+      const next = new Map(this.pending);
+      if (ack.ok && this.board.meta.version < ack.version) next.set(taskId, ack.version);
+      else next.delete(taskId);
+      this.pending = next;
+    }
+    if (!ack.ok) toasts.show(ack.error.message, 'error');
+    return ack;
+  }
+
+  readonly cardActions = {
+    claim: (task: TaskView) => void this.send({ type: 'task.claim', payload: { taskId: task.id } }, task.id),
+    release: (task: TaskView) => void this.send({ type: 'task.release', payload: { taskId: task.id } }, task.id),
+    markDone: (task: TaskView) => void this.send({ type: 'task.markDone', payload: { taskId: task.id } }, task.id),
+    confirm: (task: TaskView, claimId: string) => void this.send({ type: 'task.confirm', payload: { taskId: task.id, claimId } }, task.id),
+    reject: (task: TaskView, claimId: string) => void this.send({ type: 'task.reject', payload: { taskId: task.id, claimId } }, task.id),
+    cancel: (task: TaskView) => void this.send({ type: 'task.cancel', payload: { taskId: task.id } }, task.id),
+    look: (task: TaskView | null) => this.conn.setPresence({ lookingAt: task?.id ?? null }),
+    dragStart: (task: TaskView) => {
+      this.board.hold(true);
+      this.conn.setPresence({ draggingTaskId: task.id });
+    },
+    dragOver: (_over: boolean) => undefined,
+    dragEnd: () => {
+      this.board.hold(false);
+      this.conn.setPresence({ draggingTaskId: null });
+    },
+  };
+
+  async post(task: { kind: TaskKind; title: string; link: string; helpersNeeded: number; expiresInMinutes: number }) {
+    return (await this.send({ type: 'task.post', payload: task })).ok;
+  }
+
+  async chat(text: string, kind: ChatKind) {
+    const payload = kind === 'deal' ? { text, kind, dealExpiresInMinutes: 60 } : { text, kind };
+    return (await this.send({ type: 'chat.send', payload })).ok;
+  }
+
+  /** Publish who this member is to presence once the doc knows their name. */
+  announce() {
+    const me = this.board.me;
+    if (!me) return;
+    this.conn.setPresence({ name: me.name, color: memberColor(me.id), view: 'board' });
+  }
+
+  #notify(n: Notification) {
+    const { t } = prefs;
+    const text = (key: MessageKey, params: Record<string, string | number>) => t(key, params);
+    let message: string;
+    switch (n.kind) {
+      case 'task.claimed':
+        message = text('toast_claimed', { by: n.by, title: n.title });
+        break;
+      case 'task.markedDone':
+        message = text('toast_markedDone', { by: n.by, title: n.title });
+        break;
+      case 'task.confirmed':
+        message = text('toast_confirmed', { title: n.title, reward: n.reward });
+        break;
+      case 'task.rejected':
+        message = text('toast_rejected', { title: n.title });
+        break;
+      case 'task.claimExpired':
+        message = text('toast_claimExpired', { title: n.title });
+        break;
+      case 'task.completed':
+        message = text('toast_completed', { title: n.title });
+        break;
+      case 'task.closed':
+        message = text('toast_closed', { title: n.title });
+        break;
+      case 'credit.granted':
+        message = text('toast_granted', { amount: n.amount });
+        break;
+    }
+    toasts.show(message, n.kind === 'task.confirmed' || n.kind === 'task.completed' ? 'good' : 'info');
+    if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.hidden) {
+      new Notification(t('appTitle'), { body: message, tag: `${n.kind}:${'taskId' in n ? n.taskId : ''}` });
+    }
+  }
+
+  destroy() {
+    this.conn.destroy();
+  }
+}
