@@ -24,6 +24,9 @@ export const PHONE: BrowserContextOptions = {
   hasTouch: true,
 };
 
+/** Playwright's wait for any one selector, URL or response. */
+export const ACTION_TIMEOUT = 10_000;
+
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
 
 export function launchChromium(): Promise<Browser> {
@@ -57,7 +60,12 @@ export function useBrowser(): SharedBrowser {
     get browser() {
       return get();
     },
-    phone: (options) => get().newContext({ ...PHONE, locale: 'zh-CN', ...options }),
+    phone: async (options) => {
+      const context = await get().newContext({ ...PHONE, locale: 'zh-CN', ...options });
+      // Well under the test timeout, so a stuck wait fails with the locator it was waiting for.
+      context.setDefaultTimeout(ACTION_TIMEOUT);
+      return context;
+    },
   };
 }
 

@@ -190,6 +190,21 @@ export class BoardState {
     return n;
   }
 
+  /** Today's stars: helps confirmed today per member, most first. */
+  get topHelpersToday(): { member: MemberView; helps: number }[] {
+    const counts = new Map<string, number>();
+    for (const t of this.tasks) {
+      for (const c of t.claims) if (c.status === 'confirmed' && isToday(c.settledAt, this.now)) counts.set(c.memberId, (counts.get(c.memberId) ?? 0) + 1);
+    }
+    return [...counts]
+      .flatMap(([id, helps]) => {
+        const member = this.members.get(id);
+        return member ? [{ member, helps }] : [];
+      })
+      .sort((a, b) => b.helps - a.helps)
+      .slice(0, 10);
+  }
+
   get topHelpers(): MemberView[] {
     return [...this.members.values()]
       .filter((m) => m.status !== 'removed' && m.stats.helped > 0)
