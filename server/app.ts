@@ -48,8 +48,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     trustProxy: false,
     allowedOrigins: [] as string[],
     snapshotEvery: 1000,
-    clientDir: path.resolve('dist/client'),
     ...options,
+    clientDir: path.resolve(options.clientDir ?? 'dist/client'),
   };
   const log = options.log ?? createLogger(config.logLevel);
   const clock = options.clock ?? { now: () => Date.now() };
@@ -142,8 +142,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     close: () =>
       (closing ??= (async () => {
         yjs.close();
-        await gateway.close();
+        // Socket.IO closes the HTTP server, which waits for open connections: end them now.
+        const closed = gateway.close();
         httpServer.closeAllConnections();
+        await closed;
         await host.close();
         await store.close();
       })()),
@@ -156,7 +158,16 @@ function serveClient(app: express.Express, dir: string, log: Logger) {
   if (!fs.existsSync(index)) {
     log.warn({ dir }, 'client not built: run `npm run build` (npm start does it)');
   }
-  app.use(express.static(dir, { index: false, maxAge: '1h' }));
+  app.use(
+    express.static(dir, {
+      index: false,
+      setHeaders: (res, file) => {
+        // Hashed bundles never change; the service worker and manifest must be re-checked.
+        if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        else res.setHeader('Cache-Control', 'no-cache');
+      },
+    }),
+  );
   app.get(/^\/(?!api\/|socket\.io\/|yjs\/).*/, (_req, res) => {
     if (fs.existsSync(index)) res.sendFile(index, { headers: { 'Cache-Control': 'no-cache' } });
     else res.status(503).type('text/plain').send('The client is not built yet: run `npm run build`.');

@@ -171,6 +171,60 @@ describe.skipIf(!hasChromium)('the live board in Chromium', () => {
     await screen.locator('article', { hasText: '大米 5 斤' }).waitFor();
     await screen.getByTestId('open-count').filter({ hasText: /^2$/ }).waitFor();
     await screenshot(screen, 'projector-1080p');
+    projector = screen;
+  });
+
+  let projector: Page;
+
+  it('claims with a mouse drag on desktop and from the keyboard on the phone', async () => {
+    const card = bo.locator('article', { hasText: '大米 5 斤' });
+    await card.waitFor();
+    const id = (await card.getAttribute('data-task-id')) ?? '';
+    const from = await card.boundingBox();
+    const to = await bo.locator('section[aria-label="我的"]').boundingBox();
+    if (!from || !to) throw new Error('layout missing');
+    await bo.mouse.move(from.x + from.width / 2, from.y + 20);
+    await bo.mouse.down();
+    for (let i = 1; i <= 10; i++) {
+      await bo.mouse.move(from.x + from.width / 2 + ((to.x + to.width / 2 - from.x - from.width / 2) * i) / 10, from.y + 20 + ((to.y + 60 - from.y - 20) * i) / 10);
+    }
+    await bo.mouse.up();
+    await bo.locator(`section[aria-label="我的"] [data-task-id="${id}"]`).waitFor();
+    await projector.locator(`[data-task-id="${id}"]`).getByText('1/3 人').waitFor();
+
+    await amy.getByRole('button', { name: /待助力/ }).click();
+    const claim = amy.locator(`[data-task-id="${id}"]`).getByRole('button', { name: '我来帮' });
+    await claim.focus();
+    await amy.keyboard.press('Enter');
+    await projector.locator(`[data-task-id="${id}"]`).getByText('2/3 人').waitFor();
+  });
+
+  it('shows the link state, and a reload while offline shows the last known board', async () => {
+    // The service worker has the app shell; the doc is cached in IndexedDB.
+    await amy.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await amyContext.setOffline(true);
+    await amy.getByText('网络已断开').waitFor();
+    await amy.reload();
+    await amy.getByRole('heading', { level: 1, name: '宝妈砍价群' }).waitFor();
+    await balance(amy, 11);
+    await amy.getByRole('button', { name: /我的/ }).click();
+    await amy.locator('article', { hasText: '大米 5 斤' }).waitFor();
+    // Never a silent board: the header says it is not connected.
+    await amy.getByText(/网络已断开|连接中/).waitFor();
+    await screenshot(amy, 'board-offline-phone');
+    await amyContext.setOffline(false);
+    await amy.getByText(/网络已断开|连接中|重新连接中/).waitFor({ state: 'detached' });
+    await amy.getByRole('button', { name: '在线成员' }).filter({ hasText: /\d 在线/ }).waitFor();
+    // Back online, commands flow again.
+    await owner.goto(`${base}/g/${groupId}`);
+    await owner.getByRole('button', { name: '＋ 发求助' }).click();
+    await owner.getByLabel('链接').fill('https://mobile.yangkeduo.com/goods.html?goods_id=9');
+    await owner.getByLabel('标题').fill('洗衣液');
+    await owner.getByRole('button', { name: '发布' }).click();
+    await amy.getByRole('button', { name: /待助力/ }).click();
+    await amy.locator('article', { hasText: '洗衣液' }).waitFor();
+    await amy.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(amy, 'board-phone-dark');
     expect(errors).toEqual([]);
   });
 });

@@ -11,6 +11,25 @@ import { toasts } from './toasts.svelte.ts';
 
 type Body = Parameters<GroupConnection['command']>[0];
 
+const infoKey = (groupId: string) => `huzhu.group.${groupId}`;
+
+function rememberInfo(info: GroupInfo) {
+  try {
+    localStorage.setItem(infoKey(info.groupId), JSON.stringify(info));
+  } catch {
+    // Storage disabled: the board still works online.
+  }
+}
+
+function recalledInfo(groupId: string): GroupInfo | null {
+  try {
+    const raw = localStorage.getItem(infoKey(groupId));
+    return raw ? (JSON.parse(raw) as GroupInfo) : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * A member's open board: who they are (HTTP), the live connection, the board read from the doc,
  * and the commands they send. A command shows as pending on its card at once; the pending mark
@@ -41,12 +60,17 @@ export class BoardSession {
 
   async start() {
     const info = await groupApi.info(prefs.lang, this.groupId);
-    if (!info.ok) {
-      if (info.status === 401 || info.status === 403 || info.status === 404) this.signedOut = true;
-      else toasts.show(info.error.message, 'error');
+    if (info.ok) {
+      this.info = info.data;
+      rememberInfo(info.data);
+    } else if (info.status === 401 || info.status === 403 || info.status === 404) {
+      this.signedOut = true;
       return;
+    } else {
+      // Offline or the server is down: open the cached board as this member, and let it sync later.
+      this.info = recalledInfo(this.groupId);
+      if (!this.info) toasts.show(info.error.message, 'error');
     }
-    this.info = info.data;
     await this.conn.start();
   }
 
