@@ -88,6 +88,7 @@ export class BoardState {
     const doc = this.#doc;
     if (!doc) return;
     this.#dirty = false;
+    this.now = Date.now();
     const p = docParts(doc);
     this.meta = {
       name: String(p.meta.get('name') ?? ''),
