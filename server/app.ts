@@ -7,8 +7,11 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { GroupHost } from './groups/host.ts';
 import type { Clock } from './groups/runtime.ts';
-import { apiRouter, HttpError, newId, sendError } from './http/api.ts';
-import { isAllowedOrigin, memberFromCookie } from './http/session.ts';
+import { accountsRouter } from './http/accounts.ts';
+import { apiRouter } from './http/api.ts';
+import { createGuessLimits } from './http/limits.ts';
+import { HttpError, newId, sendError } from './http/context.ts';
+import { isAllowedOrigin, sessionToken } from './http/session.ts';
 import { SqliteIdentityStore } from './identity/sqlite.ts';
 import { createLogger } from './log.ts';
 import { createMetrics } from './metrics.ts';
@@ -83,6 +86,25 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use('/api', apiRouter({ host, identity, store, now: () => clock.now() }));
+  app.use(
+    '/api',
+    accountsRouter({
+      host,
+      identity,
+      clock,
+      limits: createGuessLimits(),
+      disconnect: {
+        member: (groupId, memberId) => {
+          gateway.disconnectMember(groupId, memberId);
+          yjs.disconnectMember(groupId, memberId);
+        },
+        session: (groupId, sessionId) => {
+          gateway.disconnectSession(groupId, sessionId);
+          yjs.disconnectSession(groupId, sessionId);
+        },
+      },
+    }),
+  );
   app.use('/api', (req, res) => sendError(req, res, 'NOT_FOUND'));
   serveClient(app, config.clientDir, log);
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -101,12 +123,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const yjs = new YjsEndpoint(
     {
       authenticate: async (req, groupId, params) => {
-        const token = params.get('token');
-        if (token) return (await identity.isDisplayToken(groupId, token)) ? { memberId: null } : null;
-        const memberId = await memberFromCookie(identity, req.headers.cookie, groupId);
-        if (!memberId) return null;
+        const display = params.get('token');
+        if (display) return (await identity.isDisplayToken(groupId, display)) ? { memberId: null, sessionId: null } : null;
+        const token = sessionToken(req.headers.cookie);
+        const memberId = token ? (await identity.memberships(token))?.get(groupId) : undefined;
+        const sessionId = token ? await identity.sessionId(token) : null;
+        if (!token || !memberId || !sessionId) return null;
         const member = (await host.get(groupId))?.state.members[memberId];
-        return member && member.status !== 'removed' ? { memberId } : null;
+        if (!member || member.status === 'removed' || member.status === 'left') return null;
+        await identity.touchSession(token);
+        return { memberId, sessionId };
       },
       room: async (groupId) => {
         const runtime = await host.get(groupId);

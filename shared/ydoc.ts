@@ -46,8 +46,13 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
     case 'member.joined':
     case 'member.renamed':
     case 'member.roleSet':
+    case 'member.left':
+    case 'member.rejoined':
     case 'credit.granted':
       t.members.push(e.memberId);
+      break;
+    case 'group.ownerTransferred':
+      t.members.push(e.from, e.to);
       break;
     case 'task.posted':
       t.tasks.push(e.taskId);

@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseCookie } from 'cookie';
-import type { IdentityStore } from '../identity/identity.ts';
 
 export const SESSION_COOKIE = 'hz_sid';
 /** A device stays signed in for about a year (browsers cap cookies at 400 days). */
@@ -10,17 +9,6 @@ export function sessionToken(cookieHeader: string | undefined): string | null {
   if (!cookieHeader) return null;
   const token = parseCookie(cookieHeader)[SESSION_COOKIE];
   return token && /^[A-Za-z0-9_-]{20,100}$/.test(token) ? token : null;
-}
-
-/** The member a request's session holds in a group, or null. */
-export async function memberFromCookie(
-  identity: IdentityStore,
-  cookieHeader: string | undefined,
-  groupId: string,
-): Promise<string | null> {
-  const token = sessionToken(cookieHeader);
-  if (!token) return null;
-  return (await identity.memberships(token))?.get(groupId) ?? null;
 }
 
 /**

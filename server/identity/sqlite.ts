@@ -1,11 +1,29 @@
 import type Database from 'better-sqlite3';
-import { hashToken, newToken, type IdentityStore } from './identity.ts';
+import { hashToken, newDeviceCode, newToken, type DeviceSession, type IdentityStore } from './identity.ts';
+
+/** Last-seen times are written at most this often per session. */
+const TOUCH_EVERY_MS = 60_000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
-  token_hash TEXT PRIMARY KEY,
-  created_at INTEGER NOT NULL,
-  user_agent TEXT NOT NULL
+  token_hash   TEXT PRIMARY KEY,
+  created_at   INTEGER NOT NULL,
+  user_agent   TEXT NOT NULL,
+  public_id    TEXT NOT NULL UNIQUE,
+  last_seen_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS recovery_codes (
+  code_hash TEXT PRIMARY KEY,
+  group_id  TEXT NOT NULL,
+  member_id TEXT NOT NULL,
+  UNIQUE (group_id, member_id)
+);
+CREATE TABLE IF NOT EXISTS device_links (
+  code_hash  TEXT PRIMARY KEY,
+  group_id   TEXT NOT NULL,
+  member_id  TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used       INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS session_members (
   token_hash TEXT NOT NULL,
@@ -13,6 +31,7 @@ CREATE TABLE IF NOT EXISTS session_members (
   member_id  TEXT NOT NULL,
   PRIMARY KEY (token_hash, group_id)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS session_members_by_member ON session_members (group_id, member_id);
 CREATE TABLE IF NOT EXISTS invites (
   code       TEXT PRIMARY KEY,
   group_id   TEXT NOT NULL,
@@ -27,18 +46,62 @@ CREATE TABLE IF NOT EXISTS display_tokens (
 );
 `;
 
+/** Data dirs from before device sessions had public ids and last-seen times get them here. */
+function migrate(db: Database.Database) {
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(sessions)').all().map((c) => c.name);
+  if (columns.length === 0 || columns.includes('public_id')) return;
+  db.exec(`
+    ALTER TABLE sessions ADD COLUMN public_id TEXT;
+    ALTER TABLE sessions ADD COLUMN last_seen_at INTEGER NOT NULL DEFAULT 0;
+    UPDATE sessions SET public_id = lower(hex(randomblob(9))), last_seen_at = created_at;
+    CREATE UNIQUE INDEX sessions_public_id ON sessions (public_id);
+  `);
+}
+
 /** Identity on the embedded store, in the same SQLite file as the event log. */
 export class SqliteIdentityStore implements IdentityStore {
   readonly #s;
   readonly #setInvite;
+  readonly #redeem;
+  readonly #setRecovery;
+  readonly #touched = new Map<string, number>();
 
   constructor(
     db: Database.Database,
     private readonly now: () => number,
   ) {
+    migrate(db);
     db.exec(SCHEMA);
     this.#s = {
-      createSession: db.prepare('INSERT INTO sessions (token_hash, created_at, user_agent) VALUES (?, ?, ?)'),
+      createSession: db.prepare(
+        'INSERT INTO sessions (token_hash, created_at, user_agent, public_id, last_seen_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      publicId: db.prepare<[string], { public_id: string }>('SELECT public_id FROM sessions WHERE token_hash = ?'),
+      touch: db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?'),
+      sessionsOf: db.prepare<[string, string], { public_id: string; user_agent: string; created_at: number; last_seen_at: number }>(
+        `SELECT s.public_id, s.user_agent, s.created_at, s.last_seen_at FROM session_members m
+         JOIN sessions s ON s.token_hash = m.token_hash WHERE m.group_id = ? AND m.member_id = ? ORDER BY s.last_seen_at DESC`,
+      ),
+      signOut: db.prepare(
+        `DELETE FROM session_members WHERE group_id = ? AND member_id = ?
+         AND token_hash = (SELECT token_hash FROM sessions WHERE public_id = ?)`,
+      ),
+      everywhere: db.prepare<[string, string], { public_id: string }>(
+        `SELECT s.public_id FROM session_members m JOIN sessions s ON s.token_hash = m.token_hash
+         WHERE m.group_id = ? AND m.member_id = ?`,
+      ),
+      deleteMember: db.prepare('DELETE FROM session_members WHERE group_id = ? AND member_id = ?'),
+      deleteRecovery: db.prepare('DELETE FROM recovery_codes WHERE group_id = ? AND member_id = ?'),
+      insertRecovery: db.prepare('INSERT INTO recovery_codes (code_hash, group_id, member_id) VALUES (?, ?, ?)'),
+      findRecovery: db.prepare<[string], { group_id: string; member_id: string }>(
+        'SELECT group_id, member_id FROM recovery_codes WHERE code_hash = ?',
+      ),
+      insertLink: db.prepare('INSERT INTO device_links (code_hash, group_id, member_id, expires_at) VALUES (?, ?, ?, ?)'),
+      findLink: db.prepare<[string], { group_id: string; member_id: string; expires_at: number; used: number }>(
+        'SELECT group_id, member_id, expires_at, used FROM device_links WHERE code_hash = ?',
+      ),
+      useLink: db.prepare('UPDATE device_links SET used = 1 WHERE code_hash = ?'),
+      pruneLinks: db.prepare('DELETE FROM device_links WHERE expires_at < ?'),
       session: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM sessions WHERE token_hash = ?'),
       memberships: db.prepare<[string], { group_id: string; member_id: string }>(
         'SELECT group_id, member_id FROM session_members WHERE token_hash = ?',
@@ -57,6 +120,16 @@ export class SqliteIdentityStore implements IdentityStore {
         'SELECT 1 AS one FROM display_tokens WHERE token_hash = ? AND group_id = ?',
       ),
     };
+    this.#redeem = db.transaction((hash: string) => {
+      const row = this.#s.findLink.get(hash);
+      if (!row || row.used || row.expires_at <= this.now()) return null;
+      this.#s.useLink.run(hash);
+      return { groupId: row.group_id, memberId: row.member_id };
+    });
+    this.#setRecovery = db.transaction((groupId: string, memberId: string, hash: string) => {
+      this.#s.deleteRecovery.run(groupId, memberId);
+      this.#s.insertRecovery.run(hash, groupId, memberId);
+    });
     this.#setInvite = db.transaction((groupId: string, code: string) => {
       this.#s.deactivateInvites.run(groupId);
       this.#s.insertInvite.run(code, groupId, this.now());
@@ -65,8 +138,67 @@ export class SqliteIdentityStore implements IdentityStore {
 
   async createSession(userAgent: string) {
     const token = newToken();
-    this.#s.createSession.run(hashToken(token), this.now(), userAgent.slice(0, 200));
+    const now = this.now();
+    this.#s.createSession.run(hashToken(token), now, userAgent.slice(0, 300), newToken(9), now);
     return token;
+  }
+
+  async sessionId(token: string) {
+    return this.#s.publicId.get(hashToken(token))?.public_id ?? null;
+  }
+
+  async touchSession(token: string) {
+    const hash = hashToken(token);
+    const now = this.now();
+    if (now - (this.#touched.get(hash) ?? 0) < TOUCH_EVERY_MS) return;
+    this.#touched.set(hash, now);
+    this.#s.touch.run(now, hash);
+  }
+
+  async sessionsOf(groupId: string, memberId: string): Promise<DeviceSession[]> {
+    return this.#s.sessionsOf.all(groupId, memberId).map((r) => ({
+      id: r.public_id,
+      userAgent: r.user_agent,
+      createdAt: r.created_at,
+      lastSeenAt: r.last_seen_at,
+    }));
+  }
+
+  async signOut(sessionId: string, groupId: string, memberId: string) {
+    return this.#s.signOut.run(groupId, memberId, sessionId).changes > 0;
+  }
+
+  async signOutEverywhere(groupId: string, memberId: string) {
+    const ids = this.#s.everywhere.all(groupId, memberId).map((r) => r.public_id);
+    this.#s.deleteMember.run(groupId, memberId);
+    return ids;
+  }
+
+  async setRecoveryCode(groupId: string, memberId: string, code: string) {
+    this.#setRecovery(groupId, memberId, hashToken(code));
+  }
+
+  async findRecoveryCode(code: string) {
+    const row = this.#s.findRecovery.get(hashToken(code));
+    return row ? { groupId: row.group_id, memberId: row.member_id } : null;
+  }
+
+  async createDeviceLink(groupId: string, memberId: string, expiresAt: number) {
+    this.#s.pruneLinks.run(this.now());
+    // Codes are short: retry the rare collision with a live one.
+    for (;;) {
+      const code = newDeviceCode();
+      try {
+        this.#s.insertLink.run(hashToken(code), groupId, memberId, expiresAt);
+        return code;
+      } catch (err) {
+        if (!String(err).includes('UNIQUE')) throw err;
+      }
+    }
+  }
+
+  async redeemDeviceLink(code: string) {
+    return this.#redeem.immediate(hashToken(code));
   }
 
   async memberships(token: string) {

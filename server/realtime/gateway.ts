@@ -7,7 +7,7 @@ import { clientCommandSchema } from '../../shared/protocol/commands.ts';
 import { pickLang, wireError, type ErrorCode, type Lang, type WireError } from '../../shared/protocol/errors.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 import type { GroupHost } from '../groups/host.ts';
-import { isAllowedOrigin, memberFromCookie } from '../http/session.ts';
+import { isAllowedOrigin, sessionToken } from '../http/session.ts';
 import type { IdentityStore } from '../identity/identity.ts';
 import type { Metrics } from '../metrics.ts';
 
@@ -25,10 +25,12 @@ export type Ack = { ok: true; version: number; result: Record<string, unknown> |
 interface SocketData {
   groupId: string;
   memberId: string;
+  sessionId: string;
   lang: Lang;
 }
 
 export const memberRoom = (groupId: string, memberId: string) => `m:${groupId}:${memberId}`;
+export const sessionRoom = (groupId: string, sessionId: string) => `s:${groupId}:${sessionId}`;
 export const groupRoom = (groupId: string) => `g:${groupId}`;
 
 /**
@@ -64,13 +66,16 @@ export function createGateway(opts: {
       const hs = handshakeSchema.safeParse(socket.handshake.auth);
       if (!hs.success) return refuse('INVALID_INPUT');
       if (hs.data.protocolVersion !== PROTOCOL_VERSION) return refuse('PROTOCOL_MISMATCH');
-      const memberId = await memberFromCookie(identity, socket.request.headers.cookie, hs.data.groupId);
-      if (!memberId) return refuse('UNAUTHENTICATED');
+      const token = sessionToken(socket.request.headers.cookie);
+      const memberId = token ? (await identity.memberships(token))?.get(hs.data.groupId) : undefined;
+      const sessionId = token ? await identity.sessionId(token) : null;
+      if (!token || !memberId || !sessionId) return refuse('UNAUTHENTICATED');
       const runtime = await host.get(hs.data.groupId);
       if (!runtime) return refuse('GROUP_NOT_FOUND');
       const member = runtime.state.members[memberId];
-      if (!member || member.status === 'removed') return refuse('MEMBER_INACTIVE');
-      socket.data = { groupId: hs.data.groupId, memberId, lang };
+      if (!member || member.status === 'removed' || member.status === 'left') return refuse('MEMBER_INACTIVE');
+      socket.data = { groupId: hs.data.groupId, memberId, sessionId, lang };
+      await identity.touchSession(token);
       next();
     } catch (err) {
       log.error({ err }, 'socket handshake failed');
@@ -79,9 +84,9 @@ export function createGateway(opts: {
   });
 
   io.on('connection', (socket: Socket) => {
-    const { groupId, memberId, lang } = socket.data as SocketData;
+    const { groupId, memberId, sessionId, lang } = socket.data as SocketData;
     metrics.socketConnections.inc();
-    socket.join([groupRoom(groupId), memberRoom(groupId, memberId)]);
+    socket.join([groupRoom(groupId), memberRoom(groupId, memberId), sessionRoom(groupId, sessionId)]);
     socket.on('disconnect', () => metrics.socketConnections.dec());
     socket.on('command', async (raw: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
@@ -126,6 +131,9 @@ export function createGateway(opts: {
     io,
     disconnectMember(groupId: string, memberId: string) {
       io.in(memberRoom(groupId, memberId)).disconnectSockets(true);
+    },
+    disconnectSession(groupId: string, sessionId: string) {
+      io.in(sessionRoom(groupId, sessionId)).disconnectSockets(true);
     },
     close: () =>
       new Promise<void>((resolve) => {

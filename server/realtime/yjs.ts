@@ -30,6 +30,8 @@ export const CLOSE_REMOVED = 4403;
 export interface YjsPeer {
   /** The authenticated member, or null for a read-only display (projector) connection. */
   memberId: string | null;
+  /** The device session it came in on (null for a display), so signing a device out closes it. */
+  sessionId: string | null;
 }
 
 export interface YjsRoomSource {
@@ -255,11 +257,18 @@ export class YjsEndpoint {
     // reconnects every few hours should not leave listeners behind on the doc each time.
   }
 
-  /** Close every connection of a member in a group (removal, sign-out). */
-  disconnectMember(groupId: string, memberId: string, code = CLOSE_REMOVED) {
+  /** Close every connection of a member in a group (removal, leaving). */
+  disconnectMember(groupId: string, memberId: string) {
     const room = this.#rooms.get(groupId);
     if (!room) return;
-    for (const c of room.conns) if (c.peer.memberId === memberId) c.ws.close(code, 'REMOVED');
+    for (const c of room.conns) if (c.peer.memberId === memberId) c.ws.close(CLOSE_REMOVED, 'REMOVED');
+  }
+
+  /** Close a signed-out device's connections to a group. */
+  disconnectSession(groupId: string, sessionId: string) {
+    const room = this.#rooms.get(groupId);
+    if (!room) return;
+    for (const c of room.conns) if (c.peer.sessionId === sessionId) c.ws.close(CLOSE_REMOVED, 'SIGNED_OUT');
   }
 
   /** Keepalive: a tiny no-op doc update to every client, and a ping to find dead sockets. */

@@ -11,6 +11,11 @@ type Payloads = {
 } & {
   'group.create': { name: string; rules: string; ownerId: string; ownerName: string; settings?: Partial<Settings> };
   'member.join': { memberId: string; name: string };
+  /** Issued by the HTTP API: leaving closes the account; recovering a left account reopens it. */
+  'member.leave': Record<string, never>;
+  'member.rejoin': { memberId: string };
+  /** The owner re-issues a member's recovery code (identified in person); recorded for the audit. */
+  'member.reissueRecovery': { memberId: string };
   'system.expireClaim': { taskId: string; claimId: string };
   'system.autoConfirm': { taskId: string; claimId: string };
   'system.expireTask': { taskId: string };

@@ -68,8 +68,16 @@ function decideOrThrow(state: GroupState, env: Envelope, ctx: DecideContext): De
     if (env.actor !== SYSTEM_ACTOR) return fail('FORBIDDEN');
     return decideSystem(state, cmd, ctx);
   }
+  if (cmd.type === 'member.rejoin') {
+    const m = state.members[cmd.payload.memberId];
+    if (!m) return fail('MEMBER_NOT_FOUND');
+    if (m.status !== 'left') return m.status === 'removed' ? fail('MEMBER_INACTIVE') : ok([]);
+    return ok([{ type: 'member.rejoined', memberId: m.id }]);
+  }
   const actor = state.members[env.actor];
   if (!actor) return fail('UNAUTHENTICATED');
+  // A muted member may still leave; a removed or departed one may do nothing.
+  if (cmd.type === 'member.leave' && actor.status === 'muted') return decideLeave(state, actor);
   // [P3] a muted or removed member's commands are refused.
   if (actor.status !== 'active') return fail('MEMBER_INACTIVE');
   return decideMember(state, cmd, actor, ctx);
@@ -95,6 +103,20 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
       if (target.role === cmd.payload.role) return ok([]);
       return ok([{ type: 'member.roleSet', memberId: target.id, role: cmd.payload.role }]);
     }
+    case 'member.transferOwnership': {
+      if (actor.role !== 'owner') return fail('FORBIDDEN');
+      const target = state.members[cmd.payload.memberId];
+      if (!target || target.status !== 'active' || target.role !== 'admin') return fail('TRANSFER_TARGET');
+      return ok([{ type: 'group.ownerTransferred', from: actor.id, to: target.id }]);
+    }
+    case 'member.reissueRecovery': {
+      if (actor.role !== 'owner') return fail('FORBIDDEN');
+      const target = state.members[cmd.payload.memberId];
+      if (!target || target.status === 'removed') return fail('MEMBER_NOT_FOUND');
+      return ok([{ type: 'member.recoveryReissued', memberId: target.id }]);
+    }
+    case 'member.leave':
+      return decideLeave(state, actor);
     case 'task.post':
       return decidePost(state, cmd, actor, ctx);
     case 'task.claim': {
@@ -156,6 +178,7 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
     }
     case 'group.create':
     case 'member.join':
+    case 'member.rejoin':
     case 'system.expireClaim':
     case 'system.autoConfirm':
     case 'system.expireTask':
@@ -163,6 +186,27 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
     default:
       return exhaustive(cmd);
   }
+}
+
+/**
+ * Leaving closes the account: the member's open tasks are cancelled (helpers who marked done are
+ * paid, the rest refunded), their active claims released without blame, and the balance stays in
+ * the ledger under the closed account. The owner must hand the group over first.
+ */
+function decideLeave(state: GroupState, actor: Member): Decision {
+  if (actor.role === 'owner') return fail('OWNER_MUST_TRANSFER');
+  const events: DomainEvent[] = [];
+  for (const task of Object.values(state.tasks)) {
+    if (task.status !== 'open') continue;
+    if (task.posterId === actor.id) events.push(...closeEvents(task, 'task.cancelled'));
+    else {
+      for (const c of task.claims) {
+        if (c.memberId === actor.id && c.status === 'active') events.push({ type: 'task.released', taskId: task.id, claimId: c.id, reason: 'left' });
+      }
+    }
+  }
+  events.push({ type: 'member.left', memberId: actor.id });
+  return ok(events);
 }
 
 function decidePost(state: GroupState, cmd: CommandOf<'task.post'>, actor: Member, ctx: DecideContext): Decision {

@@ -19,6 +19,10 @@ export type DomainEvent =
   | { type: 'member.joined'; memberId: string; name: string; grant: number }
   | { type: 'member.renamed'; memberId: string; name: string }
   | { type: 'member.roleSet'; memberId: string; role: Role }
+  | { type: 'member.left'; memberId: string }
+  | { type: 'member.rejoined'; memberId: string }
+  | { type: 'member.recoveryReissued'; memberId: string }
+  | { type: 'group.ownerTransferred'; from: string; to: string }
   | {
       type: 'task.posted';
       taskId: string;
@@ -33,7 +37,7 @@ export type DomainEvent =
       expiresAt: number;
     }
   | { type: 'task.claimed'; taskId: string; claimId: string; memberId: string }
-  | { type: 'task.released'; taskId: string; claimId: string; reason: 'helper' | 'cancelled' }
+  | { type: 'task.released'; taskId: string; claimId: string; reason: 'helper' | 'cancelled' | 'left' }
   | { type: 'task.claimExpired'; taskId: string; claimId: string }
   | { type: 'task.markedDone'; taskId: string; claimId: string }
   | {

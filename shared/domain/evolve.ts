@@ -49,6 +49,22 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
     case 'member.roleSet':
       member(state, e.memberId).role = e.role;
       break;
+    case 'member.left': {
+      const m = member(state, e.memberId);
+      m.status = 'left';
+      // A closed account holds no office: an admin who leaves is a member if they come back.
+      m.role = 'member';
+      break;
+    }
+    case 'member.rejoined':
+      member(state, e.memberId).status = 'active';
+      break;
+    case 'member.recoveryReissued':
+      break;
+    case 'group.ownerTransferred':
+      member(state, e.from).role = 'admin';
+      member(state, e.to).role = 'owner';
+      break;
     case 'credit.granted':
       state.totalGranted += e.amount;
       break;

@@ -29,6 +29,10 @@ export function brokenInvariants(state: GroupState): string[] {
     }
     if (t.status === 'done' && confirmed !== t.helpersNeeded) broken.push(`[T5] done task ${t.id} has ${confirmed} helps`);
   }
+  const owners = Object.values(state.members).filter((m) => m.role === 'owner');
+  if (state.version > 0 && (owners.length !== 1 || owners[0]?.status !== 'active')) {
+    broken.push(`[P4] the group has ${owners.length} owners (${owners.map((o) => o.status).join(', ')})`);
+  }
   if (balances + escrow !== state.totalGranted) {
     broken.push(`[L1] balances ${balances} + escrow ${escrow} != granted ${state.totalGranted}`);
   }

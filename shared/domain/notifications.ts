@@ -13,7 +13,8 @@ export type Notification =
   | { kind: 'task.claimExpired'; taskId: string; title: string }
   | { kind: 'task.completed'; taskId: string; title: string }
   | { kind: 'task.closed'; taskId: string; title: string; status: 'cancelled' | 'expired' }
-  | { kind: 'credit.granted'; amount: number; note: string };
+  | { kind: 'credit.granted'; amount: number; note: string }
+  | { kind: 'group.ownerTransferred'; from: string; to: string };
 
 export interface Addressed {
   memberId: string;
@@ -73,6 +74,13 @@ export function notificationsFor(state: GroupState, env: EventEnvelope): Address
     }
     case 'credit.granted':
       return [{ memberId: e.memberId, notification: { kind: 'credit.granted', amount: e.amount, note: e.note } }];
+    case 'group.ownerTransferred': {
+      const notification = { kind: 'group.ownerTransferred', from: nameOf(e.from), to: nameOf(e.to) } as const;
+      return [
+        { memberId: e.from, notification },
+        { memberId: e.to, notification },
+      ];
+    }
     default:
       return [];
   }

@@ -5,7 +5,8 @@ export type Settings = z.infer<typeof settingsSchema>;
 export type Role = z.infer<typeof roleSchema>;
 export type TaskKind = z.infer<typeof taskKindSchema>;
 export type ChatKind = z.infer<typeof chatKindSchema>;
-export type MemberStatus = 'active' | 'muted' | 'removed';
+/** left: a closed account (the member left); its history and balance stay in the ledger. */
+export type MemberStatus = 'active' | 'muted' | 'removed' | 'left';
 
 export const DEFAULT_SETTINGS: Settings = {
   startingGrant: 10,

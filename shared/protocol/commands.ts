@@ -35,6 +35,8 @@ export const groupUpdateSettings = cmd(
 );
 export const memberRename = cmd('member.rename', z.object({ name: displayNameSchema }).strict());
 export const memberSetRole = cmd('member.setRole', z.object({ memberId: idSchema, role: assignableRoleSchema }).strict());
+/** The owner hands the group to an admin; the old owner becomes an admin. */
+export const memberTransferOwnership = cmd('member.transferOwnership', z.object({ memberId: idSchema }).strict());
 export const taskPost = cmd(
   'task.post',
   z
@@ -82,6 +84,7 @@ export const clientCommandSchema = z.discriminatedUnion('type', [
   groupUpdateSettings,
   memberRename,
   memberSetRole,
+  memberTransferOwnership,
   taskPost,
   taskClaim,
   taskRelease,

@@ -7,6 +7,17 @@ export const createGroupBody = z
   .strict();
 export const joinBody = z.object({ inviteCode: inviteCodeSchema, name: displayNameSchema }).strict();
 
+/** Recovery codes: 4 groups of 4 from an alphabet without look-alikes; spaces and dashes are ignored. */
+export const recoveryCodeSchema = z
+  .string()
+  .transform((s) => s.toUpperCase().replace(/[\s-]/g, ''))
+  .pipe(z.string().regex(/^[A-Z2-9]{16}$/));
+export const recoverBody = z.object({ code: recoveryCodeSchema, groupId: idSchema.optional() }).strict();
+/** Device link codes: 8 digits, shown as 4+4. */
+export const deviceLinkBody = z
+  .object({ code: z.string().transform((s) => s.replace(/[\s-]/g, '')).pipe(z.string().regex(/^\d{8}$/)) })
+  .strict();
+
 export const pageQuery = z.object({
   before: z.coerce.number().int().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

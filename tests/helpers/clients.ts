@@ -11,18 +11,19 @@ export interface Session {
   groupId: string;
   memberId: string;
   inviteCode?: string;
+  recoveryCode?: string;
 }
 
-function cookieOf(res: Response): string {
+export function cookieOf(res: Response): string {
   const set = res.headers.getSetCookie().find((c) => c.startsWith('hz_sid='));
   if (!set) throw new Error('no session cookie');
   return set.split(';')[0] as string;
 }
 
-export async function api(url: string, method: string, path: string, body?: unknown, cookie?: string) {
+export async function api(url: string, method: string, path: string, body?: unknown, cookie?: string, headers: Record<string, string> = {}) {
   const res = await fetch(url + path, {
     method,
-    headers: { 'content-type': 'application/json', ...(cookie && { cookie }) },
+    headers: { 'content-type': 'application/json', ...(cookie && { cookie }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -35,7 +36,7 @@ export async function api(url: string, method: string, path: string, body?: unkn
   return { status: res.status, json, res };
 }
 
-export async function createGroup(url: string, name = '宝妈砍价群', ownerName = '群主'): Promise<Session & { inviteCode: string }> {
+export async function createGroup(url: string, name = '宝妈砍价群', ownerName = '群主'): Promise<Session & { inviteCode: string; recoveryCode: string }> {
   const r = await api(url, 'POST', '/api/groups', { name, ownerName });
   if (r.status !== 201) throw new Error(`create failed: ${r.status} ${JSON.stringify(r.json)}`);
   return { cookie: cookieOf(r.res), ...r.json };

@@ -29,7 +29,7 @@ describe('the HTTP API', () => {
     const cookie = r.res.headers.getSetCookie().find((c) => c.startsWith('hz_sid='));
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
-    expect(r.json).toEqual({ groupId: expect.any(String), memberId: expect.any(String), inviteCode: expect.any(String) });
+    expect(r.json).toEqual({ groupId: expect.any(String), memberId: expect.any(String), inviteCode: expect.any(String), recoveryCode: expect.any(String) });
   });
 
   it('shows a group to its invite link and refuses unknown codes with a typed, translated error', async () => {

@@ -27,6 +27,8 @@ type Op =
   | { op: 'grant'; m: string; target: string; amount: number }
   | { op: 'role'; m: string; target: string; role: 'admin' | 'member' }
   | { op: 'settings'; m: string; claimTimeoutMinutes: number; rewardPerHelp: number }
+  | { op: 'leave' | 'rejoin'; m: string }
+  | { op: 'transfer'; m: string; target: string }
   | { op: 'tick'; minutes: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -40,6 +42,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('role' as const), m: who, target: who, role: fc.constantFrom('admin' as const, 'member' as const) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('settings' as const), m: who, claimTimeoutMinutes: fc.integer({ min: 1, max: 90 }), rewardPerHelp: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('tick' as const), minutes: fc.integer({ min: 1, max: 30 }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constantFrom('leave' as const, 'rejoin' as const), m: who }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('transfer' as const), m: who, target: who }) },
 );
 
 const at = <T,>(list: T[], i: number): T | undefined => list[i % Math.max(list.length, 1)];
@@ -75,6 +79,12 @@ function toCommand(g: DomainSim, op: Exclude<Op, { op: 'tick' }>): { actor: stri
 
 function concrete(g: DomainSim, op: Exclude<Op, { op: 'tick' | 'confirm' | 'reject' }>, taskId: string): DomainCommand {
   switch (op.op) {
+    case 'leave':
+      return { type: 'member.leave', payload: {} };
+    case 'rejoin':
+      return { type: 'member.rejoin', payload: { memberId: op.m } };
+    case 'transfer':
+      return { type: 'member.transferOwnership', payload: { memberId: op.target } };
     case 'join':
       return { type: 'member.join', payload: { memberId: op.m, name: op.m } };
     case 'post':

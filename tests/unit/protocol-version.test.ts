@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { clientCommandSchema } from '../../shared/protocol/commands.ts';
 import { ERRORS } from '../../shared/protocol/errors.ts';
-import { createGroupBody, joinBody } from '../../shared/protocol/http.ts';
+import { createGroupBody, deviceLinkBody, joinBody, recoverBody } from '../../shared/protocol/http.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 
 /**
@@ -12,12 +12,13 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
  */
 const SCHEMA_HASHES: Record<number, string> = {
   1: '4261b4d125ff39c2',
+  2: '103cc309e7e41bdf',
 };
 
 function wireHash() {
   const shape = {
     commands: z.toJSONSchema(clientCommandSchema, { io: 'input', unrepresentable: 'any' }),
-    http: [z.toJSONSchema(createGroupBody, { io: 'input' }), z.toJSONSchema(joinBody, { io: 'input' })],
+    http: [createGroupBody, joinBody, recoverBody, deviceLinkBody].map((s) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })),
     errors: Object.keys(ERRORS).sort(),
   };
   return createHash('sha256').update(JSON.stringify(shape)).digest('hex').slice(0, 16);

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import type { Member } from '../../shared/domain/types.ts';
+import { pickLang, wireError, type ErrorCode } from '../../shared/protocol/errors.ts';
+import type { GroupHost } from '../groups/host.ts';
+import type { GroupRuntime } from '../groups/runtime.ts';
+import type { IdentityStore } from '../identity/identity.ts';
+import { SESSION_COOKIE, SESSION_MAX_AGE_MS, sessionToken } from './session.ts';
+
+/** What every HTTP route shares: typed errors, body parsing, the session cookie, membership checks. */
+
+export const newId = () => randomBytes(9).toString('base64url');
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  INVALID_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  MEMBER_INACTIVE: 403,
+  NOT_FOUND: 404,
+  GROUP_NOT_FOUND: 404,
+  INVITE_INVALID: 404,
+  MEMBER_NOT_FOUND: 404,
+  GROUP_EXISTS: 409,
+  ALREADY_MEMBER: 409,
+  IDEMPOTENCY_CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  RECOVERY_INVALID: 401,
+  LINK_CODE_INVALID: 401,
+  SESSION_NOT_FOUND: 404,
+  OWNER_MUST_TRANSFER: 409,
+  STORE_UNAVAILABLE: 503,
+  BUSY: 503,
+};
+
+export class HttpError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(code);
+  }
+}
+
+export function sendError(req: Request, res: Response, code: ErrorCode, details?: Record<string, unknown>) {
+  res.status(STATUS[code] ?? 500).json({ error: wireError(code, pickLang(req.headers['accept-language']), details) });
+}
+
+export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    throw new HttpError('INVALID_INPUT', { issues: r.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  }
+  return r.data;
+}
+
+
+/** Session and membership helpers bound to the stores. */
+export function requestHelpers(identity: IdentityStore, host: GroupHost) {
+  /** The caller's session token, creating the session (and its cookie) if there is none. */
+  const setSession = async (req: Request, res: Response): Promise<string> => {
+    const existing = sessionToken(req.headers.cookie);
+    if (existing && (await identity.memberships(existing))) return existing;
+    const token = await identity.createSession(String(req.headers['user-agent'] ?? ''));
+    res.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: req.secure,
+      path: '/',
+      maxAge: SESSION_MAX_AGE_MS,
+    });
+    return token;
+  };
+
+  /** The group and the caller's member in it; refuses non-members. */
+  const memberOf = async (req: Request): Promise<{ runtime: GroupRuntime; member: Member }> => {
+    const groupId = String(req.params.groupId);
+    const token = sessionToken(req.headers.cookie);
+    const memberId = token ? (await identity.memberships(token))?.get(groupId) : undefined;
+    if (!memberId) throw new HttpError('UNAUTHENTICATED');
+    const runtime = await host.get(groupId);
+    if (!runtime) throw new HttpError('GROUP_NOT_FOUND');
+    const member = runtime.state.members[memberId];
+    if (!member || member.status === 'removed' || member.status === 'left') throw new HttpError('MEMBER_INACTIVE');
+    return { runtime, member };
+  };
+  const staffOf = async (req: Request, roles: readonly Member['role'][]) => {
+    const found = await memberOf(req);
+    if (!roles.includes(found.member.role)) throw new HttpError('FORBIDDEN');
+    return found;
+  };
+
+  return { setSession, memberOf, staffOf };
+}
