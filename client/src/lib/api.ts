@@ -18,11 +18,14 @@ export interface Created {
   groupId: string;
   memberId: string;
   inviteCode: string;
+  recoveryCode?: string;
 }
 
 export interface Joined {
   groupId: string;
   memberId: string;
+  /** Only for a new member: shown once. */
+  recoveryCode?: string;
 }
 
 export type Role = 'owner' | 'admin' | 'member';
@@ -54,13 +57,13 @@ const parseCreated: Parse<Created> = (o) => {
   const groupId = str(o, 'groupId');
   const memberId = str(o, 'memberId');
   const inviteCode = str(o, 'inviteCode');
-  return groupId && memberId && inviteCode ? { groupId, memberId, inviteCode } : null;
+  return groupId && memberId && inviteCode ? { groupId, memberId, inviteCode, recoveryCode: str(o, 'recoveryCode') ?? undefined } : null;
 };
 
 const parseJoined: Parse<Joined> = (o) => {
   const groupId = str(o, 'groupId');
   const memberId = str(o, 'memberId');
-  return groupId && memberId ? { groupId, memberId } : null;
+  return groupId && memberId ? { groupId, memberId, recoveryCode: str(o, 'recoveryCode') ?? undefined } : null;
 };
 
 const parseInvite: Parse<InviteInfo> = (o) => {
@@ -190,6 +193,47 @@ const parseDisplay: Parse<{ token: string; path: string }> = (o) => {
 const parseScreen: Parse<{ name: string; inviteCode: string | null }> = (o) => ({ name: str(o, 'name') ?? '', inviteCode: str(o, 'inviteCode') });
 
 const g = (groupId: string) => `/api/groups/${encodeURIComponent(groupId)}`;
+
+export interface DeviceSession {
+  id: string;
+  device: string;
+  createdAt: number;
+  lastSeenAt: number;
+  current: boolean;
+}
+const parseSessions: Parse<DeviceSession[]> = (o) => (Array.isArray(o.sessions) ? (o.sessions as DeviceSession[]) : null);
+const parseLinkCode: Parse<{ code: string; expiresAt: number }> = (o) => {
+  const code = str(o, 'code');
+  return code && typeof o.expiresAt === 'number' ? { code, expiresAt: o.expiresAt } : null;
+};
+const parseRecovery: Parse<{ recoveryCode: string }> = (o) => {
+  const recoveryCode = str(o, 'recoveryCode');
+  return recoveryCode ? { recoveryCode } : null;
+};
+const parseOk: Parse<true> = () => true;
+
+/** DELETE answers 204 without a body. */
+async function del(lang: Lang, path: string): Promise<ApiResult<true>> {
+  try {
+    const res = await fetch(path, { method: 'DELETE', headers: { 'Accept-Language': lang }, credentials: 'same-origin' });
+    if (res.ok) return { ok: true, data: true };
+    const error = parseError(await res.json().catch(() => null));
+    return { ok: false, status: res.status, error: error ?? { code: 'BAD_RESPONSE', message: translate(lang, 'badResponse') } };
+  } catch {
+    return { ok: false, status: 0, error: { code: 'NETWORK', message: translate(lang, 'networkError') } };
+  }
+}
+
+export const accountApi = {
+  recover: (lang: Lang, code: string, groupId?: string) => request(lang, 'POST', '/api/recover', parseJoined, groupId ? { code, groupId } : { code }),
+  linkDevice: (lang: Lang, groupId: string) => request(lang, 'POST', `${g(groupId)}/device-link`, parseLinkCode, {}),
+  redeemDevice: (lang: Lang, code: string) => request(lang, 'POST', '/api/device-link', parseJoined, { code }),
+  sessions: (lang: Lang, groupId: string) => request(lang, 'GET', `${g(groupId)}/sessions`, parseSessions),
+  signOut: (lang: Lang, groupId: string, sessionId: string) => del(lang, `${g(groupId)}/sessions/${encodeURIComponent(sessionId)}`),
+  leave: (lang: Lang, groupId: string) => request(lang, 'POST', `${g(groupId)}/leave`, parseOk, {}),
+  reissue: (lang: Lang, groupId: string, memberId: string) =>
+    request(lang, 'POST', `${g(groupId)}/members/${encodeURIComponent(memberId)}/recovery-code`, parseRecovery, {}),
+};
 
 export const groupApi = {
   info: (lang: Lang, groupId: string) => request(lang, 'GET', g(groupId), parseGroupInfo),

@@ -1,5 +1,6 @@
 import { api, type ClientError, type MyGroup } from './api.ts';
 import { prefs } from './prefs.svelte.ts';
+import { rememberNewRecoveryCode } from './recovery.ts';
 
 export interface CreatedGroup {
   groupId: string;
@@ -44,6 +45,7 @@ export class HomeState {
         return;
       }
       prefs.rememberName(ownerName.trim());
+      rememberNewRecoveryCode(res.data.groupId, res.data.recoveryCode);
       this.#created = {
         groupId: res.data.groupId,
         inviteLink: `${location.origin}/join/${encodeURIComponent(res.data.inviteCode)}`,

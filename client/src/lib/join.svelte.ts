@@ -1,5 +1,6 @@
 import { api, type ClientError, type InviteInfo } from './api.ts';
 import { prefs } from './prefs.svelte.ts';
+import { rememberNewRecoveryCode } from './recovery.ts';
 
 type InviteState =
   | { status: 'loading' }
@@ -45,6 +46,7 @@ export class JoinState {
         return null;
       }
       prefs.rememberName(name.trim());
+      rememberNewRecoveryCode(res.data.groupId, res.data.recoveryCode);
       return res.data.groupId;
     } finally {
       this.#busy = false;

@@ -4,6 +4,8 @@ export type Route =
   | { name: 'board'; groupId: string }
   | { name: 'credits'; groupId: string }
   | { name: 'admin'; groupId: string }
+  | { name: 'account'; groupId: string }
+  | { name: 'link'; code: string }
   | { name: 'screen'; groupId: string; token: string }
   | { name: 'notFound' };
 
@@ -20,7 +22,9 @@ export function parseRoute(pathname: string, search = ''): Route {
   const join = /^\/join\/([^/]+)\/?$/.exec(pathname);
   const code = join?.[1] ? segment(join[1]) : null;
   if (code) return { name: 'join', code };
-  const group = /^\/g\/([^/]+)(?:\/(credits|admin|screen))?\/?$/.exec(pathname);
+  const link = /^\/link(?:\/([^/]+))?\/?$/.exec(pathname);
+  if (link) return { name: 'link', code: link[1] ? (segment(link[1]) ?? '') : '' };
+  const group = /^\/g\/([^/]+)(?:\/(credits|admin|account|screen))?\/?$/.exec(pathname);
   const groupId = group?.[1] ? segment(group[1]) : null;
   if (!groupId) return { name: 'notFound' };
   switch (group?.[2]) {
@@ -28,6 +32,8 @@ export function parseRoute(pathname: string, search = ''): Route {
       return { name: 'credits', groupId };
     case 'admin':
       return { name: 'admin', groupId };
+    case 'account':
+      return { name: 'account', groupId };
     case 'screen':
       return { name: 'screen', groupId, token: new URLSearchParams(search).get('token') ?? '' };
     default:

@@ -165,6 +165,9 @@ export class BoardSession {
       case 'credit.granted':
         message = text('toast_granted', { amount: n.amount });
         break;
+      case 'group.ownerTransferred':
+        message = text('toast_ownerTransferred', { from: n.from, to: n.to });
+        break;
     }
     toasts.show(message, n.kind === 'task.confirmed' || n.kind === 'task.completed' ? 'good' : 'info');
     if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.hidden) {
