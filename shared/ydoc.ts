@@ -48,6 +48,13 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
     case 'member.roleSet':
     case 'member.left':
     case 'member.rejoined':
+    case 'member.joinRequested':
+    case 'member.approved':
+    case 'member.rejected':
+    case 'member.warned':
+    case 'member.muted':
+    case 'member.unmuted':
+    case 'member.removed':
     case 'credit.granted':
       t.members.push(e.memberId);
       break;
@@ -86,6 +93,10 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
       break;
     }
     case 'chat.sent':
+      t.chat = true;
+      // The author's message count (newcomer rules) is on their member card.
+      t.members.push(e.authorId);
+      break;
     case 'chat.deleted':
       t.chat = true;
       break;

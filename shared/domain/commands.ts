@@ -19,6 +19,7 @@ type Payloads = {
   'system.expireClaim': { taskId: string; claimId: string };
   'system.autoConfirm': { taskId: string; claimId: string };
   'system.expireTask': { taskId: string };
+  'system.unmute': { memberId: string };
 };
 
 export type CommandType = keyof Payloads;

@@ -1,6 +1,8 @@
 import type { ErrorCode } from '../protocol/errors.ts';
 import type { CommandOf, CommandResult, DecideContext, DomainCommand, Envelope } from './commands.ts';
+import type { ClientCommandType } from '../protocol/commands.ts';
 import { SYSTEM_ACTOR, type DomainEvent } from './events.ts';
+import { mayUse, outranks, PERMISSIONS } from './permissions.ts';
 import { DEFAULT_SETTINGS, isLive, type Claim, type GroupState, type Member, type Task } from './types.ts';
 
 export interface DomainError {
@@ -11,6 +13,8 @@ export interface DomainError {
 export type Decision = { ok: true; events: DomainEvent[]; result: CommandResult } | { ok: false; error: DomainError };
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 const fail = (code: ErrorCode, details?: Record<string, unknown>): Decision =>
   details ? { ok: false, error: { code, details } } : { ok: false, error: { code } };
@@ -59,10 +63,10 @@ function decideOrThrow(state: GroupState, env: Envelope, ctx: DecideContext): De
   if (state.version === 0) return fail('GROUP_NOT_FOUND');
   if (cmd.type === 'member.join') {
     if (state.members[cmd.payload.memberId]) return fail('ALREADY_MEMBER');
-    return ok(
-      [{ type: 'member.joined', memberId: cmd.payload.memberId, name: cmd.payload.name, grant: state.settings.startingGrant }],
-      { memberId: cmd.payload.memberId },
-    );
+    const { memberId, name } = cmd.payload;
+    // With approval on, the join waits in the admins' queue; the grant comes with the approval.
+    if (state.settings.requireApproval) return ok([{ type: 'member.joinRequested', memberId, name }], { memberId, pending: 1 });
+    return ok([{ type: 'member.joined', memberId, name, grant: state.settings.startingGrant }], { memberId });
   }
   if (cmd.type.startsWith('system.')) {
     if (env.actor !== SYSTEM_ACTOR) return fail('FORBIDDEN');
@@ -76,10 +80,13 @@ function decideOrThrow(state: GroupState, env: Envelope, ctx: DecideContext): De
   }
   const actor = state.members[env.actor];
   if (!actor) return fail('UNAUTHENTICATED');
-  // A muted member may still leave; a removed or departed one may do nothing.
-  if (cmd.type === 'member.leave' && actor.status === 'muted') return decideLeave(state, actor);
+  // A muted or waiting member may still leave; a removed or departed one may do nothing.
+  if (cmd.type === 'member.leave' && (actor.status === 'muted' || actor.status === 'pending')) return decideLeave(state, actor, 'left');
+  if (actor.status === 'pending') return fail('PENDING_APPROVAL');
   // [P3] a muted or removed member's commands are refused.
   if (actor.status !== 'active') return fail('MEMBER_INACTIVE');
+  // [P1] the role matrix (shared/domain/permissions.ts), checked before anything else.
+  if (cmd.type in PERMISSIONS && mayUse(cmd.type as ClientCommandType, actor.role) === 'no') return fail('FORBIDDEN');
   return decideMember(state, cmd, actor, ctx);
 }
 
@@ -116,7 +123,55 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
       return ok([{ type: 'member.recoveryReissued', memberId: target.id }]);
     }
     case 'member.leave':
-      return decideLeave(state, actor);
+      return decideLeave(state, actor, 'left');
+    case 'member.warn': {
+      const target = moderated(state, actor, cmd.payload.memberId);
+      const warningId = ctx.newId();
+      const expiresAt = ctx.now + state.settings.warningExpiryDays * DAY;
+      const events: DomainEvent[] = [{ type: 'member.warned', memberId: target.id, warningId, reason: cmd.payload.reason, expiresAt }];
+      // The automatic policy: enough live warnings mute the member.
+      const live = target.warnings.filter((w) => w.expiresAt > ctx.now).length + 1;
+      if (live >= state.settings.warningsToMute && target.status === 'active') {
+        events.push({ type: 'member.muted', memberId: target.id, until: ctx.now + state.settings.muteHours * HOUR, reason: cmd.payload.reason, auto: true });
+      }
+      return ok(events, { warningId });
+    }
+    case 'member.mute': {
+      const target = moderated(state, actor, cmd.payload.memberId);
+      return ok([{ type: 'member.muted', memberId: target.id, until: ctx.now + cmd.payload.minutes * MINUTE, reason: cmd.payload.reason, auto: false }]);
+    }
+    case 'member.unmute': {
+      const target = moderated(state, actor, cmd.payload.memberId);
+      return target.status === 'muted' ? ok([{ type: 'member.unmuted', memberId: target.id }]) : ok([]);
+    }
+    case 'member.remove': {
+      const target = moderated(state, actor, cmd.payload.memberId);
+      return decideLeave(state, target, 'removed', cmd.payload.reason);
+    }
+    case 'member.approve':
+    case 'member.reject': {
+      const target = state.members[cmd.payload.memberId];
+      if (!target || target.status !== 'pending') return fail('MEMBER_NOT_FOUND');
+      return ok([
+        cmd.type === 'member.approve'
+          ? { type: 'member.approved', memberId: target.id, grant: state.settings.startingGrant }
+          : { type: 'member.rejected', memberId: target.id },
+      ]);
+    }
+    case 'report.file': {
+      const { targetKind, targetId, reason } = cmd.payload;
+      const subjectId = reportSubject(state, targetKind, targetId);
+      if (subjectId === undefined) return fail(targetKind === 'message' ? 'MESSAGE_NOT_FOUND' : targetKind === 'task' ? 'TASK_NOT_FOUND' : 'MEMBER_NOT_FOUND');
+      // One open report per member and target is enough for the queue.
+      const again = Object.values(state.reports).some((r) => r.by === actor.id && r.targetKind === targetKind && r.targetId === targetId);
+      if (again) return ok([]);
+      const reportId = ctx.newId();
+      return ok([{ type: 'report.filed', reportId, targetKind, targetId, subjectId, reason, auto: false }], { reportId });
+    }
+    case 'report.resolve': {
+      if (!state.reports[cmd.payload.reportId]) return fail('REPORT_NOT_FOUND');
+      return ok([{ type: 'report.resolved', reportId: cmd.payload.reportId, outcome: cmd.payload.outcome }]);
+    }
     case 'task.post':
       return decidePost(state, cmd, actor, ctx);
     case 'task.claim': {
@@ -182,6 +237,7 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
     case 'system.expireClaim':
     case 'system.autoConfirm':
     case 'system.expireTask':
+    case 'system.unmute':
       return fail('FORBIDDEN');
     default:
       return exhaustive(cmd);
@@ -189,11 +245,11 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
 }
 
 /**
- * Leaving closes the account: the member's open tasks are cancelled (helpers who marked done are
- * paid, the rest refunded), their active claims released without blame, and the balance stays in
- * the ledger under the closed account. The owner must hand the group over first.
+ * Leaving (or being removed) closes the account: the member's open tasks are cancelled (helpers who
+ * marked done are paid, the rest refunded), their active claims released without blame, and the
+ * balance stays in the ledger under the closed account. The owner must hand the group over first.
  */
-function decideLeave(state: GroupState, actor: Member): Decision {
+function decideLeave(state: GroupState, actor: Member, how: 'left' | 'removed', reason = ''): Decision {
   if (actor.role === 'owner') return fail('OWNER_MUST_TRANSFER');
   const events: DomainEvent[] = [];
   for (const task of Object.values(state.tasks)) {
@@ -201,12 +257,28 @@ function decideLeave(state: GroupState, actor: Member): Decision {
     if (task.posterId === actor.id) events.push(...closeEvents(task, 'task.cancelled'));
     else {
       for (const c of task.claims) {
-        if (c.memberId === actor.id && c.status === 'active') events.push({ type: 'task.released', taskId: task.id, claimId: c.id, reason: 'left' });
+        if (c.memberId === actor.id && c.status === 'active') events.push({ type: 'task.released', taskId: task.id, claimId: c.id, reason: how });
       }
     }
   }
-  events.push({ type: 'member.left', memberId: actor.id });
+  events.push(how === 'left' ? { type: 'member.left', memberId: actor.id } : { type: 'member.removed', memberId: actor.id, reason });
   return ok(events);
+}
+
+/** The target of a moderation command: it must exist, be in the group, and rank below the actor. */
+function moderated(state: GroupState, actor: Member, memberId: string): Member {
+  const target = state.members[memberId];
+  if (!target || target.status === 'removed' || target.status === 'left') refuse('MEMBER_NOT_FOUND');
+  if (!outranks(actor.role, target.role)) refuse('OUTRANKED');
+  return target;
+}
+
+/** Who a report is about; undefined when the target does not exist. */
+function reportSubject(state: GroupState, kind: 'message' | 'task' | 'member', id: string): string | null | undefined {
+  if (kind === 'member') return state.members[id] ? id : undefined;
+  if (kind === 'task') return state.tasks[id]?.posterId;
+  const msg = state.chat.find((m) => m.id === id) ?? state.pinnedDeals[id];
+  return msg?.authorId;
 }
 
 function decidePost(state: GroupState, cmd: CommandOf<'task.post'>, actor: Member, ctx: DecideContext): Decision {
@@ -258,6 +330,11 @@ function decideSystem(state: GroupState, cmd: DomainCommand, ctx: DecideContext)
       const task = state.tasks[cmd.payload.taskId];
       if (!task || task.status !== 'open' || task.expiresAt > ctx.now) return ok([]);
       return ok(closeEvents(task, 'task.expired'));
+    }
+    case 'system.unmute': {
+      const m = state.members[cmd.payload.memberId];
+      if (!m || m.status !== 'muted' || m.mutedUntil === null || m.mutedUntil > ctx.now) return ok([]);
+      return ok([{ type: 'member.unmuted', memberId: m.id }]);
     }
     default:
       return fail('FORBIDDEN');

@@ -1,4 +1,4 @@
-import type { ChatKind, Role, Settings, TaskKind } from './types.ts';
+import type { ChatKind, ReportTarget, Role, Settings, TaskKind } from './types.ts';
 
 /**
  * Domain events: what happened, in the past tense. They are the durable log (audit, ledger,
@@ -20,6 +20,24 @@ export type DomainEvent =
   | { type: 'member.renamed'; memberId: string; name: string }
   | { type: 'member.roleSet'; memberId: string; role: Role }
   | { type: 'member.left'; memberId: string }
+  | { type: 'member.joinRequested'; memberId: string; name: string }
+  | { type: 'member.approved'; memberId: string; grant: number }
+  | { type: 'member.rejected'; memberId: string }
+  | { type: 'member.warned'; memberId: string; warningId: string; reason: string; expiresAt: number }
+  | { type: 'member.muted'; memberId: string; until: number; reason: string; auto: boolean }
+  | { type: 'member.unmuted'; memberId: string }
+  | { type: 'member.removed'; memberId: string; reason: string }
+  | {
+      type: 'report.filed';
+      reportId: string;
+      targetKind: ReportTarget;
+      targetId: string;
+      subjectId: string | null;
+      reason: string;
+      /** Filed by the system (a scam pattern), not by a member. */
+      auto: boolean;
+    }
+  | { type: 'report.resolved'; reportId: string; outcome: 'dismissed' | 'actioned' }
   | { type: 'member.rejoined'; memberId: string }
   | { type: 'member.recoveryReissued'; memberId: string }
   | { type: 'group.ownerTransferred'; from: string; to: string }
@@ -37,7 +55,7 @@ export type DomainEvent =
       expiresAt: number;
     }
   | { type: 'task.claimed'; taskId: string; claimId: string; memberId: string }
-  | { type: 'task.released'; taskId: string; claimId: string; reason: 'helper' | 'cancelled' | 'left' }
+  | { type: 'task.released'; taskId: string; claimId: string; reason: 'helper' | 'cancelled' | 'left' | 'removed' }
   | { type: 'task.claimExpired'; taskId: string; claimId: string }
   | { type: 'task.markedDone'; taskId: string; claimId: string }
   | {
@@ -95,6 +113,7 @@ export function ledgerEntries(e: DomainEvent): LedgerEntry[] {
     case 'group.created':
       return e.grant ? [{ memberId: e.ownerId, delta: e.grant, reason: 'join', taskId: null }] : [];
     case 'member.joined':
+    case 'member.approved':
       return e.grant ? [{ memberId: e.memberId, delta: e.grant, reason: 'join', taskId: null }] : [];
     case 'credit.granted':
       return [{ memberId: e.memberId, delta: e.amount, reason: 'grant', taskId: null }];

@@ -23,6 +23,8 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
         joinedAt: env.at,
         balance: 0,
         stats: emptyStats(),
+        warnings: [],
+        mutedUntil: null,
       };
       state.totalGranted += e.grant;
       break;
@@ -32,16 +34,68 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
       if (e.settings) state.settings = { ...state.settings, ...e.settings };
       break;
     case 'member.joined':
+    case 'member.joinRequested':
       state.members[e.memberId] = {
         id: e.memberId,
         name: e.name,
         role: 'member',
-        status: 'active',
+        status: e.type === 'member.joined' ? 'active' : 'pending',
         joinedAt: env.at,
         balance: 0,
         stats: emptyStats(),
+        warnings: [],
+        mutedUntil: null,
       };
+      if (e.type === 'member.joined') state.totalGranted += e.grant;
+      break;
+    case 'member.approved': {
+      const m = member(state, e.memberId);
+      m.status = 'active';
+      // Newcomer rules count from the approval, not from the request.
+      m.joinedAt = env.at;
       state.totalGranted += e.grant;
+      break;
+    }
+    case 'member.rejected':
+      member(state, e.memberId).status = 'removed';
+      break;
+    case 'member.warned': {
+      const m = member(state, e.memberId);
+      m.warnings = [...m.warnings.filter((w) => w.expiresAt > env.at), { id: e.warningId, reason: e.reason, at: env.at, expiresAt: e.expiresAt }];
+      break;
+    }
+    case 'member.muted': {
+      const m = member(state, e.memberId);
+      m.status = 'muted';
+      m.mutedUntil = Math.max(m.mutedUntil ?? 0, e.until);
+      break;
+    }
+    case 'member.unmuted': {
+      const m = member(state, e.memberId);
+      m.status = 'active';
+      m.mutedUntil = null;
+      break;
+    }
+    case 'member.removed': {
+      const m = member(state, e.memberId);
+      m.status = 'removed';
+      m.role = 'member';
+      m.mutedUntil = null;
+      break;
+    }
+    case 'report.filed':
+      state.reports[e.reportId] = {
+        id: e.reportId,
+        targetKind: e.targetKind,
+        targetId: e.targetId,
+        subjectId: e.subjectId,
+        reason: e.reason,
+        by: env.actor,
+        at: env.at,
+      };
+      break;
+    case 'report.resolved':
+      delete state.reports[e.reportId];
       break;
     case 'member.renamed':
       member(state, e.memberId).name = e.name;
@@ -149,6 +203,7 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
       break;
     }
     case 'chat.sent': {
+      member(state, e.authorId).stats.messages++;
       const msg = {
         id: e.messageId,
         authorId: e.authorId,

@@ -16,6 +16,11 @@ export interface TimerCommand {
 export function dueTimers(state: GroupState, now: number): TimerCommand[] {
   const due: TimerCommand[] = [];
   const { claimTimeoutMinutes, autoConfirmMinutes } = state.settings;
+  for (const m of Object.values(state.members)) {
+    if (m.status === 'muted' && m.mutedUntil !== null && m.mutedUntil <= now) {
+      due.push({ id: `sys:unmute:${m.id}:${m.mutedUntil}`, command: { type: 'system.unmute', payload: { memberId: m.id } } });
+    }
+  }
   for (const t of Object.values(state.tasks)) {
     if (t.status !== 'open') continue;
     if (t.expiresAt <= now) {
@@ -37,6 +42,9 @@ export function dueTimers(state: GroupState, now: number): TimerCommand[] {
 export function nextDeadline(state: GroupState): number | null {
   let next = Infinity;
   const { claimTimeoutMinutes, autoConfirmMinutes } = state.settings;
+  for (const m of Object.values(state.members)) {
+    if (m.status === 'muted' && m.mutedUntil !== null) next = Math.min(next, m.mutedUntil);
+  }
   for (const t of Object.values(state.tasks)) {
     if (t.status !== 'open') continue;
     next = Math.min(next, t.expiresAt);

@@ -5,8 +5,12 @@ export type Settings = z.infer<typeof settingsSchema>;
 export type Role = z.infer<typeof roleSchema>;
 export type TaskKind = z.infer<typeof taskKindSchema>;
 export type ChatKind = z.infer<typeof chatKindSchema>;
-/** left: a closed account (the member left); its history and balance stay in the ledger. */
-export type MemberStatus = 'active' | 'muted' | 'removed' | 'left';
+/**
+ * pending: waiting for an admin to approve the join (no grant yet). left: a closed account (the
+ * member left); its history and balance stay in the ledger. removed: put out by an admin.
+ */
+export type MemberStatus = 'pending' | 'active' | 'muted' | 'removed' | 'left';
+export type ReportTarget = 'message' | 'task' | 'member';
 
 export const DEFAULT_SETTINGS: Settings = {
   startingGrant: 10,
@@ -16,6 +20,12 @@ export const DEFAULT_SETTINGS: Settings = {
   claimTimeoutMinutes: 30,
   autoConfirmMinutes: 12 * 60,
   allowedLinkDomains: ['pinduoduo.com', 'yangkeduo.com'],
+  warningsToMute: 3,
+  muteHours: 24,
+  warningExpiryDays: 30,
+  newcomerHours: 24,
+  newcomerMessages: 3,
+  requireApproval: false,
 };
 
 /** How many closed tasks the state (and so the Yjs doc) keeps; older ones live only in the log. */
@@ -34,10 +44,19 @@ export interface MemberStats {
   abandoned: number;
   /** Done marks the poster rejected. */
   disputesLost: number;
+  /** Chat messages sent (newcomers may post links after a few). */
+  messages: number;
   /** As a poster: done marks confirmed by hand, their total delay, and those left to auto-confirm. */
   confirmsGiven: number;
   confirmDelayMsTotal: number;
   autoConfirmed: number;
+}
+
+export interface Warning {
+  id: string;
+  reason: string;
+  at: number;
+  expiresAt: number;
 }
 
 export interface Member {
@@ -48,6 +67,22 @@ export interface Member {
   joinedAt: number;
   balance: number;
   stats: MemberStats;
+  /** Warnings still counting towards the automatic mute. */
+  warnings: Warning[];
+  /** When a mute ends (null when not muted). */
+  mutedUntil: number | null;
+}
+
+export interface Report {
+  id: string;
+  targetKind: ReportTarget;
+  targetId: string;
+  /** Who the report is about (the author, poster or member), when known. */
+  subjectId: string | null;
+  reason: string;
+  /** The member who reported, or SYSTEM for automatic reports (scam patterns). */
+  by: string;
+  at: number;
 }
 
 /**
@@ -116,6 +151,8 @@ export interface GroupState {
   pinnedDeals: Record<string, ChatMessage>;
   /** Every credit ever created: starting grants plus owner grants. [L1] */
   totalGranted: number;
+  /** Open reports for the admins' queue (never in the Yjs doc: members do not see reports). */
+  reports: Record<string, Report>;
 }
 
 export const emptyStats = (): MemberStats => ({
@@ -124,6 +161,7 @@ export const emptyStats = (): MemberStats => ({
   helped: 0,
   abandoned: 0,
   disputesLost: 0,
+  messages: 0,
   confirmsGiven: 0,
   confirmDelayMsTotal: 0,
   autoConfirmed: 0,
@@ -142,6 +180,7 @@ export const initialState = (id: string): GroupState => ({
   chat: [],
   pinnedDeals: {},
   totalGranted: 0,
+  reports: {},
 });
 
 export const isLive = (c: Claim) => SLOT_HOLDING.has(c.status);

@@ -9,6 +9,7 @@ import {
   idSchema,
   linkSchema,
   noteSchema,
+  reportTargetSchema,
   rulesSchema,
   settingsPatchSchema,
   taskKindSchema,
@@ -37,6 +38,22 @@ export const memberRename = cmd('member.rename', z.object({ name: displayNameSch
 export const memberSetRole = cmd('member.setRole', z.object({ memberId: idSchema, role: assignableRoleSchema }).strict());
 /** The owner hands the group to an admin; the old owner becomes an admin. */
 export const memberTransferOwnership = cmd('member.transferOwnership', z.object({ memberId: idSchema }).strict());
+const memberRef = z.object({ memberId: idSchema, reason: noteSchema.default('') }).strict();
+export const memberWarn = cmd('member.warn', memberRef);
+export const memberMute = cmd('member.mute', memberRef.extend({ minutes: z.number().int().min(1).max(30 * 24 * 60) }).strict());
+export const memberUnmute = cmd('member.unmute', z.object({ memberId: idSchema }).strict());
+export const memberRemove = cmd('member.remove', memberRef);
+export const memberApprove = cmd('member.approve', z.object({ memberId: idSchema }).strict());
+export const memberReject = cmd('member.reject', z.object({ memberId: idSchema }).strict());
+export const reportFile = cmd(
+  'report.file',
+  z.object({ targetKind: reportTargetSchema, targetId: idSchema, reason: noteSchema.pipe(z.string().min(1)) }).strict(),
+);
+export const reportResolve = cmd(
+  'report.resolve',
+  z.object({ reportId: idSchema, outcome: z.enum(['dismissed', 'actioned']) }).strict(),
+);
+
 export const taskPost = cmd(
   'task.post',
   z
@@ -85,6 +102,14 @@ export const clientCommandSchema = z.discriminatedUnion('type', [
   memberRename,
   memberSetRole,
   memberTransferOwnership,
+  memberWarn,
+  memberMute,
+  memberUnmute,
+  memberRemove,
+  memberApprove,
+  memberReject,
+  reportFile,
+  reportResolve,
   taskPost,
   taskClaim,
   taskRelease,

@@ -40,6 +40,7 @@ export const domainSchema = z
 export const taskKindSchema = z.enum(['bargain', 'boost', 'cash', 'other']);
 export const chatKindSchema = z.enum(['chat', 'tip', 'deal']);
 export const roleSchema = z.enum(['owner', 'admin', 'member']);
+export const reportTargetSchema = z.enum(['message', 'task', 'member']);
 export const assignableRoleSchema = z.enum(['admin', 'member']);
 
 const minutes = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -54,6 +55,18 @@ export const settingsSchema = z.object({
   claimTimeoutMinutes: minutes(1, 24 * 60),
   autoConfirmMinutes: minutes(1, 7 * 24 * 60),
   allowedLinkDomains: z.array(domainSchema).max(50),
+  /** Moderation policy (docs/safety.md): this many live warnings mute a member automatically… */
+  warningsToMute: z.number().int().min(1).max(20),
+  /** …for this long. */
+  muteHours: z.number().int().min(1).max(24 * 30),
+  /** A warning counts towards the automatic mute for this many days. */
+  warningExpiryDays: z.number().int().min(1).max(365),
+  /** Newcomers may not post links in chat during their first hours… */
+  newcomerHours: z.number().int().min(0).max(24 * 30),
+  /** …or before they have sent this many messages. */
+  newcomerMessages: z.number().int().min(0).max(100),
+  /** Joins wait for an admin's approval. */
+  requireApproval: z.boolean(),
 });
 
 export const settingsPatchSchema = settingsSchema.partial().strict();

@@ -4,7 +4,8 @@
  * hashes the schemas so a change without a bump fails), and add a line here saying why.
  *
  * 1: first release: commands, acks, notifications, Yjs layout with epoch.
- * 2: accounts: member.transferOwnership, member status `left`, recovery and device-link bodies,
- *    error codes OWNER_MUST_TRANSFER, TRANSFER_TARGET, RECOVERY_INVALID, LINK_CODE_INVALID, SESSION_NOT_FOUND.
+ * 2: accounts and moderation: member.transferOwnership, member.warn/mute/unmute/remove/approve/reject,
+ *    report.file/resolve, member statuses `pending` and `left`, moderation settings, recovery and
+ *    device-link bodies, and their error codes.
  */
 export const PROTOCOL_VERSION = 2;

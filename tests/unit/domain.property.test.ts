@@ -29,21 +29,23 @@ type Op =
   | { op: 'settings'; m: string; claimTimeoutMinutes: number; rewardPerHelp: number }
   | { op: 'leave' | 'rejoin'; m: string }
   | { op: 'transfer'; m: string; target: string }
+  | { op: 'warn' | 'mute' | 'unmute' | 'remove'; m: string; target: string }
   | { op: 'tick'; minutes: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('join' as const), m: who }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('post' as const), m: who, helpers: fc.integer({ min: 1, max: 4 }), minutes: fc.integer({ min: 5, max: 240 }) }) },
   { weight: 10, arbitrary: fc.record({ op: fc.constantFrom('claim' as const, 'claim' as const, 'markDone' as const, 'markDone' as const, 'release' as const, 'cancel' as const), m: who, t: pick }) },
-  { weight: 4, arbitrary: fc.record({ op: fc.constantFrom('confirm' as const, 'confirm' as const, 'reject' as const), m: who, t: pick, k: pick, asPoster: fc.boolean() }) },
+  { weight: 6, arbitrary: fc.record({ op: fc.constantFrom('confirm' as const, 'confirm' as const, 'reject' as const), m: who, t: pick, k: pick, asPoster: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('chat' as const), m: who, kind: fc.constantFrom('chat' as const, 'tip' as const, 'deal' as const) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), m: who, k: pick }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('grant' as const), m: who, target: who, amount: fc.integer({ min: 1, max: 20 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('role' as const), m: who, target: who, role: fc.constantFrom('admin' as const, 'member' as const) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('settings' as const), m: who, claimTimeoutMinutes: fc.integer({ min: 1, max: 90 }), rewardPerHelp: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('tick' as const), minutes: fc.integer({ min: 1, max: 30 }) }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constantFrom('leave' as const, 'rejoin' as const), m: who }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constantFrom('leave' as const, 'rejoin' as const, 'rejoin' as const, 'rejoin' as const), m: who }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('transfer' as const), m: who, target: who }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constantFrom('warn' as const, 'warn' as const, 'mute' as const, 'unmute' as const, 'unmute' as const, 'remove' as const), m: who, target: who }) },
 );
 
 const at = <T,>(list: T[], i: number): T | undefined => list[i % Math.max(list.length, 1)];
@@ -72,6 +74,12 @@ function toCommand(g: DomainSim, op: Exclude<Op, { op: 'tick' }>): { actor: stri
         op.op === 'confirm' ? { type: 'task.confirm', payload: { taskId, claimId } } : { type: 'task.reject', payload: { taskId, claimId, reason: '' } },
     };
   }
+  if ((op.op === 'markDone' || op.op === 'release') && mine.length === 0 && op.t % 5 !== 0) {
+    // Act as someone who holds an active claim, so done marks (and then confirms) happen.
+    const held = open.flatMap((t) => t.claims.filter((c) => c.status === 'active').map((c) => ({ t, c })));
+    const pickHeld = at(held, op.t);
+    if (pickHeld) return { actor: pickHeld.c.memberId, command: { type: `task.${op.op}`, payload: { taskId: pickHeld.t.id } } };
+  }
   const claimable = open.filter((t) => t.posterId !== op.m && !t.claims.some((c) => c.memberId === op.m && isLive(c)) && t.claims.filter(isLive).length < t.helpersNeeded);
   const list = op.op === 'release' || op.op === 'markDone' ? mine : op.op === 'claim' ? claimable : open;
   return { actor: op.m, command: concrete(g, op as Exclude<Op, { op: 'tick' | 'confirm' | 'reject' }>, taskIn(list)) };
@@ -85,6 +93,13 @@ function concrete(g: DomainSim, op: Exclude<Op, { op: 'tick' | 'confirm' | 'reje
       return { type: 'member.rejoin', payload: { memberId: op.m } };
     case 'transfer':
       return { type: 'member.transferOwnership', payload: { memberId: op.target } };
+    case 'warn':
+    case 'remove':
+      return { type: `member.${op.op}`, payload: { memberId: op.target, reason: '' } };
+    case 'mute':
+      return { type: 'member.mute', payload: { memberId: op.target, reason: '', minutes: 30 } };
+    case 'unmute':
+      return { type: 'member.unmute', payload: { memberId: op.target } };
     case 'join':
       return { type: 'member.join', payload: { memberId: op.m, name: op.m } };
     case 'post':
