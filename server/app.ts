@@ -3,13 +3,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { GroupHost } from './groups/host.ts';
 import type { Clock } from './groups/runtime.ts';
 import { accountsRouter } from './http/accounts.ts';
 import { apiRouter } from './http/api.ts';
-import { createGuessLimits } from './http/limits.ts';
+import { ConnectionCounter, createCommandLimits, createGuessLimits, type CommandBudget } from './http/limits.ts';
 import { HttpError, newId, sendError } from './http/context.ts';
 import { isAllowedOrigin, sessionToken } from './http/session.ts';
 import { SqliteIdentityStore } from './identity/sqlite.ts';
@@ -24,6 +25,8 @@ export interface ServerOptions extends Partial<Config> {
   clock?: Clock;
   /** Arm real timers for claim timeouts, auto-confirm and expiry (default true). */
   timers?: boolean;
+  /** Flood limits on commands (tests that send volume raise them; benchmarks too). */
+  commandBudget?: CommandBudget;
   log?: Logger;
 }
 
@@ -34,6 +37,26 @@ export interface RunningServer {
   store: SqliteEventStore;
   close(): Promise<void>;
 }
+
+/**
+ * Content-Security-Policy: scripts only from our origin (no inline script, no eval), sockets to our
+ * origin, inline style attributes allowed (Svelte's style: directives set them), nothing framing us.
+ */
+const CSP = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:'],
+  'connect-src': ["'self'"],
+  'worker-src': ["'self'"],
+  'manifest-src': ["'self'"],
+  'object-src': ["'none'"],
+  'frame-ancestors': ["'none'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'self'"],
+  // Phones on a LAN reach the server over plain http; upgrading their requests would break it.
+  'upgrade-insecure-requests': null,
+};
 
 /** HTTP body limit: a create or join body is well under 1 KB. */
 const MAX_JSON_BYTES = '16kb';
@@ -51,6 +74,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     trustProxy: false,
     allowedOrigins: [] as string[],
     snapshotEvery: 1000,
+    maxConnectionsPerAddress: 1000,
     ...options,
     clientDir: path.resolve(options.clientDir ?? 'dist/client'),
   };
@@ -69,8 +93,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     timers: options.timers ?? true,
   });
 
+  const connections = new ConnectionCounter(config.maxConnectionsPerAddress);
   const app = express();
   app.disable('x-powered-by');
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: true, directives: CSP } }));
   app.set('trust proxy', config.trustProxy);
   app.use(express.json({ limit: MAX_JSON_BYTES }));
   app.get('/healthz', async (_req, res) => {
@@ -85,14 +111,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     metrics.groupsLoaded.set(host.loadedCount);
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  app.use('/api', apiRouter({ host, identity, store, now: () => clock.now() }));
+  const guessLimits = createGuessLimits();
+  app.use('/api', apiRouter({ host, identity, store, limits: guessLimits }));
   app.use(
     '/api',
     accountsRouter({
       host,
       identity,
       clock,
-      limits: createGuessLimits(),
+      limits: guessLimits,
       disconnect: {
         member: (groupId, memberId) => {
           gateway.disconnectMember(groupId, memberId);
@@ -119,7 +146,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
 
   const httpServer = http.createServer(app);
-  const gateway = createGateway({ httpServer, host, identity, allowedOrigins: config.allowedOrigins, log, metrics });
+  const gateway = createGateway({
+    httpServer,
+    host,
+    identity,
+    allowedOrigins: config.allowedOrigins,
+    trustProxy: config.trustProxy,
+    connections,
+    limits: createCommandLimits(options.commandBudget),
+    log,
+    metrics,
+  });
   const yjs = new YjsEndpoint(
     {
       authenticate: async (req, groupId, params) => {
@@ -141,7 +178,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
     log,
     metrics,
+    connections,
+    config.trustProxy,
   );
+  // A removed (or refused) member loses every session and every socket at once, on this node.
+  host.onCommitted((runtime, events) => {
+    for (const { event } of events) {
+      if (event.type !== 'member.removed' && event.type !== 'member.rejected') continue;
+      void identity.signOutEverywhere(runtime.id, event.memberId);
+      gateway.disconnectMember(runtime.id, event.memberId);
+      yjs.disconnectMember(runtime.id, event.memberId);
+    }
+  });
   // Socket.IO listens on 'upgrade' for /socket.io/; the Yjs endpoint takes only /yjs/ paths.
   httpServer.on('upgrade', (req, socket, head) => {
     if (req.url?.startsWith('/yjs/')) {

@@ -31,6 +31,8 @@ const schema = z.object({
     .pipe(z.array(z.url())),
   /** Write a state snapshot every this many events, to bound start-up replay. */
   snapshotEvery: z.coerce.number().int().min(10).max(1_000_000).default(1000),
+  /** Open sockets allowed per client address (a venue's shared Wi-Fi address carries a crowd). */
+  maxConnectionsPerAddress: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** Where the built client is served from. */
   clientDir: z.string().min(1).default('dist/client'),
 });
@@ -45,6 +47,7 @@ const ENV: Record<keyof Config, string> = {
   trustProxy: 'HUZHU_TRUST_PROXY',
   allowedOrigins: 'HUZHU_ALLOWED_ORIGINS',
   snapshotEvery: 'HUZHU_SNAPSHOT_EVERY',
+  maxConnectionsPerAddress: 'HUZHU_MAX_CONNECTIONS_PER_ADDRESS',
   clientDir: 'HUZHU_CLIENT_DIR',
 };
 

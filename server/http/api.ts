@@ -6,6 +6,7 @@ import { newInviteCode, type IdentityStore } from '../identity/identity.ts';
 import type { EventStore } from '../store/store.ts';
 import { issueRecoveryCode } from './accounts.ts';
 import { HttpError, newId, parse, requestHelpers } from './context.ts';
+import { attempt, type GuessLimits } from './limits.ts';
 import { sessionToken } from './session.ts';
 
 const CHAT_TYPES: readonly DomainEventType[] = ['chat.sent'];
@@ -23,9 +24,23 @@ const LEDGER_TYPES: readonly DomainEventType[] = [
  * The HTTP API (docs/protocol.md): identity (create, join, me), reads the Yjs doc does not
  * carry (history pages, ledger, export) and owner actions that mint secrets (invite, projector).
  */
-export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; store: EventStore; now: () => number }) {
-  const { host, identity, store } = deps;
+export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; store: EventStore; limits: GuessLimits }) {
+  const { host, identity, store, limits } = deps;
   const r = express.Router();
+
+  /** The group an invite code opens; wrong codes count against the caller's address. */
+  const inviteGroup = async (req: express.Request, code: string) => {
+    const address = req.ip ?? 'unknown';
+    const spent = await limits.inviteMissesByAddress.get(address);
+    if (spent && spent.remainingPoints <= 0) throw new HttpError('RATE_LIMITED', { retryAfter: Math.ceil(spent.msBeforeNext / 1000) });
+    const groupId = await identity.groupForInvite(code);
+    const runtime = groupId ? await host.get(groupId) : null;
+    if (!runtime) {
+      await attempt(limits.inviteMissesByAddress, address);
+      throw new HttpError('INVITE_INVALID');
+    }
+    return runtime;
+  };
 
   const { setSession, memberOf, staffOf } = requestHelpers(identity, host);
 
@@ -48,18 +63,21 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
   });
 
   r.get('/invites/:code', async (req, res) => {
-    const groupId = await identity.groupForInvite(String(req.params.code));
-    const runtime = groupId ? await host.get(groupId) : null;
-    if (!runtime) throw new HttpError('INVITE_INVALID');
+    const runtime = await inviteGroup(req, String(req.params.code));
     const s = runtime.state;
-    res.json({ groupId: s.id, name: s.name, rules: s.rules, memberCount: Object.values(s.members).filter((m) => m.status !== 'removed').length });
+    res.json({
+      groupId: s.id,
+      name: s.name,
+      rules: s.rules,
+      memberCount: Object.values(s.members).filter((m) => m.status === 'active' || m.status === 'muted').length,
+      requireApproval: s.settings.requireApproval,
+    });
   });
 
   r.post('/join', async (req, res) => {
     const body = parse(joinBody, req.body);
-    const groupId = await identity.groupForInvite(body.inviteCode);
-    const runtime = groupId ? await host.get(groupId) : null;
-    if (!groupId || !runtime) throw new HttpError('INVITE_INVALID');
+    const runtime = await inviteGroup(req, body.inviteCode);
+    const groupId = runtime.id;
     // The same device joining again lands on its existing member: no second starting grant.
     const existingToken = sessionToken(req.headers.cookie);
     const existing = existingToken ? (await identity.memberships(existingToken))?.get(groupId) : undefined;

@@ -13,12 +13,60 @@ export function createGuessLimits() {
     recoverByGroup: new RateLimiterMemory({ keyPrefix: 'recover-group', points: 30, duration: 15 * 60 }),
     /** Device-code attempts per address: 10 per 5 minutes (a code lives 5 minutes). */
     deviceByAddress: new RateLimiterMemory({ keyPrefix: 'device-ip', points: 10, duration: 5 * 60 }),
+    /** Wrong invite codes per address: 30 per 10 minutes (a right one is never counted). */
+    inviteMissesByAddress: new RateLimiterMemory({ keyPrefix: 'invite-ip', points: 30, duration: 10 * 60 }),
   };
+}
+
+/**
+ * Flood limits on commands (docs/safety.md). Per member, so one person with three tabs is one
+ * budget; per connection, so one runaway tab cannot spend a member's whole budget; chat tighter.
+ */
+export function createCommandLimits(budget: CommandBudget = DEFAULT_COMMAND_BUDGET) {
+  return {
+    byMember: new RateLimiterMemory({ keyPrefix: 'cmd-member', points: budget.perMember, duration: 10 }),
+    byConnection: new RateLimiterMemory({ keyPrefix: 'cmd-conn', points: budget.perConnection, duration: 10 }),
+    chatByMember: new RateLimiterMemory({ keyPrefix: 'chat-member', points: budget.chatPerMember, duration: 30 }),
+  };
+}
+
+/** Commands per 10 s per member and per connection; chat messages per 30 s per member. */
+export interface CommandBudget {
+  perMember: number;
+  perConnection: number;
+  chatPerMember: number;
+}
+export const DEFAULT_COMMAND_BUDGET: CommandBudget = { perMember: 30, perConnection: 20, chatPerMember: 8 };
+
+export type CommandLimits = ReturnType<typeof createCommandLimits>;
+
+/**
+ * Open sockets per client address. Generous: at a group event hundreds of phones share one venue
+ * Wi-Fi address; the limit stops one machine from holding thousands, not a crowd.
+ */
+export class ConnectionCounter {
+  readonly #open = new Map<string, number>();
+  constructor(readonly max: number) {}
+
+  /** Count a new connection; false (and not counted) when the address is at its limit. */
+  tryOpen(address: string): boolean {
+    const n = this.#open.get(address) ?? 0;
+    if (n >= this.max) return false;
+    this.#open.set(address, n + 1);
+    return true;
+  }
+
+  close(address: string) {
+    const n = (this.#open.get(address) ?? 1) - 1;
+    if (n <= 0) this.#open.delete(address);
+    else this.#open.set(address, n);
+  }
 }
 
 export type GuessLimits = ReturnType<typeof createGuessLimits>;
 
 /** Take one attempt; returns the seconds to wait when the limit is reached, else null. */
+// (Used for guesses and for command budgets alike.)
 export async function attempt(limiter: RateLimiterMemory, key: string): Promise<number | null> {
   try {
     await limiter.consume(key);

@@ -25,3 +25,13 @@ export function isAllowedOrigin(req: IncomingMessage, allowed: readonly string[]
     return false;
   }
 }
+
+/** The client's address; behind a trusted proxy, the first X-Forwarded-For entry. */
+export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? 'unknown';
+}

@@ -7,7 +7,8 @@ import { clientCommandSchema } from '../../shared/protocol/commands.ts';
 import { pickLang, wireError, type ErrorCode, type Lang, type WireError } from '../../shared/protocol/errors.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 import type { GroupHost } from '../groups/host.ts';
-import { isAllowedOrigin, sessionToken } from '../http/session.ts';
+import { attempt, type CommandLimits, type ConnectionCounter } from '../http/limits.ts';
+import { clientAddress, isAllowedOrigin, sessionToken } from '../http/session.ts';
 import type { IdentityStore } from '../identity/identity.ts';
 import type { Metrics } from '../metrics.ts';
 
@@ -43,10 +44,13 @@ export function createGateway(opts: {
   host: GroupHost;
   identity: IdentityStore;
   allowedOrigins: readonly string[];
+  trustProxy: boolean;
+  connections: ConnectionCounter;
+  limits: CommandLimits;
   log: Logger;
   metrics: Metrics;
 }) {
-  const { host, identity, log, metrics } = opts;
+  const { host, identity, log, metrics, limits } = opts;
   const io = new Server<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>(opts.httpServer, {
     // Websocket only: no long-polling sessions, so load balancers need no stickiness.
     transports: ['websocket'],
@@ -74,8 +78,11 @@ export function createGateway(opts: {
       if (!runtime) return refuse('GROUP_NOT_FOUND');
       const member = runtime.state.members[memberId];
       if (!member || member.status === 'removed' || member.status === 'left') return refuse('MEMBER_INACTIVE');
-      socket.data = { groupId: hs.data.groupId, memberId, sessionId, lang };
       await identity.touchSession(token);
+      const address = clientAddress(socket.request, opts.trustProxy);
+      if (!opts.connections.tryOpen(address)) return refuse('RATE_LIMITED');
+      socket.once('disconnect', () => opts.connections.close(address));
+      socket.data = { groupId: hs.data.groupId, memberId, sessionId, lang };
       next();
     } catch (err) {
       log.error({ err }, 'socket handshake failed');
@@ -92,6 +99,12 @@ export function createGateway(opts: {
       if (typeof ack !== 'function') return;
       const reply = ack as (a: Ack) => void;
       const started = process.hrtime.bigint();
+      // Flood limits before any work: per connection first, so garbage costs nothing to refuse.
+      const wait = (await attempt(limits.byConnection, socket.id)) ?? (await attempt(limits.byMember, `${groupId}:${memberId}`));
+      if (wait !== null) {
+        metrics.commands.inc({ type: 'limited', outcome: 'RATE_LIMITED' });
+        return reply({ ok: false, error: wireError('RATE_LIMITED', lang, { retryAfter: wait }) });
+      }
       const parsed = clientCommandSchema.safeParse(raw);
       if (!parsed.success) {
         metrics.commands.inc({ type: 'invalid', outcome: 'INVALID_INPUT' });
@@ -100,6 +113,10 @@ export function createGateway(opts: {
       }
       const { id, type, payload } = parsed.data;
       if (parsed.data.groupId !== groupId) return reply({ ok: false, error: wireError('FORBIDDEN', lang) });
+      if (type === 'chat.send') {
+        const chatWait = await attempt(limits.chatByMember, `${groupId}:${memberId}`);
+        if (chatWait !== null) return reply({ ok: false, error: wireError('RATE_LIMITED', lang, { retryAfter: chatWait }) });
+      }
       try {
         const runtime = await host.get(groupId);
         if (!runtime) return reply({ ok: false, error: wireError('GROUP_NOT_FOUND', lang) });

@@ -8,6 +8,8 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
+import type { ConnectionCounter } from '../http/limits.ts';
+import { clientAddress } from '../http/session.ts';
 import type { Metrics } from '../metrics.ts';
 
 const MESSAGE_SYNC = 0;
@@ -120,6 +122,8 @@ export class YjsEndpoint {
     private readonly source: YjsRoomSource,
     private readonly log: Logger,
     private readonly metrics: Metrics,
+    private readonly connections: ConnectionCounter,
+    private readonly trustProxy: boolean,
   ) {
     this.#keepalive = setInterval(() => this.#tick(), KEEPALIVE_MS);
     this.#keepalive.unref();
@@ -143,7 +147,10 @@ export class YjsEndpoint {
     if (!peer) return refuse(socket, 401, 'Unauthorized');
     const room = await this.#room(groupId);
     if (!room) return refuse(socket, 404, 'Not Found');
+    const address = clientAddress(req, this.trustProxy);
+    if (!this.connections.tryOpen(address)) return refuse(socket, 429, 'Too Many Requests');
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.once('close', () => this.connections.close(address));
       const version = Number(params.get('v') ?? PROTOCOL_VERSION);
       if (version !== PROTOCOL_VERSION) return ws.close(CLOSE_PROTOCOL_MISMATCH, 'PROTOCOL_MISMATCH');
       // A client that cached a doc from another epoch must start afresh before any merge.

@@ -30,6 +30,15 @@ function refuse(code: ErrorCode, details?: Record<string, unknown>): never {
 
 const isStaff = (m: Member) => m.role === 'owner' || m.role === 'admin';
 
+/** A repeat of one's own message inside this window is refused. */
+const REPEAT_WINDOW_MS = 60_000;
+
+/** Newcomers (first hours, or first few messages) may not post links in chat: spam accounts are new. */
+function isNewcomer(state: GroupState, m: Member, now: number): boolean {
+  const { newcomerHours, newcomerMessages } = state.settings;
+  return now - m.joinedAt < newcomerHours * 3_600_000 || m.stats.messages < newcomerMessages;
+}
+
 /**
  * decide(state, command, ctx) → events | error. Pure: no I/O, no clock, no randomness (ctx gives
  * both). It never mutates the state. The rules it enforces are listed with ids in docs/domain.md.
@@ -214,6 +223,9 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
     }
     case 'chat.send': {
       const { text, kind, link, dealExpiresInMinutes } = cmd.payload;
+      // The same text again within a minute is flooding, not talking.
+      if (state.chat.some((m) => m.authorId === actor.id && m.text === text && ctx.now - m.at < REPEAT_WINDOW_MS)) return fail('REPEATED_MESSAGE');
+      if (link && !isStaff(actor) && isNewcomer(state, actor, ctx.now)) return fail('NEWCOMER_LINK');
       const messageId = ctx.newId();
       const dealExpiresAt = kind === 'deal' ? ctx.now + (dealExpiresInMinutes ?? 60) * MINUTE : null;
       return ok([{ type: 'chat.sent', messageId, authorId: actor.id, kind, text, link: link ?? null, dealExpiresAt }], { messageId });

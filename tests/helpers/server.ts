@@ -20,9 +20,12 @@ export class FakeClock {
 
 export const tempDir = (prefix = 'huzhu-test-') => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
+/** Most tests send commands faster than a person; flood limits have tests of their own. */
+export const UNLIMITED = { perMember: 1_000_000, perConnection: 1_000_000, chatPerMember: 1_000_000 };
+
 /** The real server on a free port with its own data dir; call close() in afterAll/afterEach. */
 export async function testServer(options: ServerOptions = {}): Promise<RunningServer & { dataDir: string }> {
   const dataDir = options.dataDir ?? tempDir();
-  const server = await startServer({ port: 0, host: '127.0.0.1', log: silent, ...options, dataDir });
+  const server = await startServer({ port: 0, host: '127.0.0.1', log: silent, commandBudget: UNLIMITED, ...options, dataDir });
   return { ...server, dataDir };
 }

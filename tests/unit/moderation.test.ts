@@ -73,3 +73,29 @@ describe('moderation', () => {
     expect(g.code('amy', { type: 'report.file', payload: { targetKind: 'task', targetId: 'nope-nope', reason: 'x' } })).toBe('TASK_NOT_FOUND');
   });
 });
+
+describe('chat rules', () => {
+  it('newcomers may not post links until their first day and first messages are behind them', () => {
+    const g = new DomainSim({ newcomerHours: 24, newcomerMessages: 2 });
+    g.join('amy');
+    const withLink = { type: 'chat.send', payload: { text: '看这个', kind: 'tip', link: 'https://mobile.yangkeduo.com/a' } } as const;
+    expect(g.code('amy', withLink)).toBe('NEWCOMER_LINK');
+    g.tick(24 * 60);
+    expect(g.code('amy', withLink)).toBe('NEWCOMER_LINK');
+    g.must('amy', { type: 'chat.send', payload: { text: '大家好', kind: 'chat' } });
+    g.must('amy', { type: 'chat.send', payload: { text: '我是新来的', kind: 'chat' } });
+    g.must('amy', withLink);
+    // Staff are never newcomers for this rule.
+    g.must('owner', { type: 'chat.send', payload: { text: '群主推荐', kind: 'deal', link: 'https://mobile.yangkeduo.com/b' } });
+  });
+
+  it('refuses the same text from the same member within a minute', () => {
+    const g = new DomainSim();
+    g.join('amy');
+    g.must('amy', { type: 'chat.send', payload: { text: '砍一刀', kind: 'chat' } });
+    expect(g.code('amy', { type: 'chat.send', payload: { text: '砍一刀', kind: 'chat' } })).toBe('REPEATED_MESSAGE');
+    g.must('owner', { type: 'chat.send', payload: { text: '砍一刀', kind: 'chat' } });
+    g.tick(1);
+    g.must('amy', { type: 'chat.send', payload: { text: '砍一刀', kind: 'chat' } });
+  });
+});
