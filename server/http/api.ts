@@ -1,5 +1,5 @@
 import express from 'express';
-import { ledgerEntries, type DomainEventType, type EventEnvelope } from '../../shared/domain/events.ts';
+import { ledgerEntries, SYSTEM_ACTOR, type DomainEventType, type EventEnvelope } from '../../shared/domain/events.ts';
 import { createGroupBody, exportQuery, joinBody, ledgerQuery, pageQuery } from '../../shared/protocol/http.ts';
 import type { GroupHost } from '../groups/host.ts';
 import { newInviteCode, type IdentityStore } from '../identity/identity.ts';
@@ -10,6 +10,25 @@ import { attempt, type GuessLimits } from './limits.ts';
 import { sessionToken } from './session.ts';
 
 const CHAT_TYPES: readonly DomainEventType[] = ['chat.sent'];
+/** What the audit log shows admins: every moderation, role, money and settings action. */
+export const AUDIT_TYPES: readonly DomainEventType[] = [
+  'group.settingsUpdated',
+  'group.ownerTransferred',
+  'member.roleSet',
+  'member.recoveryReissued',
+  'member.warned',
+  'member.muted',
+  'member.unmuted',
+  'member.removed',
+  'member.approved',
+  'member.rejected',
+  'member.left',
+  'report.filed',
+  'report.resolved',
+  'chat.deleted',
+  'task.cancelled',
+  'credit.granted',
+];
 const LEDGER_TYPES: readonly DomainEventType[] = [
   'group.created',
   'member.joined',
@@ -95,7 +114,8 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
     const token = await setSession(req, res);
     await identity.addMembership(token, groupId, memberId);
     const recoveryCode = await issueRecoveryCode(identity, groupId, memberId);
-    res.status(201).json({ groupId, memberId, recoveryCode });
+    const pending = runtime.state.members[memberId]?.status === 'pending';
+    res.status(201).json({ groupId, memberId, recoveryCode, ...(pending && { pending }) });
   });
 
   r.get('/me', async (req, res) => {
@@ -191,6 +211,36 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
     const header = 'seq,at,memberId,member,delta,reason,taskId';
     // BOM so spreadsheet apps read the Chinese names as UTF-8.
     res.send(`\uFEFF${[header, ...rows.map((r) => [r.seq, r.at, r.memberId, csvCell(r.member), r.delta, r.reason, r.taskId].join(','))].join('\r\n')}\r\n`);
+  });
+
+  r.get('/groups/:groupId/audit', async (req, res) => {
+    const { runtime } = await staffOf(req, ['owner', 'admin']);
+    const q = parse(pageQuery, req.query);
+    const events = await store.readBackwards(runtime.id, AUDIT_TYPES, q.before ?? null, q.limit);
+    const nameOf = (id: string) => (id === SYSTEM_ACTOR ? null : (runtime.state.members[id]?.name ?? ''));
+    const entries = events.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, actorName: nameOf(e.actor), event: e.event }));
+    const last = events.at(-1);
+    res.json({ entries, nextBefore: events.length === q.limit && last ? last.seq : null });
+  });
+
+  r.get('/groups/:groupId/reports', async (req, res) => {
+    const { runtime } = await staffOf(req, ['owner', 'admin']);
+    const s = runtime.state;
+    const reports = Object.values(s.reports)
+      .sort((a, b) => b.at - a.at)
+      .map((r) => ({
+        ...r,
+        byName: r.by === SYSTEM_ACTOR ? null : (s.members[r.by]?.name ?? ''),
+        subjectName: r.subjectId ? (s.members[r.subjectId]?.name ?? '') : null,
+        // What was reported, as it stands now (a deleted message or closed task reads as null).
+        excerpt:
+          r.targetKind === 'message'
+            ? ((s.chat.find((m) => m.id === r.targetId) ?? s.pinnedDeals[r.targetId])?.text ?? null)
+            : r.targetKind === 'task'
+              ? (s.tasks[r.targetId]?.title ?? null)
+              : null,
+      }));
+    res.json({ reports });
   });
 
   r.post('/groups/:groupId/invite', async (req, res) => {
