@@ -1,5 +1,6 @@
 import leven from 'leven';
-import { toUnicode } from 'punycode.js';
+// Default import: the package is CommonJS under Node and has no named exports there.
+import punycode from 'punycode.js';
 import { parse } from 'tldts';
 // Confusables: unhomoglyph maps a character to its UTS #39 skeleton (Unicode's confusables.txt, the
 // data browsers' IDN spoof checks use). Chosen over `confusables`, whose hand-made English table maps
@@ -118,7 +119,7 @@ export function inspectLink(link: string, allowedDomains: readonly string[]): Li
 
   let unicodeHost: string;
   try {
-    unicodeHost = toUnicode(host);
+    unicodeHost = punycode.toUnicode(host);
   } catch {
     return result('punycode', host);
   }

@@ -41,6 +41,7 @@ describe('scamSignals catches the asks', () => {
     ['加我微信付款，返现更快', ['offBoardPayment']],
     ['私聊付款，不走平台', ['offBoardPayment']],
     ['扫码付款后截图给我', ['offBoardPayment']],
+    ['扫我的收款码', ['offBoardPayment']],
     ['直接转我支付宝', ['offBoardPayment']],
     ['pay me via WeChat and I will boost you', ['offBoardPayment']],
     ['scan my QR code to pay', ['offBoardPayment']],
@@ -66,6 +67,7 @@ describe('scamSignals stays quiet on ordinary and warning messages', () => {
     '无需押金，免保证金',
     '平台不会要求你转账',
     '新人进群请看群公告',
+    '扫二维码进群，一起砍价',
     '砍价免费，点一下就好',
     'Never share your verification code with anyone',
     "Don't send money to strangers",
@@ -75,6 +77,9 @@ describe('scamSignals stays quiet on ordinary and warning messages', () => {
     'the deposit date for the event is Monday?',
     'this pin is nice',
     '今天的红包雨几点开始？',
+    // Cash-out reports from Pinduoduo itself.
+    '提现成功，平台已打款',
+    '提现转到微信零钱了，真的到账',
   ])('%s', (text) => {
     expect(scamSignals(text)).toEqual([]);
   });
