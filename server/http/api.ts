@@ -276,8 +276,8 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
 
 function chatMessage(e: EventEnvelope) {
   if (e.event.type !== 'chat.sent') throw new Error('not a chat event');
-  const { messageId, authorId, kind, text, link, dealExpiresAt } = e.event;
-  return { id: messageId, authorId, kind, text, link, dealExpiresAt, at: e.at, seq: e.seq };
+  const { messageId, authorId, kind, text, link, linkVerdict, warnings, redacted, dealExpiresAt } = e.event;
+  return { id: messageId, authorId, kind, text, link, linkVerdict, warnings, redacted, dealExpiresAt, at: e.at, seq: e.seq };
 }
 
 /** A CSV cell that a spreadsheet will not read as a formula. */

@@ -3,6 +3,9 @@ import type { CommandOf, CommandResult, DecideContext, DomainCommand, Envelope }
 import type { ClientCommandType } from '../protocol/commands.ts';
 import { SYSTEM_ACTOR, type DomainEvent } from './events.ts';
 import { mayUse, outranks, PERMISSIONS } from './permissions.ts';
+import { redact } from '../safety/redact.ts';
+import { scamSignals } from '../safety/scam.ts';
+import { extractLinks, inspectLink, type Verdict } from '../safety/verdict.ts';
 import { DEFAULT_SETTINGS, isLive, type Claim, type GroupState, type Member, type Task } from './types.ts';
 
 export interface DomainError {
@@ -29,6 +32,24 @@ function refuse(code: ErrorCode, details?: Record<string, unknown>): never {
 }
 
 const isStaff = (m: Member) => m.role === 'owner' || m.role === 'admin';
+
+const VERDICT_RANK: Record<Verdict, number> = { official: 0, unverifiable: 1, dangerous: 2 };
+const worstVerdict = (verdicts: Verdict[]): Verdict | null =>
+  verdicts.reduce<Verdict | null>((worst, v) => (worst === null || VERDICT_RANK[v] > VERDICT_RANK[worst] ? v : worst), null);
+const linkVerdictOf = (link: string, allowed: readonly string[]) => inspectLink(link, allowed).verdict;
+
+/** Two links to the same page: same host and path and query, whatever the case, fragment or trailing slash. */
+function sameLink(a: string, b: string): boolean {
+  const norm = (s: string) => {
+    try {
+      const u = new URL(s);
+      return `${u.hostname.toLowerCase()}${u.pathname.replace(/\/+$/, '')}?${[...u.searchParams].sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join('&')}`;
+    } catch {
+      return s.trim();
+    }
+  };
+  return norm(a) === norm(b);
+}
 
 /** A repeat of one's own message inside this window is refused. */
 const REPEAT_WINDOW_MS = 60_000;
@@ -222,13 +243,26 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
       return ok(closeEvents(task, 'task.cancelled'));
     }
     case 'chat.send': {
-      const { text, kind, link, dealExpiresInMinutes } = cmd.payload;
+      const { kind, link, dealExpiresInMinutes } = cmd.payload;
+      // Personal data never reaches the log or the doc; the author is told what was hidden.
+      const { text, found: redacted } = redact(cmd.payload.text);
       // The same text again within a minute is flooding, not talking.
       if (state.chat.some((m) => m.authorId === actor.id && m.text === text && ctx.now - m.at < REPEAT_WINDOW_MS)) return fail('REPEATED_MESSAGE');
-      if (link && !isStaff(actor) && isNewcomer(state, actor, ctx.now)) return fail('NEWCOMER_LINK');
+      const links = [...(link ? [link] : []), ...extractLinks(text)];
+      if (links.length && !isStaff(actor) && isNewcomer(state, actor, ctx.now)) return fail('NEWCOMER_LINK');
+      const linkVerdict = worstVerdict(links.map((l) => linkVerdictOf(l, state.settings.allowedLinkDomains)));
+      const warnings = scamSignals(cmd.payload.text);
       const messageId = ctx.newId();
       const dealExpiresAt = kind === 'deal' ? ctx.now + (dealExpiresInMinutes ?? 60) * MINUTE : null;
-      return ok([{ type: 'chat.sent', messageId, authorId: actor.id, kind, text, link: link ?? null, dealExpiresAt }], { messageId });
+      const events: DomainEvent[] = [
+        { type: 'chat.sent', messageId, authorId: actor.id, kind, text, link: link ?? null, linkVerdict, warnings, redacted, dealExpiresAt },
+      ];
+      // A scam pattern or a dangerous link goes to the admins' queue by itself.
+      if (warnings.length || linkVerdict === 'dangerous') {
+        const reason = warnings.length ? `scam:${warnings.join(',')}` : 'dangerous-link';
+        events.push({ type: 'report.filed', reportId: ctx.newId(), targetKind: 'message', targetId: messageId, subjectId: actor.id, reason, auto: true });
+      }
+      return ok(events, { messageId, ...(redacted.length && { redacted: redacted.join(',') }) });
     }
     case 'chat.delete': {
       const msg = state.chat.find((m) => m.id === cmd.payload.messageId) ?? state.pinnedDeals[cmd.payload.messageId];
@@ -295,6 +329,11 @@ function reportSubject(state: GroupState, kind: 'message' | 'task' | 'member', i
 
 function decidePost(state: GroupState, cmd: CommandOf<'task.post'>, actor: Member, ctx: DecideContext): Decision {
   const p = cmd.payload;
+  const inspected = inspectLink(p.link, state.settings.allowedLinkDomains);
+  if (inspected.verdict === 'dangerous') return fail('LINK_DANGEROUS', { reason: inspected.reason, host: inspected.host });
+  // The same link twice while open splits the helpers: point at the card that is already there.
+  const same = Object.values(state.tasks).find((t) => t.status === 'open' && sameLink(t.link, p.link));
+  if (same) return fail('DUPLICATE_TASK', { taskId: same.id });
   const open = Object.values(state.tasks).filter((t) => t.posterId === actor.id && t.status === 'open').length;
   if (open >= state.settings.maxOpenTasksPerMember) return fail('OPEN_TASK_LIMIT', { limit: state.settings.maxOpenTasksPerMember });
   const reward = state.settings.rewardPerHelp;
@@ -309,9 +348,10 @@ function decidePost(state: GroupState, cmd: CommandOf<'task.post'>, actor: Membe
         taskId,
         posterId: actor.id,
         kind: p.kind,
-        title: p.title,
+        title: redact(p.title).text,
         link: p.link,
-        note: p.note,
+        verdict: inspected.verdict,
+        note: redact(p.note).text,
         helpersNeeded: p.helpersNeeded,
         reward,
         escrow,

@@ -1,3 +1,6 @@
+import type { PiiKind } from '../safety/redact.ts';
+import type { ScamKind } from '../safety/scam.ts';
+import type { Verdict } from '../safety/verdict.ts';
 import type { ChatKind, ReportTarget, Role, Settings, TaskKind } from './types.ts';
 
 /**
@@ -48,6 +51,7 @@ export type DomainEvent =
       kind: TaskKind;
       title: string;
       link: string;
+      verdict: Verdict;
       note: string;
       helpersNeeded: number;
       reward: number;
@@ -78,6 +82,9 @@ export type DomainEvent =
       kind: ChatKind;
       text: string;
       link: string | null;
+      linkVerdict: Verdict | null;
+      warnings: ScamKind[];
+      redacted: PiiKind[];
       dealExpiresAt: number | null;
     }
   | { type: 'chat.deleted'; messageId: string }

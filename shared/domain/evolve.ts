@@ -1,4 +1,4 @@
-import { ledgerEntries, type EventEnvelope } from './events.ts';
+import { ledgerEntries, SYSTEM_ACTOR, type EventEnvelope } from './events.ts';
 import { CHAT_WINDOW, CLOSED_TASKS_KEPT, emptyStats, type Claim, type GroupState, type Task } from './types.ts';
 
 /**
@@ -90,7 +90,7 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
         targetId: e.targetId,
         subjectId: e.subjectId,
         reason: e.reason,
-        by: env.actor,
+        by: e.auto ? SYSTEM_ACTOR : env.actor,
         at: env.at,
       };
       break;
@@ -129,6 +129,7 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
         kind: e.kind,
         title: e.title,
         link: e.link,
+        verdict: e.verdict,
         note: e.note,
         helpersNeeded: e.helpersNeeded,
         reward: e.reward,
@@ -210,6 +211,9 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
         kind: e.kind,
         text: e.text,
         link: e.link,
+        linkVerdict: e.linkVerdict,
+        warnings: e.warnings,
+        redacted: e.redacted,
         dealExpiresAt: e.dealExpiresAt,
         at: env.at,
         seq: env.seq,

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 import type { chatKindSchema, roleSchema, settingsSchema, taskKindSchema } from '../protocol/fields.ts';
+import type { PiiKind } from '../safety/redact.ts';
+import type { ScamKind } from '../safety/scam.ts';
+import type { Verdict } from '../safety/verdict.ts';
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type Role = z.infer<typeof roleSchema>;
@@ -109,6 +112,8 @@ export interface Task {
   kind: TaskKind;
   title: string;
   link: string;
+  /** The link's verdict when posted (never dangerous: those are refused). */
+  verdict: Verdict;
   note: string;
   helpersNeeded: number;
   reward: number;
@@ -127,6 +132,12 @@ export interface ChatMessage {
   kind: ChatKind;
   text: string;
   link: string | null;
+  /** The worst verdict among the message's links (its link field and links in its text). */
+  linkVerdict: Verdict | null;
+  /** Scam patterns found: readers see a warning band above the message. */
+  warnings: ScamKind[];
+  /** Personal data the server hid before storing. */
+  redacted: PiiKind[];
   dealExpiresAt: number | null;
   at: number;
   /** Log position, the cursor for paging older messages over HTTP. */

@@ -70,7 +70,8 @@ export class DomainSim {
   post(poster: string, helpersNeeded = 2, expiresInMinutes = 60): string {
     const r = this.must(poster, {
       type: 'task.post',
-      payload: { kind: 'bargain', title: '空气炸锅', link: 'https://mobile.yangkeduo.com/x', note: '', helpersNeeded, expiresInMinutes },
+      // Each post its own link: the same link twice while open is refused as a duplicate.
+      payload: { kind: 'bargain', title: '空气炸锅', link: `https://mobile.yangkeduo.com/goods.html?goods_id=${++this.#n}`, note: '', helpersNeeded, expiresInMinutes },
     });
     return String(r.taskId);
   }

@@ -11,10 +11,11 @@ import { testServer } from '../helpers/server.ts';
 
 type Server = Awaited<ReturnType<typeof testServer>>;
 
+let posted = 0;
 const post = (title = '空气炸锅砍一刀', helpersNeeded = 1) =>
   ({
     type: 'task.post',
-    payload: { kind: 'bargain', title, link: 'https://mobile.yangkeduo.com/goods.html?id=1', helpersNeeded, expiresInMinutes: 120 },
+    payload: { kind: 'bargain', title, link: `https://mobile.yangkeduo.com/goods.html?id=${++posted}`, helpersNeeded, expiresInMinutes: 120 },
   }) as const;
 
 describe('the live board over real sockets', () => {

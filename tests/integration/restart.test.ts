@@ -20,7 +20,7 @@ describe('restart', () => {
     await Promise.all([ownerCmd, ...helpers].map((c) => c.connected()));
     const acked: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const taskId = (await ownerCmd.must({ type: 'task.post', payload: { kind: 'boost', title: `任务${i}`, link: 'https://a.yangkeduo.com/x', helpersNeeded: 1, expiresInMinutes: 60 } })).result.taskId;
+      const taskId = (await ownerCmd.must({ type: 'task.post', payload: { kind: 'boost', title: `任务${i}`, link: `https://a.yangkeduo.com/x?i=${i}`, helpersNeeded: 1, expiresInMinutes: 60 } })).result.taskId;
       if (i >= 3) break;
       const helper = helpers[i]!;
       const claimId = (await helper.must({ type: 'task.claim', payload: { taskId } })).result.claimId;

@@ -46,7 +46,7 @@ async function runSequence(steps: Step[], withResends: boolean) {
     const taskId = open[s.pick % Math.max(open.length, 1)]?.id ?? 'none';
     const command: DomainCommand =
       s.kind === 'post'
-        ? { type: 'task.post', payload: { kind: 'boost', title: 't', link: 'https://yangkeduo.com/', note: '', helpersNeeded: 1 + (s.pick % 3), expiresInMinutes: 60 } }
+        ? { type: 'task.post', payload: { kind: 'boost', title: 't', link: `https://yangkeduo.com/g?i=${i}`, note: '', helpersNeeded: 1 + (s.pick % 3), expiresInMinutes: 60 } }
         : s.kind === 'claim'
           ? { type: 'task.claim', payload: { taskId } }
           : s.kind === 'done'

@@ -18,7 +18,7 @@ export function eventStoreContract(name: string, make: () => Promise<{ store: Ev
       await store.close();
     });
 
-    const chat = (text: string): DomainEvent => ({ type: 'chat.sent', messageId: text, authorId: 'a', kind: 'chat', text, link: null, dealExpiresAt: null });
+    const chat = (text: string): DomainEvent => ({ type: 'chat.sent', messageId: text, authorId: 'a', kind: 'chat', text, link: null, linkVerdict: null, warnings: [], redacted: [], dealExpiresAt: null });
     const ev = (event: DomainEvent, at = 1000) => ({ at, actor: 'a', event });
     const cmd = (id: string, version: number) => ({ id, hash: `h-${id}`, version, result: { n: id } });
 

@@ -3,6 +3,7 @@ import { CommandClient, createGroup, joinGroup, type Session } from '../helpers/
 import { FakeClock, testServer } from '../helpers/server.ts';
 
 const MINUTE = 60_000;
+let posted = 0;
 
 describe('timers driven by the server clock', () => {
   const clock = new FakeClock();
@@ -28,7 +29,7 @@ describe('timers driven by the server clock', () => {
   });
 
   const postTask = async (minutes = 600) =>
-    (await ownerCmd.must({ type: 'task.post', payload: { kind: 'cash', title: '提现', link: 'https://mobile.yangkeduo.com/c', helpersNeeded: 1, expiresInMinutes: minutes } })).result
+    (await ownerCmd.must({ type: 'task.post', payload: { kind: 'cash', title: '提现', link: `https://mobile.yangkeduo.com/c?n=${++posted}`, helpersNeeded: 1, expiresInMinutes: minutes } })).result
       .taskId as string;
 
   it('releases a claim left undone past the claim timeout and tells the helper', async () => {

@@ -105,7 +105,7 @@ function concrete(g: DomainSim, op: Exclude<Op, { op: 'tick' | 'confirm' | 'reje
     case 'post':
       return {
         type: 'task.post',
-        payload: { kind: 'boost', title: 'x', link: 'https://mobile.yangkeduo.com/a', note: '', helpersNeeded: op.helpers, expiresInMinutes: op.minutes },
+        payload: { kind: 'boost', title: 'x', link: `https://mobile.yangkeduo.com/a?n=${g.log.length}`, note: '', helpersNeeded: op.helpers, expiresInMinutes: op.minutes },
       };
     case 'claim':
     case 'release':

@@ -246,3 +246,32 @@ export const groupApi = {
   screen: (lang: Lang, groupId: string, token: string) =>
     request(lang, 'GET', `/api/screen/${encodeURIComponent(groupId)}?token=${encodeURIComponent(token)}`, parseScreen),
 };
+
+export interface ReportView {
+  id: string;
+  targetKind: 'message' | 'task' | 'member';
+  targetId: string;
+  subjectId: string | null;
+  subjectName: string | null;
+  reason: string;
+  by: string;
+  byName: string | null;
+  at: number;
+  excerpt: string | null;
+}
+export interface AuditEntry {
+  seq: number;
+  at: number;
+  actor: string;
+  actorName: string | null;
+  event: { type: string } & Record<string, unknown>;
+}
+const parseReports: Parse<ReportView[]> = (o) => (Array.isArray(o.reports) ? (o.reports as ReportView[]) : null);
+const parseAudit: Parse<{ entries: AuditEntry[]; nextBefore: number | null }> = (o) =>
+  Array.isArray(o.entries) ? { entries: o.entries as AuditEntry[], nextBefore: typeof o.nextBefore === 'number' ? o.nextBefore : null } : null;
+
+export const moderationApi = {
+  reports: (lang: Lang, groupId: string) => request(lang, 'GET', `${g(groupId)}/reports`, parseReports),
+  audit: (lang: Lang, groupId: string, before: number | null) =>
+    request(lang, 'GET', `${g(groupId)}/audit?limit=50${before ? `&before=${before}` : ''}`, parseAudit),
+};
