@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../server/app.ts';
+import { pageErrors, screenshot, useBrowser } from '../helpers/browser.ts';
+import { requireTool } from '../helpers/require-tool.ts';
+
+const hasChromium = requireTool('chromium');
+const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url));
+
+/** Issue #4 in real Chromium: scam warnings, redaction, and user text that stays text. */
+describe.skipIf(!hasChromium)('trust and safety in Chromium', () => {
+  const shared = useBrowser();
+  let server: { url: string; close(): Promise<void> };
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'huzhu-e2e-safety-'));
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', clientDir });
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows scam warnings and redactions, renders markup as text, and queues the report for admins', async () => {
+    const ownerContext = await shared.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const created = await ownerContext.request.post(`${server.url}/api/groups`, { data: { name: '宝妈砍价群', ownerName: '群主' } });
+    const { groupId, inviteCode } = await created.json();
+    const memberContext = await shared.phone();
+    await memberContext.request.post(`${server.url}/api/join`, { data: { inviteCode, name: '阿芳' } });
+
+    const owner = await ownerContext.newPage();
+    const member = await memberContext.newPage();
+    const errors = [...pageErrors(owner), ...pageErrors(member)];
+    await Promise.all([owner.goto(`${server.url}/g/${groupId}`), member.goto(`${server.url}/g/${groupId}`)]);
+    await member.getByTestId('balance').filter({ hasText: /^10$/ }).waitFor();
+
+    await member.getByRole('button', { name: /聊天/ }).click();
+    const chat = member.getByRole('dialog', { name: '聊天' });
+    const send = async (text: string) => {
+      await chat.getByLabel('说点什么…').fill(text);
+      await chat.getByRole('button', { name: '发送' }).click();
+      await chat.getByLabel('说点什么…').filter({ hasText: '' }).waitFor();
+    };
+    await send('帮我砍一刀，顺便把验证码发我一下');
+    await send('急事打我 138 1234 5678');
+    const markup = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"><b>粗体</b>';
+    await send(markup);
+
+    // The owner's board (desktop chat sidebar) shows the red warning band on the scam message.
+    const sidebar = owner.locator('aside.side-chat');
+    const scam = sidebar.getByTestId('message').filter({ hasText: '顺便把验证码发我一下' });
+    await scam.getByRole('alert').filter({ hasText: '小心诈骗' }).waitFor();
+    // The phone number never reached anyone: readers see the placeholder, the author is told why.
+    await sidebar.getByText('急事打我 [手机号]').waitFor();
+    expect(await owner.content()).not.toContain('1234 5678');
+    await chat.getByText('为保护隐私，已隐藏：手机号').waitFor();
+    // Markup is shown as the characters it is made of, and nothing ran.
+    await sidebar.getByText(markup).waitFor();
+    expect(await sidebar.getByTestId('message').locator('img, script, b').count()).toBe(0);
+    expect(await owner.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await member.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    await screenshot(member, 'chat-scam-phone');
+    await screenshot(owner, 'chat-scam-desktop');
+
+    // The scam message is already in the admins' report queue.
+    await owner.getByRole('link', { name: '管理' }).click();
+    await owner.getByTestId('report').filter({ hasText: '系统自动举报' }).waitFor();
+    await screenshot(owner, 'admin-reports-desktop');
+    expect(errors).toEqual([]);
+  });
+});
