@@ -109,6 +109,7 @@ export class BoardSession {
     reject: (task: TaskView, claimId: string) => void this.send({ type: 'task.reject', payload: { taskId: task.id, claimId } }, task.id),
     cancel: (task: TaskView) => void this.send({ type: 'task.cancel', payload: { taskId: task.id } }, task.id),
     look: (task: TaskView | null) => this.conn.setPresence({ lookingAt: task?.id ?? null }),
+    report: (task: TaskView) => void this.report('task', task.id),
     dragStart: (task: TaskView) => {
       this.board.hold(true);
       this.conn.setPresence({ draggingTaskId: task.id });
@@ -119,6 +120,14 @@ export class BoardSession {
       this.conn.setPresence({ draggingTaskId: null });
     },
   };
+
+  /** Report a message, task or member to the admins, with the member's reason. */
+  async report(targetKind: 'message' | 'task' | 'member', targetId: string) {
+    const reason = prompt(prefs.t('reportReason'))?.trim();
+    if (!reason) return;
+    const ack = await this.send({ type: 'report.file', payload: { targetKind, targetId, reason: reason.slice(0, 500) } });
+    if (ack.ok) toasts.show(prefs.t('reported'), 'good');
+  }
 
   async post(task: { kind: TaskKind; title: string; link: string; helpersNeeded: number; expiresInMinutes: number }) {
     return (await this.send({ type: 'task.post', payload: task })).ok;
