@@ -5,6 +5,7 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import { readAccess } from '../shared/domain/permissions.ts';
 import type { Config } from './config.ts';
 import { GroupHost } from './groups/host.ts';
 import type { Clock } from './groups/runtime.ts';
@@ -71,7 +72,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     host: '0.0.0.0',
     dataDir: './data',
     logLevel: 'info' as Config['logLevel'],
-    trustProxy: false,
+    trustProxy: 0,
     allowedOrigins: [] as string[],
     snapshotEvery: 1000,
     maxConnectionsPerAddress: 1000,
@@ -166,8 +167,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         const memberId = token ? (await identity.memberships(token))?.get(groupId) : undefined;
         const sessionId = token ? await identity.sessionId(token) : null;
         if (!token || !memberId || !sessionId) return null;
-        const member = (await host.get(groupId))?.state.members[memberId];
-        if (!member || member.status === 'removed' || member.status === 'left') return null;
+        if (readAccess((await host.get(groupId))?.state.members[memberId]) !== 'read') return null;
         await identity.touchSession(token);
         return { memberId, sessionId };
       },

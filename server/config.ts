@@ -13,11 +13,16 @@ const schema = z.object({
   /** Where the embedded SQLite store keeps its file. */
   dataDir: z.string().min(1).default('./data'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Set behind a TLS-terminating proxy: trust X-Forwarded-* and mark cookies Secure. */
+  /**
+   * How many reverse proxies stand in front (0: none). Their X-Forwarded-* headers are trusted,
+   * counting from the right, so a client cannot pick its own address; cookies become Secure behind TLS.
+   * "true" means one.
+   */
   trustProxy: z
-    .enum(['true', 'false', '1', '0'])
-    .default('false')
-    .transform((v) => v === 'true' || v === '1'),
+    .string()
+    .default('0')
+    .transform((v) => Number(v === 'true' ? 1 : v === 'false' ? 0 : v))
+    .pipe(z.number().int().min(0).max(10)),
   /** Extra origins allowed to open sockets (comma-separated); the server's own origin is always allowed. */
   allowedOrigins: z
     .string()

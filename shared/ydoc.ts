@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { DomainEvent } from './domain/events.ts';
-import { CLOSED_TASKS_KEPT, type ChatMessage, type GroupState, type Member, type Task } from './domain/types.ts';
+import { CLOSED_TASKS_KEPT, type ChatMessage, type GroupEvent, type GroupState, type Member, type Task } from './domain/types.ts';
 import { PROTOCOL_VERSION } from './protocol/version.ts';
 
 /**
@@ -15,6 +15,8 @@ import { PROTOCOL_VERSION } from './protocol/version.ts';
  */
 export type MemberView = Member;
 export type TaskView = Task;
+/** A group event as members see it: the seed only once the draw has revealed it. */
+export type GroupEventView = Omit<GroupEvent, 'seed'> & { seed: string | null };
 export type { ChatMessage };
 
 export const docParts = (doc: Y.Doc) => ({
@@ -23,6 +25,7 @@ export const docParts = (doc: Y.Doc) => ({
   tasks: doc.getMap<TaskView>('tasks'),
   chat: doc.getArray<ChatMessage>('chat'),
   pinned: doc.getMap<ChatMessage>('pinned'),
+  events: doc.getMap<GroupEventView>('events'),
 });
 
 /** What an event will change, read from the state before it is applied (evictions included). */
@@ -31,10 +34,11 @@ export interface Touched {
   members: string[];
   tasks: string[];
   chat: boolean;
+  groupEvents: string[];
 }
 
 export function touchedBy(state: GroupState, e: DomainEvent): Touched {
-  const t: Touched = { meta: false, members: [], tasks: [], chat: false };
+  const t: Touched = { meta: false, members: [], tasks: [], chat: false, groupEvents: [] };
   switch (e.type) {
     case 'group.created':
       t.meta = true;
@@ -79,6 +83,7 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
       const c = task?.claims.find((x) => x.id === e.claimId);
       if (c) t.members.push(c.memberId);
       if (task && e.type === 'task.confirmed') t.members.push(task.posterId);
+      if (e.type === 'task.confirmed' && e.eventId) t.groupEvents.push(e.eventId);
       break;
     }
     case 'task.completed':
@@ -99,6 +104,13 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
       break;
     case 'chat.deleted':
       t.chat = true;
+      break;
+    case 'event.scheduled':
+    case 'event.cancelled':
+    case 'event.started':
+    case 'event.ended':
+    case 'event.drawn':
+      t.groupEvents.push(e.eventId);
       break;
   }
   return t;
@@ -121,6 +133,10 @@ export function projectTouched(doc: Y.Doc, state: GroupState, touched: Touched[]
         else p.tasks.delete(id);
       }
       if (t.chat) syncChat(p, state);
+      for (const id of t.groupEvents) {
+        const ev = state.groupEvents[id];
+        if (ev) p.events.set(id, eventView(ev));
+      }
     }
     p.meta.set('version', state.version);
   });
@@ -136,6 +152,7 @@ export function projectAll(doc: Y.Doc, state: GroupState, epoch: string): void {
     writeMeta(p.meta, state);
     for (const m of Object.values(state.members)) p.members.set(m.id, copy(m));
     for (const t of Object.values(state.tasks)) p.tasks.set(t.id, copy(t));
+    for (const ev of Object.values(state.groupEvents)) p.events.set(ev.id, eventView(ev));
     syncChat(p, state);
     p.meta.set('version', state.version);
   });
@@ -146,6 +163,11 @@ export function projectAll(doc: Y.Doc, state: GroupState, epoch: string): void {
  * doc must hold its own copy or a later mutation would change content no update ever carried.
  */
 const copy = <T>(value: T): T => structuredClone(value);
+
+/** The seed is secret until the draw reveals it: the commitment is what members see before. */
+function eventView(ev: GroupEvent): GroupEventView {
+  return copy({ ...ev, seed: ev.winners ? ev.seed : null });
+}
 
 function writeMeta(meta: Y.Map<unknown>, state: GroupState) {
   meta.set('name', state.name);
@@ -173,5 +195,5 @@ function syncChat(p: ReturnType<typeof docParts>, state: GroupState) {
 export function docContent(doc: Y.Doc) {
   const p = docParts(doc);
   const { epoch: _epoch, ...meta } = p.meta.toJSON();
-  return { meta, members: p.members.toJSON(), tasks: p.tasks.toJSON(), chat: p.chat.toJSON(), pinned: p.pinned.toJSON() };
+  return { meta, members: p.members.toJSON(), tasks: p.tasks.toJSON(), chat: p.chat.toJSON(), pinned: p.pinned.toJSON(), events: p.events.toJSON() };
 }

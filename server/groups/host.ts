@@ -13,9 +13,13 @@ export class GroupHost {
   readonly #listeners = new Set<CommittedListener>();
   readonly #deps: RuntimeDeps;
 
-  constructor(deps: Omit<RuntimeDeps, 'onCommitted'>) {
+  constructor(deps: Omit<RuntimeDeps, 'onCommitted' | 'onBroken'>) {
     this.#deps = {
       ...deps,
+      onBroken: (runtime) => {
+        runtime.close();
+        this.#runtimes.delete(runtime.id);
+      },
       onCommitted: (runtime, events) => {
         for (const l of this.#listeners) {
           try {

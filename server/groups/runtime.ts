@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { CommandResult, DomainCommand, Envelope } from '../../shared/domain/commands.ts';
@@ -26,19 +26,23 @@ export interface RuntimeDeps {
   log: Logger;
   /** Called after each durable append, once the state and doc are current. */
   onCommitted: (runtime: GroupRuntime, events: EventEnvelope[]) => void;
+  /** Called when the runtime can no longer be trusted (an event failed to apply). */
+  onBroken: (runtime: GroupRuntime) => void;
   snapshotEvery: number;
   /** Arm real timers for claim timeouts, auto-confirm and expiry (tests drive them by hand). */
   timers: boolean;
 }
 
 /** Bumped when GroupState's shape changes; older snapshots are then ignored and the log replayed. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 /** How often a command that lost the append race (another node wrote first) is decided again. */
 const MAX_APPEND_ATTEMPTS = 5;
 /** Rejected commands are remembered in memory only: they changed nothing, and a flood of them must not write. */
 const REJECTIONS_REMEMBERED = 500;
 /** setTimeout's ceiling; a later deadline is re-armed when this fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** How long a refused timer command waits before the next try. */
+const TIMER_RETRY_MS = 5_000;
 
 /**
  * The only writer of one group. Commands run one at a time: decide → durable append → evolve +
@@ -96,11 +100,16 @@ export class GroupRuntime {
   /** Issue the commands the clock has made due; the timer calls this, and tests with a fake clock. */
   async runDueTimers(): Promise<void> {
     const due = await this.#enqueue(() => dueTimers(this.state, this.deps.clock.now()));
+    let refused = false;
     for (const t of due) {
       const outcome = await this.execute({ id: t.id, actor: SYSTEM_ACTOR, command: t.command });
-      if (!outcome.ok) this.deps.log.warn({ groupId: this.id, timer: t.id, code: outcome.error.code }, 'timer command refused');
+      if (!outcome.ok) {
+        refused = true;
+        this.deps.log.warn({ groupId: this.id, timer: t.id, code: outcome.error.code }, 'timer command refused');
+      }
     }
-    this.#armTimer();
+    // A refused timer (the store is down) is retried after a pause, not in a tight loop.
+    this.#armTimer(refused ? TIMER_RETRY_MS : 0);
   }
 
   close() {
@@ -122,7 +131,7 @@ export class GroupRuntime {
     if (seen) return seen;
     for (let attempt = 1; ; attempt++) {
       const now = this.deps.clock.now();
-      const decision = decide(this.state, env, { now, newId: this.deps.newId });
+      const decision = decide(this.state, env, { now, newId: this.deps.newId, randomHex });
       if (!decision.ok) {
         this.#rememberRejection(env.id, hash, decision.error);
         return decision;
@@ -130,15 +139,14 @@ export class GroupRuntime {
       // A command that changes nothing (e.g. setting a role a member already has) writes nothing.
       if (decision.events.length === 0) return { ok: true, version: this.state.version, result: decision.result, duplicate: false };
       const version = this.state.version + decision.events.length;
+      let stored: EventEnvelope[];
       try {
-        const stored = await this.deps.store.append(
+        stored = await this.deps.store.append(
           this.id,
           this.state.version,
           decision.events.map((event) => ({ at: now, actor: env.actor, event })),
           { id: env.id, hash, version, result: decision.result },
         );
-        this.#apply(stored);
-        return { ok: true, version, result: decision.result, duplicate: false };
       } catch (err) {
         if (err instanceof VersionConflict && attempt < MAX_APPEND_ATTEMPTS) {
           // Another node appended first: catch up on its events and decide again.
@@ -155,6 +163,16 @@ export class GroupRuntime {
         this.deps.log.error({ err, groupId: this.id, commandId: env.id }, 'append failed');
         return { ok: false, error: { code: 'STORE_UNAVAILABLE' } };
       }
+      // Durable now. Applying cannot be undone: if it fails, the state and doc are no longer the
+      // log's, so this runtime stops and the group is loaded afresh from the log on next use.
+      try {
+        this.#apply(stored);
+      } catch (err) {
+        this.deps.log.fatal({ err, groupId: this.id, commandId: env.id }, 'applying a stored event failed; unloading the group');
+        this.deps.onBroken(this);
+        return { ok: false, error: { code: 'INTERNAL' } };
+      }
+      return { ok: true, version, result: decision.result, duplicate: false };
     }
   }
 
@@ -205,13 +223,13 @@ export class GroupRuntime {
       .catch((err) => this.deps.log.warn({ err, groupId: this.id }, 'snapshot failed'));
   }
 
-  #armTimer() {
+  #armTimer(minDelay = 0) {
     if (!this.deps.timers || this.#closed) return;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     const deadline = nextDeadline(this.state);
     if (deadline === null) return;
-    const delay = Math.min(Math.max(deadline - this.deps.clock.now(), 0), MAX_TIMER_MS);
+    const delay = Math.min(Math.max(deadline - this.deps.clock.now(), minDelay), MAX_TIMER_MS);
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.runDueTimers().catch((err) => this.deps.log.error({ err, groupId: this.id }, 'timers failed'));
@@ -219,6 +237,8 @@ export class GroupRuntime {
     this.#timer.unref();
   }
 }
+
+const randomHex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 /** Identity of a command for idempotency: who sent it, what type, what payload (keys sorted). */
 export function commandHash(env: { actor: string; command: DomainCommand }): string {

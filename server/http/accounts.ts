@@ -5,7 +5,7 @@ import type { GroupHost } from '../groups/host.ts';
 import type { Clock } from '../groups/runtime.ts';
 import { formatRecoveryCode, newRecoveryCode, type IdentityStore } from '../identity/identity.ts';
 import { HttpError, newId, parse, requestHelpers } from './context.ts';
-import { attempt, type GuessLimits } from './limits.ts';
+import { attempt, exhausted, type GuessLimits } from './limits.ts';
 import { sessionToken } from './session.ts';
 
 /** A device link code signs another device in for this long. */
@@ -38,6 +38,7 @@ export function accountsRouter(deps: { host: GroupHost; identity: IdentityStore;
   const { host, identity, clock, limits, disconnect } = deps;
   const { setSession, memberOf, staffOf } = requestHelpers(identity, host);
   const r = express.Router();
+  // With a numeric `trust proxy`, Express's req.ip is clientAddress() (session.ts): one rule.
   const address = (req: express.Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
   const limited = (retryAfter: number | null) => {
     if (retryAfter !== null) throw new HttpError('RATE_LIMITED', { retryAfter });
@@ -46,9 +47,13 @@ export function accountsRouter(deps: { host: GroupHost; identity: IdentityStore;
   r.post('/recover', async (req, res) => {
     const body = parse(recoverBody, req.body);
     limited(await attempt(limits.recoverByAddress, address(req)));
-    if (body.groupId) limited(await attempt(limits.recoverByGroup, body.groupId));
+    // Per group only failures count: naming a group must not let a stranger lock its members out.
+    if (body.groupId) limited(await exhausted(limits.recoverByGroup, body.groupId));
     const found = await identity.findRecoveryCode(body.code);
-    if (!found || (body.groupId && found.groupId !== body.groupId)) throw new HttpError('RECOVERY_INVALID');
+    if (!found || (body.groupId && found.groupId !== body.groupId)) {
+      if (body.groupId) await attempt(limits.recoverByGroup, body.groupId);
+      throw new HttpError('RECOVERY_INVALID');
+    }
     const runtime = await host.get(found.groupId);
     const member = runtime?.state.members[found.memberId];
     if (!runtime || !member) throw new HttpError('RECOVERY_INVALID');

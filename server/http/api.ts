@@ -1,12 +1,12 @@
 import express from 'express';
-import { ledgerEntries, SYSTEM_ACTOR, type DomainEventType, type EventEnvelope } from '../../shared/domain/events.ts';
+import { LEDGER_EVENT_TYPES, ledgerEntries, SYSTEM_ACTOR, type DomainEventType, type EventEnvelope } from '../../shared/domain/events.ts';
 import { createGroupBody, exportQuery, joinBody, ledgerQuery, pageQuery } from '../../shared/protocol/http.ts';
 import type { GroupHost } from '../groups/host.ts';
 import { newInviteCode, type IdentityStore } from '../identity/identity.ts';
 import type { EventStore } from '../store/store.ts';
 import { issueRecoveryCode } from './accounts.ts';
 import { HttpError, newId, parse, requestHelpers } from './context.ts';
-import { attempt, type GuessLimits } from './limits.ts';
+import { attempt, exhausted, type GuessLimits } from './limits.ts';
 import { sessionToken } from './session.ts';
 
 const CHAT_TYPES: readonly DomainEventType[] = ['chat.sent'];
@@ -29,15 +29,6 @@ export const AUDIT_TYPES: readonly DomainEventType[] = [
   'task.cancelled',
   'credit.granted',
 ];
-const LEDGER_TYPES: readonly DomainEventType[] = [
-  'group.created',
-  'member.joined',
-  'credit.granted',
-  'task.posted',
-  'task.confirmed',
-  'task.cancelled',
-  'task.expired',
-];
 
 /**
  * The HTTP API (docs/protocol.md): identity (create, join, me), reads the Yjs doc does not
@@ -50,8 +41,8 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
   /** The group an invite code opens; wrong codes count against the caller's address. */
   const inviteGroup = async (req: express.Request, code: string) => {
     const address = req.ip ?? 'unknown';
-    const spent = await limits.inviteMissesByAddress.get(address);
-    if (spent && spent.remainingPoints <= 0) throw new HttpError('RATE_LIMITED', { retryAfter: Math.ceil(spent.msBeforeNext / 1000) });
+    const wait = await exhausted(limits.inviteMissesByAddress, address);
+    if (wait !== null) throw new HttpError('RATE_LIMITED', { retryAfter: wait });
     const groupId = await identity.groupForInvite(code);
     const runtime = groupId ? await host.get(groupId) : null;
     if (!runtime) {
@@ -65,6 +56,8 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
 
   r.post('/groups', async (req, res) => {
     const body = parse(createGroupBody, req.body);
+    const wait = await attempt(limits.createByAddress, req.ip ?? 'unknown');
+    if (wait !== null) throw new HttpError('RATE_LIMITED', { retryAfter: wait });
     const groupId = newId();
     const memberId = newId();
     const outcome = await host.create(groupId, {
@@ -104,6 +97,8 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
       res.status(200).json({ groupId, memberId: existing });
       return;
     }
+    const wait = await attempt(limits.joinByAddress, req.ip ?? 'unknown');
+    if (wait !== null) throw new HttpError('RATE_LIMITED', { retryAfter: wait });
     const memberId = newId();
     const outcome = await runtime.execute({
       id: `join:${memberId}`,
@@ -167,7 +162,7 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
     const { runtime, member } = await memberOf(req);
     const q = parse(ledgerQuery, req.query);
     const who = q.member ?? member.id;
-    const events = await store.readBackwards(runtime.id, LEDGER_TYPES, q.before ?? null, q.limit);
+    const events = await store.readBackwards(runtime.id, LEDGER_EVENT_TYPES, q.before ?? null, q.limit);
     const entries = events.flatMap((e) =>
       ledgerEntries(e.event)
         .filter((l) => l.memberId === who)

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
+import { readAccess } from '../../shared/domain/permissions.ts';
 import type { Member } from '../../shared/domain/types.ts';
 import { pickLang, wireError, type ErrorCode } from '../../shared/protocol/errors.ts';
 import type { GroupHost } from '../groups/host.ts';
@@ -30,6 +31,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   LINK_CODE_INVALID: 401,
   SESSION_NOT_FOUND: 404,
   OWNER_MUST_TRANSFER: 409,
+  PENDING_APPROVAL: 403,
   STORE_UNAVAILABLE: 503,
   BUSY: 503,
 };
@@ -82,7 +84,9 @@ export function requestHelpers(identity: IdentityStore, host: GroupHost) {
     const runtime = await host.get(groupId);
     if (!runtime) throw new HttpError('GROUP_NOT_FOUND');
     const member = runtime.state.members[memberId];
-    if (!member || member.status === 'removed' || member.status === 'left') throw new HttpError('MEMBER_INACTIVE');
+    const access = readAccess(member);
+    if (access === 'pending') throw new HttpError('PENDING_APPROVAL');
+    if (access === 'none' || !member) throw new HttpError('MEMBER_INACTIVE');
     return { runtime, member };
   };
   const staffOf = async (req: Request, roles: readonly Member['role'][]) => {

@@ -15,7 +15,17 @@ export function createGuessLimits() {
     deviceByAddress: new RateLimiterMemory({ keyPrefix: 'device-ip', points: 10, duration: 5 * 60 }),
     /** Wrong invite codes per address: 30 per 10 minutes (a right one is never counted). */
     inviteMissesByAddress: new RateLimiterMemory({ keyPrefix: 'invite-ip', points: 30, duration: 10 * 60 }),
+    /** New groups per address: 20 an hour. */
+    createByAddress: new RateLimiterMemory({ keyPrefix: 'create-ip', points: 20, duration: 60 * 60 }),
+    /** Joins per address: 300 an hour, enough for a crowd on one venue's Wi-Fi, not for a puppet farm. */
+    joinByAddress: new RateLimiterMemory({ keyPrefix: 'join-ip', points: 300, duration: 60 * 60 }),
   };
+}
+
+/** Seconds to wait when the key has no points left, else null; spends nothing (failures spend). */
+export async function exhausted(limiter: RateLimiterMemory, key: string): Promise<number | null> {
+  const spent = await limiter.get(key);
+  return spent && spent.remainingPoints <= 0 ? Math.ceil(spent.msBeforeNext / 1000) : null;
 }
 
 /**

@@ -26,12 +26,20 @@ export function isAllowedOrigin(req: IncomingMessage, allowed: readonly string[]
   }
 }
 
-/** The client's address; behind a trusted proxy, the first X-Forwarded-For entry. */
-export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
+/**
+ * The client's address. Behind `proxies` trusted proxies it is the X-Forwarded-For entry that many
+ * hops from the right (what Express's numeric `trust proxy` gives as req.ip): entries further left
+ * were written by the client and prove nothing.
+ */
+export function clientAddress(req: IncomingMessage, proxies: number): string {
+  if (proxies > 0) {
+    const header = req.headers['x-forwarded-for'];
+    const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const address = hops[hops.length - proxies] ?? hops[0];
+    if (address) return address;
   }
   return req.socket.remoteAddress ?? 'unknown';
 }

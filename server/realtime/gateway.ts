@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { notificationsFor } from '../../shared/domain/notifications.ts';
+import { readAccess } from '../../shared/domain/permissions.ts';
 import { clientCommandSchema } from '../../shared/protocol/commands.ts';
 import { pickLang, wireError, type ErrorCode, type Lang, type WireError } from '../../shared/protocol/errors.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
@@ -44,7 +45,7 @@ export function createGateway(opts: {
   host: GroupHost;
   identity: IdentityStore;
   allowedOrigins: readonly string[];
-  trustProxy: boolean;
+  trustProxy: number;
   connections: ConnectionCounter;
   limits: CommandLimits;
   log: Logger;
@@ -76,8 +77,8 @@ export function createGateway(opts: {
       if (!token || !memberId || !sessionId) return refuse('UNAUTHENTICATED');
       const runtime = await host.get(hs.data.groupId);
       if (!runtime) return refuse('GROUP_NOT_FOUND');
-      const member = runtime.state.members[memberId];
-      if (!member || member.status === 'removed' || member.status === 'left') return refuse('MEMBER_INACTIVE');
+      const access = readAccess(runtime.state.members[memberId]);
+      if (access !== 'read') return refuse(access === 'pending' ? 'PENDING_APPROVAL' : 'MEMBER_INACTIVE');
       await identity.touchSession(token);
       const address = clientAddress(socket.request, opts.trustProxy);
       if (!opts.connections.tryOpen(address)) return refuse('RATE_LIMITED');

@@ -123,7 +123,7 @@ export class YjsEndpoint {
     private readonly log: Logger,
     private readonly metrics: Metrics,
     private readonly connections: ConnectionCounter,
-    private readonly trustProxy: boolean,
+    private readonly trustProxy: number,
   ) {
     this.#keepalive = setInterval(() => this.#tick(), KEEPALIVE_MS);
     this.#keepalive.unref();
@@ -239,7 +239,7 @@ export class YjsEndpoint {
       if (state !== null) {
         const claimed = (state as Record<string, unknown>).memberId;
         if (claimed !== undefined && claimed !== conn.peer.memberId) return null;
-        bound = { ...(state as Record<string, unknown>), memberId: conn.peer.memberId };
+        bound = { ...presenceFields(state as Record<string, unknown>), memberId: conn.peer.memberId };
       }
       const enc = encoding.createEncoder();
       encoding.writeVarUint(enc, 1);
@@ -315,6 +315,21 @@ export class YjsEndpoint {
 }
 
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
+
+const PRESENCE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * The presence fields a client may publish, checked; everything else is dropped. Names come from the
+ * group's member list (by the bound member id), never from the client, so nobody appears as someone else.
+ */
+function presenceFields(state: Record<string, unknown>): Record<string, unknown> {
+  const id = (v: unknown) => (typeof v === 'string' && PRESENCE_ID.test(v) ? v : null);
+  return {
+    view: typeof state.view === 'string' ? state.view.slice(0, 40) : null,
+    lookingAt: id(state.lookingAt),
+    draggingTaskId: id(state.draggingTaskId),
+    typing: state.typing === true,
+  };
+}
 
 function awarenessMessage(update: Uint8Array): Uint8Array {
   const enc = encoding.createEncoder();

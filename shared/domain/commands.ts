@@ -20,6 +20,8 @@ type Payloads = {
   'system.autoConfirm': { taskId: string; claimId: string };
   'system.expireTask': { taskId: string };
   'system.unmute': { memberId: string };
+  'system.startEvent': { eventId: string };
+  'system.endEvent': { eventId: string };
 };
 
 export type CommandType = keyof Payloads;
@@ -36,6 +38,8 @@ export interface Envelope<C extends DomainCommand = DomainCommand> {
 export interface DecideContext {
   now: number;
   newId: () => string;
+  /** Unpredictable bytes as hex, for the prize draw's seed. */
+  randomHex: (bytes: number) => string;
 }
 
 /** What a successful command returns to its sender besides the version (e.g. the new task's id). */

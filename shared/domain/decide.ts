@@ -3,10 +3,12 @@ import type { CommandOf, CommandResult, DecideContext, DomainCommand, Envelope }
 import type { ClientCommandType } from '../protocol/commands.ts';
 import { SYSTEM_ACTOR, type DomainEvent } from './events.ts';
 import { mayUse, outranks, PERMISSIONS } from './permissions.ts';
+import { canonicalEntries, commit, drawWinners } from './draw.ts';
+import { isBelowFloor, openTaskAllowance } from './queue.ts';
 import { redact } from '../safety/redact.ts';
 import { scamSignals } from '../safety/scam.ts';
 import { extractLinks, inspectLink, type Verdict } from '../safety/verdict.ts';
-import { DEFAULT_SETTINGS, isLive, type Claim, type GroupState, type Member, type Task } from './types.ts';
+import { DEFAULT_SETTINGS, isInGroup, isLive, reliability, type Claim, type GroupState, type Member, type Task } from './types.ts';
 
 export interface DomainError {
   code: ErrorCode;
@@ -111,7 +113,7 @@ function decideOrThrow(state: GroupState, env: Envelope, ctx: DecideContext): De
   const actor = state.members[env.actor];
   if (!actor) return fail('UNAUTHENTICATED');
   // A muted or waiting member may still leave; a removed or departed one may do nothing.
-  if (cmd.type === 'member.leave' && (actor.status === 'muted' || actor.status === 'pending')) return decideLeave(state, actor, 'left');
+  if (cmd.type === 'member.leave' && (actor.status === 'muted' || actor.status === 'pending')) return decideLeave(state, actor, 'left', ctx.now);
   if (actor.status === 'pending') return fail('PENDING_APPROVAL');
   // [P3] a muted or removed member's commands are refused.
   if (actor.status !== 'active') return fail('MEMBER_INACTIVE');
@@ -135,7 +137,7 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
     case 'member.setRole': {
       if (actor.role !== 'owner') return fail('FORBIDDEN');
       const target = state.members[cmd.payload.memberId];
-      if (!target || target.status === 'removed') return fail('MEMBER_NOT_FOUND');
+      if (!isInGroup(target)) return fail('MEMBER_NOT_FOUND');
       if (target.role === 'owner') return fail('LAST_OWNER');
       if (target.role === cmd.payload.role) return ok([]);
       return ok([{ type: 'member.roleSet', memberId: target.id, role: cmd.payload.role }]);
@@ -153,7 +155,7 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
       return ok([{ type: 'member.recoveryReissued', memberId: target.id }]);
     }
     case 'member.leave':
-      return decideLeave(state, actor, 'left');
+      return decideLeave(state, actor, 'left', ctx.now);
     case 'member.warn': {
       const target = moderated(state, actor, cmd.payload.memberId);
       const warningId = ctx.newId();
@@ -176,7 +178,7 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
     }
     case 'member.remove': {
       const target = moderated(state, actor, cmd.payload.memberId);
-      return decideLeave(state, target, 'removed', cmd.payload.reason);
+      return decideLeave(state, target, 'removed', ctx.now, cmd.payload.reason);
     }
     case 'member.approve':
     case 'member.reject': {
@@ -230,7 +232,7 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
       const { task, claim } = doneClaim(state, cmd.payload.taskId, cmd.payload.claimId);
       // [P2] only the poster (or an admin) confirms.
       if (task.posterId !== actor.id && !isStaff(actor)) return fail('FORBIDDEN');
-      return ok(confirmEvents(task, [claim], 'poster'));
+      return ok(confirmEvents(state, task, [claim], 'poster', ctx.now, cmd.payload.thanks ?? ''));
     }
     case 'task.reject': {
       const { task, claim } = doneClaim(state, cmd.payload.taskId, cmd.payload.claimId);
@@ -240,7 +242,22 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
     case 'task.cancel': {
       const task = openTask(state, cmd.payload.taskId);
       if (task.posterId !== actor.id && !isStaff(actor)) return fail('FORBIDDEN');
-      return ok(closeEvents(task, 'task.cancelled'));
+      return ok(closeEvents(state, task, 'task.cancelled', ctx.now));
+    }
+    case 'event.schedule': {
+      const { title, startsAt, endsAt, multiplier, prizeWinners } = cmd.payload;
+      if (startsAt < ctx.now - MINUTE) return fail('EVENT_INVALID');
+      const overlaps = Object.values(state.groupEvents).some(
+        (e) => (e.status === 'scheduled' || e.status === 'running') && e.startsAt < endsAt && startsAt < e.endsAt,
+      );
+      if (overlaps) return fail('EVENT_INVALID');
+      const eventId = ctx.newId();
+      return ok([{ type: 'event.scheduled', eventId, title, startsAt, endsAt, multiplier, prizeWinners }], { eventId });
+    }
+    case 'event.cancel': {
+      const ev = state.groupEvents[cmd.payload.eventId];
+      if (!ev || (ev.status !== 'scheduled' && ev.status !== 'running')) return fail('EVENT_NOT_FOUND');
+      return ok([{ type: 'event.cancelled', eventId: ev.id }]);
     }
     case 'chat.send': {
       const { kind, link, dealExpiresInMinutes } = cmd.payload;
@@ -274,7 +291,7 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
     case 'credit.grant': {
       if (actor.role !== 'owner') return fail('FORBIDDEN');
       const target = state.members[cmd.payload.memberId];
-      if (!target || target.status === 'removed') return fail('MEMBER_NOT_FOUND');
+      if (!isInGroup(target)) return fail('MEMBER_NOT_FOUND');
       return ok([{ type: 'credit.granted', memberId: target.id, amount: cmd.payload.amount, note: cmd.payload.note }]);
     }
     case 'group.create':
@@ -284,6 +301,8 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
     case 'system.autoConfirm':
     case 'system.expireTask':
     case 'system.unmute':
+    case 'system.startEvent':
+    case 'system.endEvent':
       return fail('FORBIDDEN');
     default:
       return exhaustive(cmd);
@@ -295,12 +314,12 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
  * marked done are paid, the rest refunded), their active claims released without blame, and the
  * balance stays in the ledger under the closed account. The owner must hand the group over first.
  */
-function decideLeave(state: GroupState, actor: Member, how: 'left' | 'removed', reason = ''): Decision {
+function decideLeave(state: GroupState, actor: Member, how: 'left' | 'removed', now: number, reason = ''): Decision {
   if (actor.role === 'owner') return fail('OWNER_MUST_TRANSFER');
   const events: DomainEvent[] = [];
   for (const task of Object.values(state.tasks)) {
     if (task.status !== 'open') continue;
-    if (task.posterId === actor.id) events.push(...closeEvents(task, 'task.cancelled'));
+    if (task.posterId === actor.id) events.push(...closeEvents(state, task, 'task.cancelled', now));
     else {
       for (const c of task.claims) {
         if (c.memberId === actor.id && c.status === 'active') events.push({ type: 'task.released', taskId: task.id, claimId: c.id, reason: how });
@@ -314,7 +333,7 @@ function decideLeave(state: GroupState, actor: Member, how: 'left' | 'removed', 
 /** The target of a moderation command: it must exist, be in the group, and rank below the actor. */
 function moderated(state: GroupState, actor: Member, memberId: string): Member {
   const target = state.members[memberId];
-  if (!target || target.status === 'removed' || target.status === 'left') refuse('MEMBER_NOT_FOUND');
+  if (!isInGroup(target)) refuse('MEMBER_NOT_FOUND');
   if (!outranks(actor.role, target.role)) refuse('OUTRANKED');
   return target;
 }
@@ -334,8 +353,12 @@ function decidePost(state: GroupState, cmd: CommandOf<'task.post'>, actor: Membe
   // The same link twice while open splits the helpers: point at the card that is already there.
   const same = Object.values(state.tasks).find((t) => t.status === 'open' && sameLink(t.link, p.link));
   if (same) return fail('DUPLICATE_TASK', { taskId: same.id });
+  if (isBelowFloor(actor, state.settings.reliabilityFloor)) {
+    return fail('RELIABILITY_LOW', { reliability: reliability(actor.stats) ?? 0, floor: state.settings.reliabilityFloor });
+  }
   const open = Object.values(state.tasks).filter((t) => t.posterId === actor.id && t.status === 'open').length;
-  if (open >= state.settings.maxOpenTasksPerMember) return fail('OPEN_TASK_LIMIT', { limit: state.settings.maxOpenTasksPerMember });
+  const allowance = openTaskAllowance(state.settings.maxOpenTasksPerMember, actor.stats.helped);
+  if (open >= allowance) return fail('OPEN_TASK_LIMIT', { limit: allowance });
   const reward = state.settings.rewardPerHelp;
   const escrow = p.helpersNeeded * reward;
   // [L2] no balance below zero: a poster escrows the whole reward up front.
@@ -376,12 +399,29 @@ function decideSystem(state: GroupState, cmd: DomainCommand, ctx: DecideContext)
       const claim = task?.claims.find((c) => c.id === cmd.payload.claimId);
       if (!task || task.status !== 'open' || claim?.status !== 'done' || claim.doneAt === null) return ok([]);
       if (claim.doneAt + state.settings.autoConfirmMinutes * MINUTE > ctx.now) return ok([]);
-      return ok(confirmEvents(task, [claim], 'auto'));
+      return ok(confirmEvents(state, task, [claim], 'auto', ctx.now));
     }
     case 'system.expireTask': {
       const task = state.tasks[cmd.payload.taskId];
       if (!task || task.status !== 'open' || task.expiresAt > ctx.now) return ok([]);
-      return ok(closeEvents(task, 'task.expired'));
+      return ok(closeEvents(state, task, 'task.expired', ctx.now));
+    }
+    case 'system.startEvent': {
+      const ev = state.groupEvents[cmd.payload.eventId];
+      if (!ev || ev.status !== 'scheduled' || ev.startsAt > ctx.now) return ok([]);
+      // The seed is fixed now and only its hash is shown: nobody can pick it after seeing who helped.
+      const seed = ctx.randomHex(32);
+      return ok([{ type: 'event.started', eventId: ev.id, commitment: commit(seed), seed }]);
+    }
+    case 'system.endEvent': {
+      const ev = state.groupEvents[cmd.payload.eventId];
+      if (!ev || ev.status !== 'running' || ev.endsAt > ctx.now) return ok([]);
+      const events: DomainEvent[] = [{ type: 'event.ended', eventId: ev.id }];
+      if (ev.prizeWinners > 0 && ev.seed) {
+        const eligible = canonicalEntries(ev.helps);
+        events.push({ type: 'event.drawn', eventId: ev.id, seed: ev.seed, eligible, winners: drawWinners(ev.seed, eligible, ev.prizeWinners) });
+      }
+      return ok(events);
     }
     case 'system.unmute': {
       const m = state.members[cmd.payload.memberId];
@@ -393,8 +433,14 @@ function decideSystem(state: GroupState, cmd: DomainCommand, ctx: DecideContext)
   }
 }
 
-/** Pay the given done claims; the last payment completes the task. */
-function confirmEvents(task: Task, claims: Claim[], by: 'poster' | 'auto' | 'close'): DomainEvent[] {
+/** The group event running at `now`, if any: helps then pay the multiplier and count for the draw. */
+function runningEvent(state: GroupState, now: number) {
+  return Object.values(state.groupEvents).find((e) => e.status === 'running' && e.startsAt <= now && now < e.endsAt) ?? null;
+}
+
+/** Pay the given done claims (with the event bonus while one runs); the last payment completes the task. */
+function confirmEvents(state: GroupState, task: Task, claims: Claim[], by: 'poster' | 'auto' | 'close', now: number, thanks = ''): DomainEvent[] {
+  const ev = runningEvent(state, now);
   const events: DomainEvent[] = claims.map((c) => ({
     type: 'task.confirmed',
     taskId: task.id,
@@ -402,6 +448,9 @@ function confirmEvents(task: Task, claims: Claim[], by: 'poster' | 'auto' | 'clo
     helperId: c.memberId,
     reward: task.reward,
     by,
+    bonus: ev ? task.reward * (ev.multiplier - 1) : 0,
+    eventId: ev?.id ?? null,
+    thanks,
   }));
   const confirmed = task.claims.filter((c) => c.status === 'confirmed').length + claims.length;
   if (by !== 'close' && confirmed === task.helpersNeeded) events.push({ type: 'task.completed', taskId: task.id });
@@ -412,9 +461,9 @@ function confirmEvents(task: Task, claims: Claim[], by: 'poster' | 'auto' | 'clo
  * Cancel or expire: helpers who already marked done are paid (they did the work), active claims
  * are released without blame, and what is left in escrow goes back to the poster.
  */
-function closeEvents(task: Task, type: 'task.cancelled' | 'task.expired'): DomainEvent[] {
+function closeEvents(state: GroupState, task: Task, type: 'task.cancelled' | 'task.expired', now: number): DomainEvent[] {
   const done = task.claims.filter((c) => c.status === 'done');
-  const events = confirmEvents(task, done, 'close');
+  const events = confirmEvents(state, task, done, 'close', now);
   for (const c of task.claims) {
     if (c.status === 'active') events.push({ type: 'task.released', taskId: task.id, claimId: c.id, reason: 'cancelled' });
   }

@@ -41,6 +41,12 @@ export type DomainEvent =
       auto: boolean;
     }
   | { type: 'report.resolved'; reportId: string; outcome: 'dismissed' | 'actioned' }
+  | { type: 'event.scheduled'; eventId: string; title: string; startsAt: number; endsAt: number; multiplier: number; prizeWinners: number }
+  | { type: 'event.cancelled'; eventId: string }
+  /** The seed stays in the log (the server's); the doc shows only the commitment until the draw. */
+  | { type: 'event.started'; eventId: string; commitment: string; seed: string }
+  | { type: 'event.ended'; eventId: string }
+  | { type: 'event.drawn'; eventId: string; seed: string; eligible: { memberId: string; weight: number }[]; winners: string[] }
   | { type: 'member.rejoined'; memberId: string }
   | { type: 'member.recoveryReissued'; memberId: string }
   | { type: 'group.ownerTransferred'; from: string; to: string }
@@ -70,6 +76,10 @@ export type DomainEvent =
       reward: number;
       /** How the help was confirmed: by the poster/admin, by the auto-confirm timer, or on cancel/expiry. */
       by: 'poster' | 'auto' | 'close';
+      /** Extra credits granted for a help during a group event (reward × (multiplier − 1)). */
+      bonus: number;
+      eventId: string | null;
+      thanks: string;
     }
   | { type: 'task.rejected'; taskId: string; claimId: string; reason: string }
   | { type: 'task.completed'; taskId: string }
@@ -104,10 +114,22 @@ export interface EventEnvelope {
 /** The system actor: timers (claim timeout, auto-confirm, expiry) act under this id. */
 export const SYSTEM_ACTOR = 'system';
 
+/** The events that move credits: exactly those ledgerEntries() gives entries for. */
+export const LEDGER_EVENT_TYPES = [
+  'group.created',
+  'member.joined',
+  'member.approved',
+  'credit.granted',
+  'task.posted',
+  'task.confirmed',
+  'task.cancelled',
+  'task.expired',
+] as const satisfies readonly DomainEventType[];
+
 export interface LedgerEntry {
   memberId: string;
   delta: number;
-  reason: 'grant' | 'join' | 'escrow' | 'reward' | 'refund';
+  reason: 'grant' | 'join' | 'escrow' | 'reward' | 'refund' | 'bonus';
   taskId: string | null;
 }
 
@@ -127,7 +149,10 @@ export function ledgerEntries(e: DomainEvent): LedgerEntry[] {
     case 'task.posted':
       return [{ memberId: e.posterId, delta: -e.escrow, reason: 'escrow', taskId: e.taskId }];
     case 'task.confirmed':
-      return [{ memberId: e.helperId, delta: e.reward, reason: 'reward', taskId: e.taskId }];
+      return [
+        { memberId: e.helperId, delta: e.reward, reason: 'reward', taskId: e.taskId },
+        ...(e.bonus ? [{ memberId: e.helperId, delta: e.bonus, reason: 'bonus' as const, taskId: e.taskId }] : []),
+      ];
     case 'task.cancelled':
     case 'task.expired':
       return e.refund ? [{ memberId: e.posterId, delta: e.refund, reason: 'refund', taskId: e.taskId }] : [];

@@ -1,5 +1,5 @@
 import { ledgerEntries, SYSTEM_ACTOR, type EventEnvelope } from './events.ts';
-import { CHAT_WINDOW, CLOSED_TASKS_KEPT, emptyStats, type Claim, type GroupState, type Task } from './types.ts';
+import { CHAT_WINDOW, CLOSED_TASKS_KEPT, dayKey, emptyStats, HELP_DAYS_KEPT, type Claim, type GroupState, type Member, type Task } from './types.ts';
 
 /**
  * evolve(state, event) → state. Deterministic and free of I/O; it applies the event in place
@@ -25,6 +25,9 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
         stats: emptyStats(),
         warnings: [],
         mutedUntil: null,
+        helpedMembers: {},
+        helpsByDay: {},
+        resumeStatus: null,
       };
       state.totalGranted += e.grant;
       break;
@@ -45,6 +48,9 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
         stats: emptyStats(),
         warnings: [],
         mutedUntil: null,
+        helpedMembers: {},
+        helpsByDay: {},
+        resumeStatus: null,
       };
       if (e.type === 'member.joined') state.totalGranted += e.grant;
       break;
@@ -97,6 +103,41 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
     case 'report.resolved':
       delete state.reports[e.reportId];
       break;
+    case 'event.scheduled':
+      state.groupEvents[e.eventId] = {
+        id: e.eventId,
+        title: e.title,
+        startsAt: e.startsAt,
+        endsAt: e.endsAt,
+        multiplier: e.multiplier,
+        prizeWinners: e.prizeWinners,
+        status: 'scheduled',
+        commitment: null,
+        seed: null,
+        helps: {},
+        eligible: null,
+        winners: null,
+      };
+      break;
+    case 'event.cancelled':
+      groupEvent(state, e.eventId).status = 'cancelled';
+      break;
+    case 'event.started': {
+      const ev = groupEvent(state, e.eventId);
+      ev.status = 'running';
+      ev.commitment = e.commitment;
+      ev.seed = e.seed;
+      break;
+    }
+    case 'event.ended':
+      groupEvent(state, e.eventId).status = 'ended';
+      break;
+    case 'event.drawn': {
+      const ev = groupEvent(state, e.eventId);
+      ev.eligible = e.eligible;
+      ev.winners = e.winners;
+      break;
+    }
     case 'member.renamed':
       member(state, e.memberId).name = e.name;
       break;
@@ -105,14 +146,19 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
       break;
     case 'member.left': {
       const m = member(state, e.memberId);
+      m.resumeStatus = m.status === 'muted' || m.status === 'pending' ? m.status : 'active';
       m.status = 'left';
       // A closed account holds no office: an admin who leaves is a member if they come back.
       m.role = 'member';
       break;
     }
-    case 'member.rejoined':
-      member(state, e.memberId).status = 'active';
+    case 'member.rejoined': {
+      // Back as they left: a muted member is still muted (the timer ends it), a waiting join still waits.
+      const m = member(state, e.memberId);
+      m.status = m.resumeStatus ?? 'active';
+      m.resumeStatus = null;
       break;
+    }
     case 'member.recoveryReissued':
       break;
     case 'group.ownerTransferred':
@@ -157,13 +203,19 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
       const c = claim(state, e.taskId, e.claimId);
       settle(c, 'released', env.at);
       // A release forced by the poster's cancel is no fault of the helper's.
-      if (e.reason === 'helper') member(state, c.memberId).stats.abandoned++;
+      if (e.reason === 'helper') {
+        const stats = member(state, c.memberId).stats;
+        stats.abandoned++;
+        stats.lastOutcome = 'abandoned';
+      }
       break;
     }
     case 'task.claimExpired': {
       const c = claim(state, e.taskId, e.claimId);
       settle(c, 'expired', env.at);
-      member(state, c.memberId).stats.abandoned++;
+      const stats = member(state, c.memberId).stats;
+      stats.abandoned++;
+      stats.lastOutcome = 'abandoned';
       break;
     }
     case 'task.markedDone': {
@@ -177,7 +229,16 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
       const c = claim(state, e.taskId, e.claimId);
       settle(c, 'confirmed', env.at);
       t.escrow -= e.reward;
-      member(state, e.helperId).stats.helped++;
+      const helper = member(state, e.helperId);
+      helper.stats.helped++;
+      helper.stats.lastOutcome = 'helped';
+      helper.helpedMembers[t.posterId] = (helper.helpedMembers[t.posterId] ?? 0) + 1;
+      countHelpDay(helper, dayKey(env.at, state.settings.timezoneOffsetMinutes));
+      // The event bonus is new credit, granted like an owner's grant. [L1]
+      state.totalGranted += e.bonus;
+      const ev = e.eventId ? state.groupEvents[e.eventId] : undefined;
+      if (ev) ev.helps[e.helperId] = (ev.helps[e.helperId] ?? 0) + 1;
+      member(state, t.posterId).stats.helpsReceived++;
       const poster = member(state, t.posterId).stats;
       if (e.by === 'poster') {
         poster.confirmsGiven++;
@@ -190,7 +251,9 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
     case 'task.rejected': {
       const c = claim(state, e.taskId, e.claimId);
       settle(c, 'rejected', env.at);
-      member(state, c.memberId).stats.disputesLost++;
+      const stats = member(state, c.memberId).stats;
+      stats.disputesLost++;
+      stats.lastOutcome = 'disputed';
       break;
     }
     case 'task.completed':
@@ -239,6 +302,18 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
   for (const entry of ledgerEntries(e)) member(state, entry.memberId).balance += entry.delta;
   state.version = env.seq;
   return state;
+}
+
+function countHelpDay(m: Member, day: string) {
+  m.helpsByDay[day] = (m.helpsByDay[day] ?? 0) + 1;
+  const days = Object.keys(m.helpsByDay).sort();
+  for (const old of days.slice(0, Math.max(0, days.length - HELP_DAYS_KEPT))) delete m.helpsByDay[old];
+}
+
+function groupEvent(state: GroupState, id: string) {
+  const ev = state.groupEvents[id];
+  if (!ev) throw new Error(`event refers to unknown group event ${id}`);
+  return ev;
 }
 
 function settle(c: Claim, status: Claim['status'], at: number) {

@@ -16,6 +16,7 @@ export function brokenInvariants(state: GroupState): string[] {
     escrow += t.escrow;
     const confirmed = t.claims.filter((c) => c.status === 'confirmed').length;
     if (t.status === 'open' && t.escrow !== (t.helpersNeeded - confirmed) * t.reward) {
+      // Confirmed helps each released one reward from escrow; event bonuses are granted, not escrowed.
       broken.push(`[L3] task ${t.id} escrow ${t.escrow} != unpaid helpers × reward`);
     }
     if (t.status !== 'open' && t.escrow !== 0) broken.push(`[L3] closed task ${t.id} still holds ${t.escrow}`);

@@ -8,7 +8,7 @@ import type { GroupState } from './types.ts';
 export type Notification =
   | { kind: 'task.claimed'; taskId: string; title: string; by: string }
   | { kind: 'task.markedDone'; taskId: string; claimId: string; title: string; by: string }
-  | { kind: 'task.confirmed'; taskId: string; title: string; reward: number }
+  | { kind: 'task.confirmed'; taskId: string; title: string; reward: number; thanks: string }
   | { kind: 'task.rejected'; taskId: string; title: string; reason: string }
   | { kind: 'task.claimExpired'; taskId: string; title: string }
   | { kind: 'task.completed'; taskId: string; title: string }
@@ -41,7 +41,9 @@ export function notificationsFor(state: GroupState, env: EventEnvelope): Address
     }
     case 'task.confirmed': {
       const task = state.tasks[e.taskId];
-      return [{ memberId: e.helperId, notification: { kind: 'task.confirmed', taskId: e.taskId, title: task?.title ?? '', reward: e.reward } }];
+      return [
+        { memberId: e.helperId, notification: { kind: 'task.confirmed', taskId: e.taskId, title: task?.title ?? '', reward: e.reward + e.bonus, thanks: e.thanks } },
+      ];
     }
     case 'task.rejected':
     case 'task.claimExpired': {

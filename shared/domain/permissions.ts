@@ -1,5 +1,5 @@
 import type { ClientCommandType } from '../protocol/commands.ts';
-import type { Role } from './types.ts';
+import type { Member, Role } from './types.ts';
 
 /**
  * The role matrix, decided once (docs/safety.md): which roles may send each command. `own` marks
@@ -37,6 +37,8 @@ export const PERMISSIONS: Record<ClientCommandType, Permission> = {
   'chat.send': ANYONE,
   'chat.delete': OWN_OR_STAFF,
   'credit.grant': OWNER,
+  'event.schedule': OWNER,
+  'event.cancel': OWNER,
 };
 
 /** 'yes': the role may; 'own': only on the actor's own task or message; 'no': refused. */
@@ -49,3 +51,13 @@ export function mayUse(type: ClientCommandType, role: Role): 'yes' | 'own' | 'no
 const RANK: Record<Role, number> = { member: 0, admin: 1, owner: 2 };
 /** Moderation goes down the ranks only: admins moderate members, the owner moderates admins too. */
 export const outranks = (actor: Role, target: Role) => RANK[actor] > RANK[target];
+
+/**
+ * Who may read the group (the doc, chat history, ledgers) and hold a connection: members in it.
+ * A join waiting for approval sees nothing yet; a removed or departed account nothing any more.
+ */
+export function readAccess(m: Member | undefined): 'read' | 'pending' | 'none' {
+  if (!m) return 'none';
+  if (m.status === 'active' || m.status === 'muted') return 'read';
+  return m.status === 'pending' ? 'pending' : 'none';
+}

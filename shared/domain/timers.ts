@@ -16,6 +16,10 @@ export interface TimerCommand {
 export function dueTimers(state: GroupState, now: number): TimerCommand[] {
   const due: TimerCommand[] = [];
   const { claimTimeoutMinutes, autoConfirmMinutes } = state.settings;
+  for (const ev of Object.values(state.groupEvents)) {
+    if (ev.status === 'scheduled' && ev.startsAt <= now) due.push({ id: `sys:event-start:${ev.id}`, command: { type: 'system.startEvent', payload: { eventId: ev.id } } });
+    if (ev.status === 'running' && ev.endsAt <= now) due.push({ id: `sys:event-end:${ev.id}`, command: { type: 'system.endEvent', payload: { eventId: ev.id } } });
+  }
   for (const m of Object.values(state.members)) {
     if (m.status === 'muted' && m.mutedUntil !== null && m.mutedUntil <= now) {
       due.push({ id: `sys:unmute:${m.id}:${m.mutedUntil}`, command: { type: 'system.unmute', payload: { memberId: m.id } } });
@@ -44,6 +48,10 @@ export function nextDeadline(state: GroupState): number | null {
   const { claimTimeoutMinutes, autoConfirmMinutes } = state.settings;
   for (const m of Object.values(state.members)) {
     if (m.status === 'muted' && m.mutedUntil !== null) next = Math.min(next, m.mutedUntil);
+  }
+  for (const ev of Object.values(state.groupEvents)) {
+    if (ev.status === 'scheduled') next = Math.min(next, ev.startsAt);
+    if (ev.status === 'running') next = Math.min(next, ev.endsAt);
   }
   for (const t of Object.values(state.tasks)) {
     if (t.status !== 'open') continue;

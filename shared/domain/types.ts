@@ -29,6 +29,8 @@ export const DEFAULT_SETTINGS: Settings = {
   newcomerHours: 24,
   newcomerMessages: 3,
   requireApproval: false,
+  reliabilityFloor: 0,
+  timezoneOffsetMinutes: 480,
 };
 
 /** How many closed tasks the state (and so the Yjs doc) keeps; older ones live only in the log. */
@@ -49,6 +51,10 @@ export interface MemberStats {
   disputesLost: number;
   /** Chat messages sent (newcomers may post links after a few). */
   messages: number;
+  /** Confirmed helps others gave on this member's tasks (against `helped`: the debt). */
+  helpsReceived: number;
+  /** How this member's last claim ended; a help clears the low-reliability block. */
+  lastOutcome: 'helped' | 'abandoned' | 'disputed' | null;
   /** As a poster: done marks confirmed by hand, their total delay, and those left to auto-confirm. */
   confirmsGiven: number;
   confirmDelayMsTotal: number;
@@ -74,6 +80,34 @@ export interface Member {
   warnings: Warning[];
   /** When a mute ends (null when not muted). */
   mutedUntil: number | null;
+  /** The status a departed member returns to with their recovery code (a mute or a pending join survives leaving). */
+  resumeStatus: 'active' | 'muted' | 'pending' | null;
+  /** Confirmed helps this member gave, per poster: reciprocity ("helped you 3 times"). */
+  helpedMembers: Record<string, number>;
+  /** Confirmed helps per day (the group's day, 'YYYY-MM-DD'), the last HELP_DAYS_KEPT days. */
+  helpsByDay: Record<string, number>;
+}
+
+/** A group event: a time window with a credit multiplier and an optional verifiable prize draw. */
+export interface GroupEvent {
+  id: string;
+  title: string;
+  startsAt: number;
+  endsAt: number;
+  /** Helps confirmed during the event pay reward × multiplier (the extra is newly granted). */
+  multiplier: number;
+  /** How many winners the prize draw picks (0: no draw). */
+  prizeWinners: number;
+  status: 'scheduled' | 'running' | 'ended' | 'cancelled';
+  /** SHA-256 of the seed, published when the event starts. */
+  commitment: string | null;
+  /** The seed, revealed at the draw (kept out of the doc until then). */
+  seed: string | null;
+  /** Confirmed helps during the event, per member: the leaderboard and the draw's weights. */
+  helps: Record<string, number>;
+  /** The draw: the eligible list as drawn from, and the winners, in order. */
+  eligible: { memberId: string; weight: number }[] | null;
+  winners: string[] | null;
 }
 
 export interface Report {
@@ -164,6 +198,8 @@ export interface GroupState {
   totalGranted: number;
   /** Open reports for the admins' queue (never in the Yjs doc: members do not see reports). */
   reports: Record<string, Report>;
+  /** Group events, scheduled, running and past. */
+  groupEvents: Record<string, GroupEvent>;
 }
 
 export const emptyStats = (): MemberStats => ({
@@ -173,6 +209,8 @@ export const emptyStats = (): MemberStats => ({
   abandoned: 0,
   disputesLost: 0,
   messages: 0,
+  helpsReceived: 0,
+  lastOutcome: null,
   confirmsGiven: 0,
   confirmDelayMsTotal: 0,
   autoConfirmed: 0,
@@ -192,9 +230,21 @@ export const initialState = (id: string): GroupState => ({
   pinnedDeals: {},
   totalGranted: 0,
   reports: {},
+  groupEvents: {},
 });
 
+/** Days of per-day help counts each member keeps (enough for "this week"). */
+export const HELP_DAYS_KEPT = 14;
+
+/** The group's calendar day of a moment, as 'YYYY-MM-DD'. */
+export function dayKey(at: number, timezoneOffsetMinutes: number): string {
+  return new Date(at + timezoneOffsetMinutes * 60_000).toISOString().slice(0, 10);
+}
+
 export const isLive = (c: Claim) => SLOT_HOLDING.has(c.status);
+
+/** In the group: may be moderated, granted credits, given a role. */
+export const isInGroup = (m: Member | undefined): m is Member => m !== undefined && (m.status === 'active' || m.status === 'muted');
 
 /** Helper reliability: finished helps over all claims that ended. null until there is one. */
 export function reliability(stats: MemberStats): number | null {

@@ -72,7 +72,8 @@ const claimRef = z.object({ taskId: idSchema, claimId: idSchema }).strict();
 export const taskClaim = cmd('task.claim', taskRef);
 export const taskRelease = cmd('task.release', taskRef);
 export const taskMarkDone = cmd('task.markDone', taskRef);
-export const taskConfirm = cmd('task.confirm', claimRef);
+/** A poster may thank the helper in a few words when confirming. */
+export const taskConfirm = cmd('task.confirm', claimRef.extend({ thanks: z.string().trim().max(40).regex(/^[^\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]*$/).optional() }).strict());
 export const taskReject = cmd('task.reject', claimRef.extend({ reason: noteSchema.default('') }).strict());
 export const taskCancel = cmd('task.cancel', taskRef);
 export const chatSend = cmd(
@@ -97,6 +98,22 @@ export const creditGrant = cmd(
   z.object({ memberId: idSchema, amount: z.number().int().min(1).max(10_000), note: noteSchema.default('') }).strict(),
 );
 
+export const MAX_EVENT_HOURS = 7 * 24;
+export const eventSchedule = cmd(
+  'event.schedule',
+  z
+    .object({
+      title: titleSchema,
+      startsAt: z.number().int().positive(),
+      endsAt: z.number().int().positive(),
+      multiplier: z.number().int().min(1).max(5),
+      prizeWinners: z.number().int().min(0).max(20),
+    })
+    .strict()
+    .refine((e) => e.endsAt > e.startsAt && e.endsAt - e.startsAt <= MAX_EVENT_HOURS * 3_600_000, { message: 'event window', path: ['endsAt'] }),
+);
+export const eventCancel = cmd('event.cancel', z.object({ eventId: idSchema }).strict());
+
 export const clientCommandSchema = z.discriminatedUnion('type', [
   groupUpdateSettings,
   memberRename,
@@ -120,6 +137,8 @@ export const clientCommandSchema = z.discriminatedUnion('type', [
   chatSend,
   chatDelete,
   creditGrant,
+  eventSchedule,
+  eventCancel,
 ]);
 
 export type ClientCommand = z.infer<typeof clientCommandSchema>;

@@ -7,8 +7,16 @@ import { z } from 'zod';
 const NO_CONTROL = /^[^\u0000-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$/;
 const NO_CONTROL_EXCEPT_NEWLINE = /^[^\u0000-\u0009\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]*$/;
 
-export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'id');
-export const commandIdSchema = z.string().regex(/^[A-Za-z0-9_:-]{8,100}$/, 'command id');
+/**
+ * Ids name keys in the state's records: the names Object.prototype already has ("constructor",
+ * "toString", "__proto__") would find a property that is not a member or a task.
+ */
+export const idSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{6,64}$/, 'id')
+  .refine((id) => !(id in Object.prototype), 'reserved id');
+/** Client command ids have no ":", so they never meet the server's own ("sys:…", "join:…"). */
+export const commandIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'command id');
 
 export const displayNameSchema = z.string().trim().min(1).max(24).regex(NO_CONTROL);
 export const groupNameSchema = z.string().trim().min(1).max(40).regex(NO_CONTROL);
@@ -67,6 +75,10 @@ export const settingsSchema = z.object({
   newcomerMessages: z.number().int().min(0).max(100),
   /** Joins wait for an admin's approval. */
   requireApproval: z.boolean(),
+  /** Below this reliability (0–1; 0 = off) a member is flagged and cannot post until they help again. */
+  reliabilityFloor: z.number().min(0).max(1),
+  /** The group's clock for "today" and "this week" (minutes east of UTC; China is +480). */
+  timezoneOffsetMinutes: z.number().int().min(-720).max(840),
 });
 
 export const settingsPatchSchema = settingsSchema.partial().strict();

@@ -5,7 +5,8 @@
  *
  * 1: first release: commands, acks, notifications, Yjs layout with epoch.
  * 2: accounts and moderation: member.transferOwnership, member.warn/mute/unmute/remove/approve/reject,
- *    report.file/resolve, member statuses `pending` and `left`, moderation settings, recovery and
- *    device-link bodies, and their error codes.
+ *    report.file/resolve, event.schedule/cancel, thanks on task.confirm, member statuses `pending`
+ *    and `left`, moderation and reciprocity settings, recovery and device-link bodies, reserved ids
+ *    refused, client command ids without ":", and their error codes.
  */
 export const PROTOCOL_VERSION = 2;

@@ -29,7 +29,8 @@ export class DomainSim {
   }
 
   ctx(): DecideContext {
-    return { now: this.now, newId: () => `id-${++this.#n}` };
+    // Deterministic "randomness": tests can recompute what the draw did.
+    return { now: this.now, newId: () => `id-${++this.#n}`, randomHex: (bytes: number) => `seed${++this.#n}`.padEnd(bytes * 2, '0') };
   }
 
   run(actor: string, command: DomainCommand): Decision {

@@ -22,7 +22,7 @@ describe('accounts that survive a lost cookie', () => {
 
   beforeAll(async () => {
     // Behind a proxy, so each test can come from its own client address (rate limits are per address).
-    server = await testServer({ clock, timers: false, trustProxy: true });
+    server = await testServer({ clock, timers: false, trustProxy: 1 });
     owner = await createGroup(server.url);
     amy = await joinGroup(server.url, owner.inviteCode, '阿芳');
   });

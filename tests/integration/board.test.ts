@@ -156,6 +156,10 @@ describe('the live board over real sockets', () => {
       { id: 'abcdefgh7', groupId: owner.groupId, type: 'chat.send', payload: { text: 'a\u202eb' } },
       { id: 'abcdefgh8', groupId: owner.groupId, type: 'credit.grant', payload: { memberId: bo.memberId, amount: -5 } },
       { id: 'abcdefgh9', groupId: owner.groupId, type: 'chat.send', payload: { text: 'hi', kind: 'chat', dealExpiresInMinutes: 30 } },
+      // Names Object.prototype has are not ids, and ":" is the server's own (timers use it).
+      { id: 'abcdefgh11', groupId: owner.groupId, type: 'credit.grant', payload: { memberId: 'toString', amount: 1 } },
+      { id: 'abcdefgh12', groupId: owner.groupId, type: 'member.setRole', payload: { memberId: '__proto__', role: 'admin' } },
+      { id: 'sys:expire:whatever', groupId: owner.groupId, type: 'chat.send', payload: { text: 'hi' } },
     ];
     for (const payload of bad) {
       const ack = await c.raw(payload);
@@ -211,16 +215,16 @@ describe('the live board over real sockets', () => {
     const ws = await rawYjs(server.url, owner.groupId, amy.cookie);
     const clientId = 777_001;
     // Pretending to be bo: dropped whole.
-    ws.send(awarenessMessage(clientId, 1, { memberId: bo.memberId, name: '小王', view: 'board' }));
+    ws.send(awarenessMessage(clientId, 1, { memberId: bo.memberId, view: 'spoof' }));
     // An echo of someone else's client id on this connection: dropped.
-    ws.send(awarenessMessage(watcher.doc.clientID, 99, { memberId: amy.memberId, name: 'echo' }));
-    // Its own state without a member id: relayed with amy's id bound.
-    ws.send(awarenessMessage(clientId, 2, { name: '阿芳', view: 'board', draggingTaskId: null }));
-    await awarenessWhere(watcher.provider.awareness, () => seen.some((s) => s.name === '阿芳'));
+    ws.send(awarenessMessage(watcher.doc.clientID, 99, { memberId: amy.memberId, view: 'echo' }));
+    // Its own state without a member id: relayed with amy's id bound and only the known fields kept.
+    ws.send(awarenessMessage(clientId, 2, { name: '群主', view: 'board', draggingTaskId: null, evil: '<script>' }));
+    await awarenessWhere(watcher.provider.awareness, () => seen.some((s) => s.view === 'board' && s.memberId === amy.memberId));
     expect(seen.some((s) => s.memberId === bo.memberId)).toBe(false);
-    expect(seen.find((s) => s.name === '阿芳')?.memberId).toBe(amy.memberId);
-    expect(seen.some((s) => s.name === 'echo')).toBe(false);
-    expect(watcher.provider.awareness.getStates().get(watcher.doc.clientID)?.name).not.toBe('echo');
+    expect(seen.some((s) => s.view === 'spoof' || s.view === 'echo')).toBe(false);
+    expect(seen.find((s) => s.memberId === amy.memberId)).toEqual({ memberId: amy.memberId, view: 'board', lookingAt: null, draggingTaskId: null, typing: false });
+    expect(watcher.provider.awareness.getStates().get(watcher.doc.clientID)?.view).not.toBe('echo');
     // Closing the connection removes its presence for everyone.
     ws.close();
     await awarenessWhere(watcher.provider.awareness, (a) => !a.getStates().has(clientId));

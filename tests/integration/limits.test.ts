@@ -12,7 +12,7 @@ describe('flood and abuse limits on the running server', () => {
     server = await testServer({
       commandBudget: { perMember: 12, perConnection: 10, chatPerMember: 3 },
       maxConnectionsPerAddress: 6,
-      trustProxy: true,
+      trustProxy: 1,
     });
     owner = await createGroup(server.url);
     amy = await joinGroup(server.url, owner.inviteCode, '阿芳');

@@ -99,3 +99,27 @@ describe('chat rules', () => {
     g.must('amy', { type: 'chat.send', payload: { text: '砍一刀', kind: 'chat' } });
   });
 });
+
+describe('leaving does not launder a status', () => {
+  it('a muted or waiting member who leaves and recovers comes back muted or waiting', () => {
+    const g = new DomainSim({ requireApproval: true });
+    g.join('amy');
+    g.must('amy', { type: 'member.leave', payload: {} });
+    g.must('amy', { type: 'member.rejoin', payload: { memberId: 'amy' } });
+    expect(g.state.members.amy?.status).toBe('pending');
+    g.must('owner', { type: 'member.approve', payload: { memberId: 'amy' } });
+    g.must('owner', { type: 'member.mute', payload: { memberId: 'amy', reason: '', minutes: 60 } });
+    g.must('amy', { type: 'member.leave', payload: {} });
+    g.must('amy', { type: 'member.rejoin', payload: { memberId: 'amy' } });
+    expect(g.state.members.amy?.status).toBe('muted');
+    g.tick(60);
+    expect(g.state.members.amy?.status).toBe('active');
+  });
+
+  it('pending members cannot be muted into membership', () => {
+    const g = new DomainSim({ requireApproval: true });
+    g.join('amy');
+    expect(g.code('owner', { type: 'member.mute', payload: { memberId: 'amy', reason: '', minutes: 1 } })).toBe('MEMBER_NOT_FOUND');
+    expect(g.code('owner', { type: 'credit.grant', payload: { memberId: 'amy', amount: 5, note: '' } })).toBe('MEMBER_NOT_FOUND');
+  });
+});

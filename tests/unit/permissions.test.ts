@@ -74,6 +74,17 @@ const CASES: Record<ClientCommandType, (w: World, actor: string) => DomainComman
   'chat.send': () => ({ type: 'chat.send', payload: { text: '大家好', kind: 'chat' } }),
   'chat.delete': (w) => ({ type: 'chat.delete', payload: { messageId: w.messageId } }),
   'credit.grant': () => ({ type: 'credit.grant', payload: { memberId: 'vm', amount: 5, note: '' } }),
+  'event.schedule': (w) => ({
+    type: 'event.schedule',
+    payload: { title: '晚8点互助大会', startsAt: w.g.now + 3_600_000, endsAt: w.g.now + 7_200_000, multiplier: 2, prizeWinners: 1 },
+  }),
+  'event.cancel': (w) => {
+    const { eventId } = w.g.must('owner', {
+      type: 'event.schedule',
+      payload: { title: '活动', startsAt: w.g.now + 3_600_000, endsAt: w.g.now + 7_200_000, multiplier: 1, prizeWinners: 0 },
+    });
+    return { type: 'event.cancel', payload: { eventId: String(eventId) } };
+  },
 };
 
 describe('[P1] the role matrix', () => {

@@ -1,13 +1,12 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { isLive, reliability, type Settings } from '../../../shared/domain/types.ts';
-import { docParts, type ChatMessage, type MemberView, type TaskView } from '../../../shared/ydoc.ts';
+import { docParts, type ChatMessage, type GroupEventView, type MemberView, type TaskView } from '../../../shared/ydoc.ts';
 
 export interface Peer {
   clientId: number;
   memberId: string;
   name: string;
-  color: string;
   view: string | null;
   lookingAt: string | null;
   draggingTaskId: string | null;
@@ -37,6 +36,7 @@ export class BoardState {
   tasks = $state.raw<readonly TaskView[]>([]);
   chat = $state.raw<readonly ChatMessage[]>([]);
   pinned = $state.raw<readonly ChatMessage[]>([]);
+  groupEvents = $state.raw<readonly GroupEventView[]>([]);
   peers = $state.raw<readonly Peer[]>([]);
   /** The clock the board shows time left by; ticks every 15 s. */
   now = $state(Date.now());
@@ -100,6 +100,7 @@ export class BoardState {
     this.tasks = [...p.tasks.values()];
     this.chat = p.chat.toArray();
     this.pinned = [...p.pinned.values()];
+    this.groupEvents = [...p.events.values()];
   }
 
   #readPeers(awareness: Awareness | null) {
@@ -110,8 +111,8 @@ export class BoardState {
       peers.push({
         clientId,
         memberId: s.memberId,
-        name: typeof s.name === 'string' ? s.name : '',
-        color: typeof s.color === 'string' ? s.color : '#888',
+        // The server binds the member id; the name is the group's, never what the client claims.
+        name: this.nameOf(s.memberId),
         view: typeof s.view === 'string' ? s.view : null,
         lookingAt: typeof s.lookingAt === 'string' ? s.lookingAt : null,
         draggingTaskId: typeof s.draggingTaskId === 'string' ? s.draggingTaskId : null,

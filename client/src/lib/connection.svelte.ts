@@ -10,7 +10,7 @@ import { docParts } from '../../../shared/ydoc.ts';
 import { translate } from './i18n.ts';
 
 /** What the header shows: the link to the server as a member feels it. */
-export type LinkState = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'signedOut';
+export type LinkState = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'signedOut' | 'outdated';
 
 export type Ack =
   | { ok: true; version: number; result: Record<string, unknown> | null }
@@ -22,6 +22,10 @@ type CommandBody = { [C in ClientCommandInput as C['type']]: { type: C['type']; 
 const COMMAND_TIMEOUT_MS = 8000;
 const COMMAND_ATTEMPTS = 4;
 const CLOSE_EPOCH_CHANGED = 4409;
+const CLOSE_REMOVED = 4403;
+const CLOSE_PROTOCOL_MISMATCH = 4426;
+/** A command waits this long for the connection to come back before it reports a network error. */
+const RECONNECT_WAIT_MS = 30_000;
 
 /** Ids must work on plain http (a laptop on the LAN), where crypto.randomUUID does not exist. */
 export function newCommandId(): string {
@@ -46,6 +50,7 @@ export class GroupConnection {
   #docUp = $state(false);
   #everUp = $state(false);
   #signedOut = $state(false);
+  #outdated = $state(false);
   #online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
   /** The current doc and its provider; replaced together on an epoch change. */
   doc = $state.raw(new Y.Doc());
@@ -63,6 +68,7 @@ export class GroupConnection {
   ) {}
 
   get status(): LinkState {
+    if (this.#outdated) return 'outdated';
     if (this.#signedOut) return 'signedOut';
     if (!this.#online) return 'offline';
     const up = this.#docUp && (this.opts.displayToken !== undefined || this.#socketUp);
@@ -114,6 +120,12 @@ export class GroupConnection {
     });
     provider.on('connection-close', (event) => {
       if (event?.code === CLOSE_EPOCH_CHANGED) void this.#resetDoc();
+      // Signed out, removed, or an app older than the server: reconnecting cannot help.
+      else if (event?.code === CLOSE_REMOVED || event?.code === CLOSE_PROTOCOL_MISMATCH) {
+        if (event.code === CLOSE_REMOVED) this.#signedOut = true;
+        else this.#outdated = true;
+        provider.disconnect();
+      }
     });
     this.doc = doc;
     this.provider = provider;
@@ -145,7 +157,8 @@ export class GroupConnection {
     socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
       const code = err.data?.code;
       // Refused by the server: retrying will not help until the member joins again.
-      if (code === 'UNAUTHENTICATED' || code === 'MEMBER_INACTIVE' || code === 'GROUP_NOT_FOUND') this.#signedOut = true;
+      if (code === 'UNAUTHENTICATED' || code === 'MEMBER_INACTIVE' || code === 'GROUP_NOT_FOUND' || code === 'PENDING_APPROVAL') this.#signedOut = true;
+      if (code === 'PROTOCOL_MISMATCH') this.#outdated = true;
     });
     socket.on('notify', (n: Notification) => this.opts.onNotify?.(n));
     this.socket = socket;
@@ -161,7 +174,7 @@ export class GroupConnection {
       } catch {
         // No ack in time: the command may or may not have landed. Resend the same id once
         // connected again; the server answers a known id with its first answer.
-        if (!socket.connected) await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+        if (!socket.connected && !(await reconnected(socket))) break;
       }
     }
     return { ok: false, error: { code: 'NETWORK', message: translate(this.opts.lang(), 'networkError') } };
@@ -182,6 +195,21 @@ export class GroupConnection {
     void this.#persistence?.destroy();
     this.doc.destroy();
   }
+}
+
+/** Wait for the socket to connect again; false after RECONNECT_WAIT_MS. */
+function reconnected(socket: Socket): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      socket.off('connect', on);
+      resolve(false);
+    }, RECONNECT_WAIT_MS);
+    const on = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    socket.once('connect', on);
+  });
 }
 
 /**

@@ -4,7 +4,6 @@ import type { TaskView } from '../../../shared/ydoc.ts';
 import { groupApi, type GroupInfo } from './api.ts';
 import { BoardState } from './board.svelte.ts';
 import { GroupConnection, type Ack } from './connection.svelte.ts';
-import { memberColor } from './format.ts';
 import type { MessageKey } from './i18n.ts';
 import { prefs } from './prefs.svelte.ts';
 import { toasts } from './toasts.svelte.ts';
@@ -39,6 +38,8 @@ function recalledInfo(groupId: string): GroupInfo | null {
 export class BoardSession {
   info = $state.raw<GroupInfo | null>(null);
   signedOut = $state(false);
+  /** The join waits for an admin's approval: nothing to show yet. */
+  pendingApproval = $state(false);
   /** taskId → the log version that confirms it (null while the ack is outstanding). */
   pending = $state.raw<ReadonlyMap<string, number | null>>(new Map());
   readonly conn: GroupConnection;
@@ -63,6 +64,9 @@ export class BoardSession {
     if (info.ok) {
       this.info = info.data;
       rememberInfo(info.data);
+    } else if (info.error.code === 'PENDING_APPROVAL') {
+      this.pendingApproval = true;
+      return;
     } else if (info.status === 401 || info.status === 403 || info.status === 404) {
       this.signedOut = true;
       return;
@@ -142,7 +146,7 @@ export class BoardSession {
   announce() {
     const me = this.board.me;
     if (!me) return;
-    this.conn.setPresence({ name: me.name, color: memberColor(me.id), view: 'board' });
+    this.conn.setPresence({ view: 'board' });
   }
 
   #notify(n: Notification) {
