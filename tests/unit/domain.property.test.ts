@@ -30,6 +30,7 @@ type Op =
   | { op: 'leave' | 'rejoin'; m: string }
   | { op: 'transfer'; m: string; target: string }
   | { op: 'warn' | 'mute' | 'unmute' | 'remove'; m: string; target: string }
+  | { op: 'event'; startIn: number; minutes: number; multiplier: number }
   | { op: 'tick'; minutes: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -45,6 +46,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant('tick' as const), minutes: fc.integer({ min: 1, max: 30 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constantFrom('leave' as const, 'rejoin' as const, 'rejoin' as const, 'rejoin' as const), m: who }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('transfer' as const), m: who, target: who }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('event' as const), startIn: fc.integer({ min: 0, max: 30 }), minutes: fc.integer({ min: 5, max: 90 }), multiplier: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constantFrom('warn' as const, 'warn' as const, 'mute' as const, 'unmute' as const, 'unmute' as const, 'remove' as const), m: who, target: who }) },
 );
 
@@ -55,7 +57,7 @@ const at = <T,>(list: T[], i: number): T | undefined => list[i % Math.max(list.l
  * from the ids where the command can succeed, so sequences reach deep states (claims done,
  * confirmed, timed out) instead of bouncing off refusals; odd indices pick from everything.
  */
-function toCommand(g: DomainSim, op: Exclude<Op, { op: 'tick' }>): { actor: string; command: DomainCommand } {
+function toCommand(g: DomainSim, op: Exclude<Op, { op: 'tick' | 'event' }>): { actor: string; command: DomainCommand } {
   const all = Object.values(g.state.tasks);
   const open = all.filter((t) => t.status === 'open');
   const mine = open.filter((t) => t.claims.some((c) => c.memberId === op.m && c.status === 'active'));
@@ -82,10 +84,10 @@ function toCommand(g: DomainSim, op: Exclude<Op, { op: 'tick' }>): { actor: stri
   }
   const claimable = open.filter((t) => t.posterId !== op.m && !t.claims.some((c) => c.memberId === op.m && isLive(c)) && t.claims.filter(isLive).length < t.helpersNeeded);
   const list = op.op === 'release' || op.op === 'markDone' ? mine : op.op === 'claim' ? claimable : open;
-  return { actor: op.m, command: concrete(g, op as Exclude<Op, { op: 'tick' | 'confirm' | 'reject' }>, taskIn(list)) };
+  return { actor: op.m, command: concrete(g, op as Exclude<Op, { op: 'tick' | 'event' | 'confirm' | 'reject' }>, taskIn(list)) };
 }
 
-function concrete(g: DomainSim, op: Exclude<Op, { op: 'tick' | 'confirm' | 'reject' }>, taskId: string): DomainCommand {
+function concrete(g: DomainSim, op: Exclude<Op, { op: 'tick' | 'event' | 'confirm' | 'reject' }>, taskId: string): DomainCommand {
   switch (op.op) {
     case 'leave':
       return { type: 'member.leave', payload: {} };
@@ -132,7 +134,14 @@ function play(ops: Op[]) {
   for (const op of ops) {
     // Invariants are checked inside run() after every accepted command.
     if (op.op === 'tick') g.tick(op.minutes);
-    else {
+    else if (op.op === 'event') {
+      const startsAt = g.now + op.startIn * 60_000;
+      // Whoever owns the group now (ownership may have moved).
+      g.run(Object.values(g.state.members).find((m) => m.role === 'owner')?.id ?? 'owner', {
+        type: 'event.schedule',
+        payload: { title: 'e', startsAt, endsAt: startsAt + op.minutes * 60_000, multiplier: op.multiplier, prizeWinners: 2 },
+      });
+    } else {
       const { actor, command } = toCommand(g, op);
       g.run(actor, command);
     }

@@ -1,0 +1,94 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docParts } from '../../shared/ydoc.ts';
+import { CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../helpers/clients.ts';
+import { FakeClock, testServer } from '../helpers/server.ts';
+
+const run = promisify(execFile);
+const MIN = 60_000;
+
+/** A whole group event over the wire: schedule, start, helps at 2×, the draw, and its public check. */
+describe('a group event with several members', () => {
+  const clock = new FakeClock();
+  let server: Awaited<ReturnType<typeof testServer>>;
+  let owner: Session & { inviteCode: string };
+  let helpers: Session[];
+  const closers: (() => void)[] = [];
+
+  beforeAll(async () => {
+    server = await testServer({ clock, timers: false });
+    owner = await createGroup(server.url);
+    helpers = [];
+    for (const name of ['阿芳', '小王', '老李']) helpers.push(await joinGroup(server.url, owner.inviteCode, name));
+  });
+  afterAll(async () => {
+    for (const c of closers) c();
+    await server.close();
+  });
+
+  it('runs from schedule to a verifiable draw', async () => {
+    const ownerCmd = new CommandClient(server.url, owner);
+    const cmds = helpers.map((h) => new CommandClient(server.url, h));
+    closers.push(() => ownerCmd.close(), ...cmds.map((c) => () => c.close()));
+    await Promise.all([ownerCmd, ...cmds].map((c) => c.connected()));
+    const watch = yjsClient(server.url, helpers[0]!);
+    closers.push(() => watch.provider.destroy());
+    await watch.synced();
+
+    const { eventId } = (
+      await ownerCmd.must({
+        type: 'event.schedule',
+        payload: { title: '晚8点互助大会', startsAt: clock.now() + 5 * MIN, endsAt: clock.now() + 65 * MIN, multiplier: 2, prizeWinners: 2 },
+      })
+    ).result;
+    const runtime = (await server.host.get(owner.groupId))!;
+    clock.advance(5 * MIN);
+    await runtime.runDueTimers();
+    // Members see the commitment but not the seed.
+    await waitForDoc(watch.doc, () => docParts(watch.doc).events.get(eventId)?.status === 'running');
+    const started = docParts(watch.doc).events.get(eventId)!;
+    expect(started.commitment).toMatch(/^[0-9a-f]{64}$/);
+    expect(started.seed).toBeNull();
+
+    // 阿芳 helps twice, 小王 once, 老李 never: each help pays 2 credits during the event.
+    const plan = [0, 0, 1];
+    for (const [i, who] of plan.entries()) {
+      const taskId = (await ownerCmd.must({ type: 'task.post', payload: { kind: 'boost', title: `活动任务${i}`, link: `https://mobile.yangkeduo.com/e?i=${i}`, helpersNeeded: 1, expiresInMinutes: 120 } }))
+        .result.taskId;
+      const claimId = (await cmds[who]!.must({ type: 'task.claim', payload: { taskId } })).result.claimId;
+      await cmds[who]!.must({ type: 'task.markDone', payload: { taskId } });
+      await ownerCmd.must({ type: 'task.confirm', payload: { taskId, claimId, thanks: '谢谢帮忙' } });
+    }
+    expect(await cmds[1]!.nextNotification('task.confirmed')).toMatchObject({ reward: 2, thanks: '谢谢帮忙' });
+    expect(runtime.state.members[helpers[0]!.memberId]!.balance).toBe(14);
+    expect(runtime.state.members[helpers[2]!.memberId]!.balance).toBe(10);
+
+    clock.advance(60 * MIN);
+    await runtime.runDueTimers();
+    await waitForDoc(watch.doc, () => docParts(watch.doc).events.get(eventId)?.winners !== null);
+    const drawn = docParts(watch.doc).events.get(eventId)!;
+    expect(drawn.status).toBe('ended');
+    expect(drawn.seed).toMatch(/^[0-9a-f]{64}$/);
+    expect(drawn.eligible).toEqual(
+      [
+        { memberId: helpers[0]!.memberId, weight: 2 },
+        { memberId: helpers[1]!.memberId, weight: 1 },
+      ].sort((a, b) => (a.memberId < b.memberId ? -1 : 1)),
+    );
+    expect([...drawn.winners!].sort()).toEqual([helpers[0]!.memberId, helpers[1]!.memberId].sort());
+
+    // Anyone with the data can check it; a tampered log fails the check.
+    const env = { ...process.env, DATA_DIR: server.dataDir };
+    const script = path.resolve('scripts/verify-draw.ts');
+    const ok = await run('npx', ['tsx', script, owner.groupId, eventId], { env });
+    expect(ok.stdout).toContain('VERIFIED');
+    server.store.db
+      .prepare(`UPDATE events SET body = json_set(body, '$.seed', ?) WHERE group_id = ? AND type = 'event.drawn'`)
+      .run('f'.repeat(64), owner.groupId);
+    const bad = await run('npx', ['tsx', script, owner.groupId, eventId], { env }).catch((e: { code: number; stdout: string }) => e);
+    expect(bad).toMatchObject({ code: 1 });
+    expect((bad as { stdout: string }).stdout).toContain('NOT VERIFIED: seed-does-not-match-commitment');
+  });
+});

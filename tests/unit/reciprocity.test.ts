@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalEntries, commit, drawWinners, verifyDraw } from '../../shared/domain/draw.ts';
+import { helpScore, isBelowFloor, openTaskAllowance, QUEUE_WEIGHTS as W } from '../../shared/domain/queue.ts';
+import { emptyStats, type Member, type Task } from '../../shared/domain/types.ts';
+import { DomainSim } from '../helpers/domain.ts';
+
+const NOW = Date.UTC(2026, 10, 22, 12);
+const MIN = 60_000;
+
+const member = (over: Partial<Member> = {}, stats: Partial<Member['stats']> = {}): Member => ({
+  id: 'poster',
+  name: 'p',
+  role: 'member',
+  status: 'active',
+  joinedAt: 0,
+  balance: 10,
+  stats: { ...emptyStats(), ...stats },
+  warnings: [],
+  mutedUntil: null,
+  resumeStatus: null,
+  helpedMembers: {},
+  helpsByDay: {},
+  ...over,
+});
+const task = (over: Partial<Task> = {}): Task => ({
+  id: 't',
+  posterId: 'poster',
+  kind: 'bargain',
+  title: 't',
+  link: 'https://yangkeduo.com/',
+  verdict: 'official',
+  note: '',
+  helpersNeeded: 3,
+  reward: 1,
+  escrow: 3,
+  createdAt: NOW,
+  expiresAt: NOW + 600 * MIN,
+  status: 'open',
+  closedAt: null,
+  claims: [],
+  ...over,
+});
+const points = (t: Task, poster: Member, viewer = 'viewer', now = NOW) =>
+  Object.fromEntries(helpScore(t, poster, viewer, now).reasons.map((r) => [r.kind, r.points]));
+
+describe('the fair help queue', () => {
+  it('ranks tasks from members who helped you higher, up to three helps', () => {
+    expect(points(task(), member({ helpedMembers: { viewer: 2 } })).helpedYou).toBe(2 * W.helpedYouPerHelp);
+    expect(points(task(), member({ helpedMembers: { viewer: 9 } })).helpedYou).toBe(3 * W.helpedYouPerHelp);
+    expect(points(task(), member()).helpedYou).toBeUndefined();
+  });
+
+  it('ranks a task one helper short higher', () => {
+    const claims = [1, 2].map((i) => ({ id: `c${i}`, memberId: `m${i}`, status: 'active' as const, claimedAt: NOW, doneAt: null, settledAt: null }));
+    expect(points(task({ claims }), member()).oneShort).toBe(W.oneShort);
+    expect(points(task(), member()).oneShort).toBeUndefined();
+  });
+
+  it('ranks tasks about to expire higher, more as the deadline nears', () => {
+    expect(points(task({ expiresAt: NOW + 90 * MIN }), member()).expiring).toBeUndefined();
+    const half = points(task({ expiresAt: NOW + 30 * MIN }), member()).expiring!;
+    const close = points(task({ expiresAt: NOW + 5 * MIN }), member()).expiring!;
+    expect(half).toBeGreaterThan(0);
+    expect(close).toBeGreaterThan(half);
+  });
+
+  it('ranks reliable posters higher, unknown ones in the middle', () => {
+    expect(points(task(), member({}, { helped: 9, abandoned: 1 })).reliablePoster).toBe(Math.round(W.reliablePoster * 0.9));
+    expect(points(task(), member()).reliablePoster).toBe(W.reliablePoster / 2);
+  });
+
+  it('raises tasks that have waited, up to a cap', () => {
+    expect(points(task({ createdAt: NOW - 30 * MIN }), member()).waiting).toBe(6);
+    expect(points(task({ createdAt: NOW - 600 * MIN }), member()).waiting).toBe(W.waitingMax);
+  });
+
+  it('sinks tasks from members with long unreciprocated debts', () => {
+    expect(points(task(), member({}, { helpsReceived: 5, helped: 0 })).debt).toBeUndefined();
+    expect(points(task(), member({}, { helpsReceived: 8, helped: 0 })).debt).toBe(3 * W.debtPerHelp);
+    expect(points(task(), member({}, { helpsReceived: 80, helped: 0 })).debt).toBe(W.debtFloor);
+  });
+
+  it('says why, strongest reason first', () => {
+    const { reasons } = helpScore(task(), member({ helpedMembers: { viewer: 3 } }), 'viewer', NOW);
+    expect(reasons[0]).toEqual({ kind: 'helpedYou', points: 90, value: 3 });
+  });
+});
+
+describe('reliability and allowance', () => {
+  it('blocks posting below the floor until the member helps again', () => {
+    const low = member({}, { helped: 1, abandoned: 3, lastOutcome: 'abandoned' });
+    expect(isBelowFloor(low, 0.5)).toBe(true);
+    expect(isBelowFloor(low, 0)).toBe(false);
+    expect(isBelowFloor({ ...low, stats: { ...low.stats, lastOutcome: 'helped' } }, 0.5)).toBe(false);
+    expect(isBelowFloor(member({}, { abandoned: 2 }), 0.5)).toBe(false);
+  });
+
+  it('grows the open-task allowance with helps given, up to double', () => {
+    expect(openTaskAllowance(3, 0)).toBe(3);
+    expect(openTaskAllowance(3, 10)).toBe(5);
+    expect(openTaskAllowance(3, 100)).toBe(6);
+  });
+
+  it('refuses a post below the floor in the domain, and records no-shows', () => {
+    const g = new DomainSim({ reliabilityFloor: 0.5, claimTimeoutMinutes: 10 });
+    g.join('amy');
+    g.join('bo');
+    for (let i = 0; i < 3; i++) {
+      g.claim('amy', g.post('bo', 1, 600));
+      g.tick(10);
+    }
+    expect(g.state.members.amy?.stats.abandoned).toBe(3);
+    expect(g.code('amy', { type: 'task.post', payload: { kind: 'boost', title: 'x', link: 'https://yangkeduo.com/z', note: '', helpersNeeded: 1, expiresInMinutes: 60 } })).toBe(
+      'RELIABILITY_LOW',
+    );
+  });
+});
+
+describe('the verifiable draw', () => {
+  const entries = canonicalEntries({ zoe: 1, amy: 5, bo: 0, cy: 2 });
+
+  it('draws from members with helps, in member-id order, weighted by helps', () => {
+    expect(entries).toEqual([
+      { memberId: 'amy', weight: 5 },
+      { memberId: 'cy', weight: 2 },
+      { memberId: 'zoe', weight: 1 },
+    ]);
+    const winners = drawWinners('seed-1', entries, 2);
+    expect(winners).toHaveLength(2);
+    expect(new Set(winners).size).toBe(2);
+    expect(drawWinners('seed-1', entries, 2)).toEqual(winners);
+    expect(drawWinners('seed-1', entries, 10)).toHaveLength(3);
+    // Weight matters: over many seeds, amy (5 of 8 tickets) wins the first round most.
+    const firsts = Array.from({ length: 400 }, (_, i) => drawWinners(`s${i}`, entries, 1)[0]);
+    expect(firsts.filter((w) => w === 'amy').length).toBeGreaterThan(200);
+  });
+
+  it('verifies an honest draw and rejects a tampered seed or list', () => {
+    const seed = 'a'.repeat(64);
+    const draw = { commitment: commit(seed), seed, eligible: entries, winners: drawWinners(seed, entries, 2), count: 2, recomputed: entries };
+    expect(verifyDraw(draw)).toEqual({ ok: true });
+    expect(verifyDraw({ ...draw, seed: 'b'.repeat(64) })).toEqual({ ok: false, problem: 'seed-does-not-match-commitment' });
+    const padded = [...entries, { memberId: 'zz-friend', weight: 50 }];
+    expect(verifyDraw({ ...draw, eligible: padded })).toEqual({ ok: false, problem: 'eligible-list-differs' });
+    expect(verifyDraw({ ...draw, eligible: padded, recomputed: undefined })).toEqual({ ok: false, problem: 'winners-differ' });
+    expect(verifyDraw({ ...draw, winners: [...draw.winners].reverse() })).toEqual({ ok: false, problem: 'winners-differ' });
+  });
+});
+
+describe('a group event in the domain', () => {
+  it('publishes the commitment at the start, pays the multiplier, and draws at the end', () => {
+    const g = new DomainSim();
+    for (const m of ['amy', 'bo', 'cy']) g.join(m);
+    const { eventId } = g.must('owner', {
+      type: 'event.schedule',
+      payload: { title: '晚8点互助大会', startsAt: g.now + 10 * MIN, endsAt: g.now + 70 * MIN, multiplier: 3, prizeWinners: 1 },
+    });
+    const id = String(eventId);
+    g.tick(10);
+    const ev = g.state.groupEvents[id]!;
+    expect(ev.status).toBe('running');
+    expect(ev.commitment).toBe(commit(ev.seed!));
+    const t = g.post('owner', 2, 120);
+    const c = g.claim('amy', t);
+    g.must('amy', { type: 'task.markDone', payload: { taskId: t } });
+    g.must('owner', { type: 'task.confirm', payload: { taskId: t, claimId: c, thanks: '谢谢！' } });
+    expect(g.balance('amy')).toBe(13);
+    expect(ev.helps).toEqual({ amy: 1 });
+    g.tick(60);
+    expect(ev.status).toBe('ended');
+    expect(ev.winners).toEqual(['amy']);
+    expect(verifyDraw({ commitment: ev.commitment!, seed: ev.seed!, eligible: ev.eligible!, winners: ev.winners!, count: 1 })).toEqual({ ok: true });
+    // After the event a help pays the plain reward again.
+    const c2 = g.claim('bo', t);
+    g.must('bo', { type: 'task.markDone', payload: { taskId: t } });
+    g.must('owner', { type: 'task.confirm', payload: { taskId: t, claimId: c2 } });
+    expect(g.balance('bo')).toBe(11);
+  });
+
+  it('refuses overlapping events and events in the past', () => {
+    const g = new DomainSim();
+    const at = (m: number) => g.now + m * MIN;
+    g.must('owner', { type: 'event.schedule', payload: { title: 'a', startsAt: at(10), endsAt: at(60), multiplier: 1, prizeWinners: 0 } });
+    expect(g.code('owner', { type: 'event.schedule', payload: { title: 'b', startsAt: at(30), endsAt: at(90), multiplier: 1, prizeWinners: 0 } })).toBe('EVENT_INVALID');
+    expect(g.code('owner', { type: 'event.schedule', payload: { title: 'c', startsAt: at(-30), endsAt: at(5), multiplier: 1, prizeWinners: 0 } })).toBe('EVENT_INVALID');
+  });
+});
