@@ -1,6 +1,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { isLive, reliability, type Settings } from '../../../shared/domain/types.ts';
+import { helpScore } from '../../../shared/domain/queue.ts';
+import { dayKey, isLive, reliability, type Settings } from '../../../shared/domain/types.ts';
 import { docParts, type ChatMessage, type GroupEventView, type MemberView, type TaskView } from '../../../shared/ydoc.ts';
 
 export interface Peer {
@@ -137,7 +138,10 @@ export class BoardState {
 
   column(task: TaskView): Column | null {
     const me = this.myId();
-    if (task.status === 'done') return isToday(task.closedAt, this.now) ? 'done' : null;
+    if (task.status === 'done') {
+      const offset = this.meta.settings?.timezoneOffsetMinutes ?? 480;
+      return task.closedAt !== null && dayKey(task.closedAt, offset) === dayKey(this.now, offset) ? 'done' : null;
+    }
     if (task.status !== 'open' || task.expiresAt <= this.now) return null;
     if (task.posterId === me || task.claims.some((c) => c.memberId === me && (c.status === 'active' || c.status === 'done'))) return 'mine';
     const missing = task.helpersNeeded - task.claims.filter(isLive).length;
@@ -145,17 +149,60 @@ export class BoardState {
     return missing === 1 ? 'almost' : 'open';
   }
 
-  /** Tasks per column, most urgent first: fewest helpers missing, then soonest expiry. */
+  /** Why a task ranks where it does for me (shared/domain/queue.ts), strongest reason first. */
+  score(task: TaskView) {
+    return helpScore(task, this.members.get(task.posterId), this.myId(), this.now);
+  }
+
+  /** Tasks per column: open ones in the fair-queue order for me, mine by expiry, done newest first. */
   get columns(): Record<Column, TaskView[]> {
     const cols: Record<Column, TaskView[]> = { open: [], almost: [], mine: [], done: [] };
     for (const t of this.tasks) {
       const c = this.column(t);
       if (c) cols[c].push(t);
     }
-    const missing = (t: TaskView) => t.helpersNeeded - t.claims.filter(isLive).length;
-    for (const c of ['open', 'almost', 'mine'] as const) cols[c].sort((a, b) => missing(a) - missing(b) || a.expiresAt - b.expiresAt);
+    for (const c of ['open', 'almost'] as const) {
+      const scored = cols[c].map((t) => ({ t, s: this.score(t).score }));
+      cols[c] = scored.sort((a, b) => b.s - a.s || a.t.expiresAt - b.t.expiresAt).map((x) => x.t);
+    }
+    cols.mine.sort((a, b) => a.expiresAt - b.expiresAt);
     cols.done.sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0));
     return cols;
+  }
+
+  /** Helps per member over the group's last `days` days (1: today, 7: this week), most first. */
+  leaders(days: number | 'all'): { member: MemberView; helps: number }[] {
+    const offset = this.meta.settings?.timezoneOffsetMinutes ?? 480;
+    const keys = days === 'all' ? null : new Set(Array.from({ length: days }, (_, i) => dayKey(this.now - i * 86_400_000, offset)));
+    return [...this.members.values()]
+      .filter((m) => m.status !== 'removed')
+      .map((member) => ({
+        member,
+        helps: keys === null ? member.stats.helped : Object.entries(member.helpsByDay).reduce((n, [day, c]) => (keys.has(day) ? n + c : n), 0),
+      }))
+      .filter((x) => x.helps > 0)
+      .sort((a, b) => b.helps - a.helps)
+      .slice(0, 10);
+  }
+
+  /** Posters who confirm by hand, most of the time: confirmed by them over all their helps received. */
+  get reliablePosters(): { member: MemberView; pct: number }[] {
+    return [...this.members.values()]
+      .filter((m) => m.stats.confirmsGiven + m.stats.autoConfirmed >= 3)
+      .map((member) => ({ member, pct: Math.round((100 * member.stats.confirmsGiven) / (member.stats.confirmsGiven + member.stats.autoConfirmed)) }))
+      .sort((a, b) => b.pct - a.pct || b.member.stats.confirmsGiven - a.member.stats.confirmsGiven)
+      .slice(0, 5);
+  }
+
+  /** The event running now, else the next scheduled one, else the last one that ended today. */
+  get currentEvent(): GroupEventView | null {
+    const events = [...this.groupEvents].filter((e) => e.status !== 'cancelled');
+    return (
+      events.find((e) => e.status === 'running') ??
+      events.filter((e) => e.status === 'scheduled').sort((a, b) => a.startsAt - b.startsAt)[0] ??
+      events.filter((e) => e.status === 'ended' && this.now - e.endsAt < 86_400_000).sort((a, b) => b.endsAt - a.endsAt)[0] ??
+      null
+    );
   }
 
   /** Deal alerts still running, newest first. */
@@ -185,37 +232,12 @@ export class BoardState {
     return this.peers.filter((p) => p.typing);
   }
 
-  /** Helps confirmed today across the group (for the projector and the done column). */
+  /** Helps confirmed today (the group's day) across the group, for the projector's counter. */
   get helpedToday(): number {
+    const today = dayKey(this.now, this.meta.settings?.timezoneOffsetMinutes ?? 480);
     let n = 0;
-    for (const t of this.tasks) for (const c of t.claims) if (c.status === 'confirmed' && isToday(c.settledAt, this.now)) n++;
+    for (const m of this.members.values()) n += m.helpsByDay[today] ?? 0;
     return n;
   }
-
-  /** Today's stars: helps confirmed today per member, most first. */
-  get topHelpersToday(): { member: MemberView; helps: number }[] {
-    const counts = new Map<string, number>();
-    for (const t of this.tasks) {
-      for (const c of t.claims) if (c.status === 'confirmed' && isToday(c.settledAt, this.now)) counts.set(c.memberId, (counts.get(c.memberId) ?? 0) + 1);
-    }
-    return [...counts]
-      .flatMap(([id, helps]) => {
-        const member = this.members.get(id);
-        return member ? [{ member, helps }] : [];
-      })
-      .sort((a, b) => b.helps - a.helps)
-      .slice(0, 10);
-  }
-
-  get topHelpers(): MemberView[] {
-    return [...this.members.values()]
-      .filter((m) => m.status !== 'removed' && m.stats.helped > 0)
-      .sort((a, b) => b.stats.helped - a.stats.helped)
-      .slice(0, 10);
-  }
 }
 
-function isToday(at: number | null, now: number): boolean {
-  if (at === null) return false;
-  return new Date(at).toDateString() === new Date(now).toDateString();
-}

@@ -109,7 +109,8 @@ export class BoardSession {
     claim: (task: TaskView) => void this.send({ type: 'task.claim', payload: { taskId: task.id } }, task.id),
     release: (task: TaskView) => void this.send({ type: 'task.release', payload: { taskId: task.id } }, task.id),
     markDone: (task: TaskView) => void this.send({ type: 'task.markDone', payload: { taskId: task.id } }, task.id),
-    confirm: (task: TaskView, claimId: string) => void this.send({ type: 'task.confirm', payload: { taskId: task.id, claimId } }, task.id),
+    confirm: (task: TaskView, claimId: string) =>
+      void this.send({ type: 'task.confirm', payload: { taskId: task.id, claimId, thanks: prefs.t('thanksDefault') } }, task.id),
     reject: (task: TaskView, claimId: string) => void this.send({ type: 'task.reject', payload: { taskId: task.id, claimId } }, task.id),
     cancel: (task: TaskView) => void this.send({ type: 'task.cancel', payload: { taskId: task.id } }, task.id),
     look: (task: TaskView | null) => this.conn.setPresence({ lookingAt: task?.id ?? null }),
@@ -161,7 +162,7 @@ export class BoardSession {
         message = text('toast_markedDone', { by: n.by, title: n.title });
         break;
       case 'task.confirmed':
-        message = text('toast_confirmed', { title: n.title, reward: n.reward });
+        message = text('toast_confirmed', { title: n.title, reward: n.reward, thanks: n.thanks }).trim();
         break;
       case 'task.rejected':
         message = text('toast_rejected', { title: n.title });
