@@ -1,4 +1,5 @@
 import express from 'express';
+import { chatMessageOf, findMessage } from '../../shared/domain/chat.ts';
 import { LEDGER_EVENT_TYPES, ledgerEntries, SYSTEM_ACTOR, type DomainEventType, type EventEnvelope } from '../../shared/domain/events.ts';
 import { createGroupBody, exportQuery, joinBody, ledgerQuery, pageQuery } from '../../shared/protocol/http.ts';
 import type { GroupHost } from '../groups/host.ts';
@@ -10,6 +11,7 @@ import { attempt, exhausted, type GuessLimits } from './limits.ts';
 import { sessionToken } from './session.ts';
 
 const CHAT_TYPES: readonly DomainEventType[] = ['chat.sent'];
+const DELETION_PAGE = 500;
 /** What the audit log shows admins: every moderation, role, money and settings action. */
 export const AUDIT_TYPES: readonly DomainEventType[] = [
   'group.settingsUpdated',
@@ -145,7 +147,7 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
     const deleted = await deletedMessages(runtime.id, sent);
     const messages = sent
       .filter((e) => e.event.type === 'chat.sent' && !deleted.has(e.event.messageId))
-      .map((e) => chatMessage(e));
+      .map(chatMessageOf);
     const last = sent.at(-1);
     res.json({ messages, nextBefore: sent.length === q.limit && last ? last.seq : null });
   });
@@ -153,9 +155,17 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
   /** Ids among these messages that were deleted later. */
   const deletedMessages = async (groupId: string, sent: EventEnvelope[]) => {
     if (sent.length === 0) return new Set<string>();
+    // A deletion comes after its message: only deletions after the page's oldest message matter.
     const after = Math.min(...sent.map((e) => e.seq));
-    const deletions = await store.readBackwards(groupId, ['chat.deleted'], null, Number.MAX_SAFE_INTEGER);
-    return new Set(deletions.filter((d) => d.seq > after).map((d) => (d.event.type === 'chat.deleted' ? d.event.messageId : '')));
+    const deleted = new Set<string>();
+    for (let before: number | null = null; ; ) {
+      const page = await store.readBackwards(groupId, ['chat.deleted'], before, DELETION_PAGE);
+      for (const d of page) if (d.seq > after && d.event.type === 'chat.deleted') deleted.add(d.event.messageId);
+      const last = page.at(-1);
+      if (!last || last.seq <= after || page.length < DELETION_PAGE) break;
+      before = last.seq;
+    }
+    return deleted;
   };
 
   r.get('/groups/:groupId/ledger', async (req, res) => {
@@ -230,7 +240,7 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
         // What was reported, as it stands now (a deleted message or closed task reads as null).
         excerpt:
           r.targetKind === 'message'
-            ? ((s.chat.find((m) => m.id === r.targetId) ?? s.pinnedDeals[r.targetId])?.text ?? null)
+            ? (findMessage(s, r.targetId)?.text ?? null)
             : r.targetKind === 'task'
               ? (s.tasks[r.targetId]?.title ?? null)
               : null,
@@ -267,12 +277,6 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
   });
 
   return r;
-}
-
-function chatMessage(e: EventEnvelope) {
-  if (e.event.type !== 'chat.sent') throw new Error('not a chat event');
-  const { messageId, authorId, kind, text, link, linkVerdict, warnings, redacted, dealExpiresAt } = e.event;
-  return { id: messageId, authorId, kind, text, link, linkVerdict, warnings, redacted, dealExpiresAt, at: e.at, seq: e.seq };
 }
 
 /** A CSV cell that a spreadsheet will not read as a formula. */

@@ -6,6 +6,7 @@ import { notificationsFor } from '../../shared/domain/notifications.ts';
 import { readAccess } from '../../shared/domain/permissions.ts';
 import { clientCommandSchema } from '../../shared/protocol/commands.ts';
 import { pickLang, wireError, type ErrorCode, type Lang, type WireError } from '../../shared/protocol/errors.ts';
+import type { Ack, ServerToClient } from '../../shared/protocol/socket.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 import type { GroupHost } from '../groups/host.ts';
 import { attempt, type CommandLimits, type ConnectionCounter } from '../http/limits.ts';
@@ -21,8 +22,6 @@ const handshakeSchema = z.object({
   protocolVersion: z.number().int(),
   lang: z.string().optional(),
 });
-
-export type Ack = { ok: true; version: number; result: Record<string, unknown> | null } | { ok: false; error: WireError };
 
 interface SocketData {
   groupId: string;
@@ -52,7 +51,7 @@ export function createGateway(opts: {
   metrics: Metrics;
 }) {
   const { host, identity, log, metrics, limits } = opts;
-  const io = new Server<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>(opts.httpServer, {
+  const io = new Server<Record<string, never>, ServerToClient, Record<string, never>, SocketData>(opts.httpServer, {
     // Websocket only: no long-polling sessions, so load balancers need no stickiness.
     transports: ['websocket'],
     maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
@@ -140,7 +139,7 @@ export function createGateway(opts: {
   const unsubscribe = host.onCommitted((runtime, events) => {
     for (const env of events) {
       for (const { memberId, notification } of notificationsFor(runtime.state, env)) {
-        io.to(memberRoom(runtime.id, memberId)).emit('notify' as never, { ...notification, seq: env.seq } as never);
+        io.to(memberRoom(runtime.id, memberId)).emit('notify', { ...notification, seq: env.seq });
       }
     }
   });

@@ -7,6 +7,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { YJS_CLOSE } from '../../shared/protocol/socket.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 import type { ConnectionCounter } from '../http/limits.ts';
 import { clientAddress } from '../http/session.ts';
@@ -24,10 +25,6 @@ export const KEEPALIVE_MS = 15_000;
 const MAX_AWARENESS_STATE_BYTES = 1024;
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
-/** Close codes: the client app reacts to these (docs/protocol.md). */
-export const CLOSE_EPOCH_CHANGED = 4409;
-export const CLOSE_PROTOCOL_MISMATCH = 4426;
-export const CLOSE_REMOVED = 4403;
 
 export interface YjsPeer {
   /** The authenticated member, or null for a read-only display (projector) connection. */
@@ -152,10 +149,10 @@ export class YjsEndpoint {
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       ws.once('close', () => this.connections.close(address));
       const version = Number(params.get('v') ?? PROTOCOL_VERSION);
-      if (version !== PROTOCOL_VERSION) return ws.close(CLOSE_PROTOCOL_MISMATCH, 'PROTOCOL_MISMATCH');
+      if (version !== PROTOCOL_VERSION) return ws.close(YJS_CLOSE.PROTOCOL_MISMATCH, 'PROTOCOL_MISMATCH');
       // A client that cached a doc from another epoch must start afresh before any merge.
       const epoch = params.get('epoch');
-      if (epoch && epoch !== room.epoch) return ws.close(CLOSE_EPOCH_CHANGED, 'EPOCH_CHANGED');
+      if (epoch && epoch !== room.epoch) return ws.close(YJS_CLOSE.EPOCH_CHANGED, 'EPOCH_CHANGED');
       this.#connect(room, ws, peer);
     });
   }
@@ -268,14 +265,14 @@ export class YjsEndpoint {
   disconnectMember(groupId: string, memberId: string) {
     const room = this.#rooms.get(groupId);
     if (!room) return;
-    for (const c of room.conns) if (c.peer.memberId === memberId) c.ws.close(CLOSE_REMOVED, 'REMOVED');
+    for (const c of room.conns) if (c.peer.memberId === memberId) c.ws.close(YJS_CLOSE.REMOVED, 'REMOVED');
   }
 
   /** Close a signed-out device's connections to a group. */
   disconnectSession(groupId: string, sessionId: string) {
     const room = this.#rooms.get(groupId);
     if (!room) return;
-    for (const c of room.conns) if (c.peer.sessionId === sessionId) c.ws.close(CLOSE_REMOVED, 'SIGNED_OUT');
+    for (const c of room.conns) if (c.peer.sessionId === sessionId) c.ws.close(YJS_CLOSE.REMOVED, 'SIGNED_OUT');
   }
 
   /** Keepalive: a tiny no-op doc update to every client, and a ping to find dead sockets. */

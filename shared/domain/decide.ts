@@ -1,8 +1,10 @@
 import type { ErrorCode } from '../protocol/errors.ts';
 import type { CommandOf, CommandResult, DecideContext, DomainCommand, Envelope } from './commands.ts';
 import type { ClientCommandType } from '../protocol/commands.ts';
+import { DEFAULT_DEAL_MINUTES } from '../protocol/socket.ts';
 import { SYSTEM_ACTOR, type DomainEvent } from './events.ts';
 import { mayUse, outranks, PERMISSIONS } from './permissions.ts';
+import { findMessage } from './chat.ts';
 import { canonicalEntries, commit, drawWinners } from './draw.ts';
 import { isBelowFloor, openTaskAllowance } from './queue.ts';
 import { redact } from '../safety/redact.ts';
@@ -59,7 +61,7 @@ const REPEAT_WINDOW_MS = 60_000;
 /** Newcomers (first hours, or first few messages) may not post links in chat: spam accounts are new. */
 function isNewcomer(state: GroupState, m: Member, now: number): boolean {
   const { newcomerHours, newcomerMessages } = state.settings;
-  return now - m.joinedAt < newcomerHours * 3_600_000 || m.stats.messages < newcomerMessages;
+  return now - m.joinedAt < newcomerHours * HOUR || m.stats.messages < newcomerMessages;
 }
 
 /**
@@ -270,7 +272,7 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
       const linkVerdict = worstVerdict(links.map((l) => linkVerdictOf(l, state.settings.allowedLinkDomains)));
       const warnings = scamSignals(cmd.payload.text);
       const messageId = ctx.newId();
-      const dealExpiresAt = kind === 'deal' ? ctx.now + (dealExpiresInMinutes ?? 60) * MINUTE : null;
+      const dealExpiresAt = kind === 'deal' ? ctx.now + (dealExpiresInMinutes ?? DEFAULT_DEAL_MINUTES) * MINUTE : null;
       const events: DomainEvent[] = [
         { type: 'chat.sent', messageId, authorId: actor.id, kind, text, link: link ?? null, linkVerdict, warnings, redacted, dealExpiresAt },
       ];
@@ -282,7 +284,7 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
       return ok(events, { messageId, ...(redacted.length && { redacted: redacted.join(',') }) });
     }
     case 'chat.delete': {
-      const msg = state.chat.find((m) => m.id === cmd.payload.messageId) ?? state.pinnedDeals[cmd.payload.messageId];
+      const msg = findMessage(state, cmd.payload.messageId);
       // Messages older than the window can only be deleted by staff, who see them in history.
       if (!msg) return isStaff(actor) ? ok([{ type: 'chat.deleted', messageId: cmd.payload.messageId }]) : fail('MESSAGE_NOT_FOUND');
       if (msg.authorId !== actor.id && !isStaff(actor)) return fail('FORBIDDEN');
@@ -342,8 +344,7 @@ function moderated(state: GroupState, actor: Member, memberId: string): Member {
 function reportSubject(state: GroupState, kind: 'message' | 'task' | 'member', id: string): string | null | undefined {
   if (kind === 'member') return state.members[id] ? id : undefined;
   if (kind === 'task') return state.tasks[id]?.posterId;
-  const msg = state.chat.find((m) => m.id === id) ?? state.pinnedDeals[id];
-  return msg?.authorId;
+  return findMessage(state, id)?.authorId;
 }
 
 function decidePost(state: GroupState, cmd: CommandOf<'task.post'>, actor: Member, ctx: DecideContext): Decision {

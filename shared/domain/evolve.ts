@@ -1,3 +1,4 @@
+import { chatMessageOf } from './chat.ts';
 import { ledgerEntries, SYSTEM_ACTOR, type EventEnvelope } from './events.ts';
 import { CHAT_WINDOW, CLOSED_TASKS_KEPT, dayKey, emptyStats, HELP_DAYS_KEPT, type Claim, type GroupState, type Member, type Task } from './types.ts';
 
@@ -268,19 +269,7 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
     }
     case 'chat.sent': {
       member(state, e.authorId).stats.messages++;
-      const msg = {
-        id: e.messageId,
-        authorId: e.authorId,
-        kind: e.kind,
-        text: e.text,
-        link: e.link,
-        linkVerdict: e.linkVerdict,
-        warnings: e.warnings,
-        redacted: e.redacted,
-        dealExpiresAt: e.dealExpiresAt,
-        at: env.at,
-        seq: env.seq,
-      };
+      const msg = chatMessageOf(env);
       state.chat.push(msg);
       if (state.chat.length > CHAT_WINDOW) state.chat.shift();
       for (const [id, deal] of Object.entries(state.pinnedDeals)) {

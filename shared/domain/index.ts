@@ -6,3 +6,7 @@ export * from './invariants.ts';
 export * from './timers.ts';
 export * from './types.ts';
 export * from './notifications.ts';
+export * from './chat.ts';
+export * from './draw.ts';
+export * from './permissions.ts';
+export * from './queue.ts';

@@ -84,7 +84,7 @@ export const chatSend = cmd(
       kind: chatKindSchema.default('chat'),
       link: linkSchema.optional(),
       /** Deal alerts pin to the board until they expire. */
-      dealExpiresInMinutes: z.number().int().min(5).max(7 * 24 * 60).optional(),
+      dealExpiresInMinutes: z.number().int().min(MIN_EXPIRY_MINUTES).max(MAX_EXPIRY_MINUTES).optional(),
     })
     .strict()
     .refine((p) => p.kind === 'deal' || p.dealExpiresInMinutes === undefined, {

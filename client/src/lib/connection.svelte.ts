@@ -4,7 +4,8 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Notification } from '../../../shared/domain/notifications.ts';
 import type { ClientCommandInput } from '../../../shared/protocol/commands.ts';
-import type { ErrorCode, Lang } from '../../../shared/protocol/errors.ts';
+import type { Lang } from '../../../shared/protocol/errors.ts';
+import { YJS_CLOSE, type Ack as WireAck } from '../../../shared/protocol/socket.ts';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version.ts';
 import { docParts } from '../../../shared/ydoc.ts';
 import { translate } from './i18n.ts';
@@ -12,18 +13,14 @@ import { translate } from './i18n.ts';
 /** What the header shows: the link to the server as a member feels it. */
 export type LinkState = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'signedOut' | 'outdated';
 
-export type Ack =
-  | { ok: true; version: number; result: Record<string, unknown> | null }
-  | { ok: false; error: { code: ErrorCode | 'NETWORK'; message: string; details?: Record<string, unknown> } };
+/** The server's ack, or NETWORK when none came (shared/protocol/socket.ts). */
+export type Ack = WireAck | { ok: false; error: { code: 'NETWORK'; message: string } };
 
 type CommandBody = { [C in ClientCommandInput as C['type']]: { type: C['type']; payload: C['payload'] } }[ClientCommandInput['type']];
 
 /** An ack that does not arrive in this time is resent under the same id (the server dedupes). */
 const COMMAND_TIMEOUT_MS = 8000;
 const COMMAND_ATTEMPTS = 4;
-const CLOSE_EPOCH_CHANGED = 4409;
-const CLOSE_REMOVED = 4403;
-const CLOSE_PROTOCOL_MISMATCH = 4426;
 /** A command waits this long for the connection to come back before it reports a network error. */
 const RECONNECT_WAIT_MS = 30_000;
 
@@ -119,10 +116,10 @@ export class GroupConnection {
       if (isSynced && typeof current === 'string') provider.params.epoch = current;
     });
     provider.on('connection-close', (event) => {
-      if (event?.code === CLOSE_EPOCH_CHANGED) void this.#resetDoc();
+      if (event?.code === YJS_CLOSE.EPOCH_CHANGED) void this.#resetDoc();
       // Signed out, removed, or an app older than the server: reconnecting cannot help.
-      else if (event?.code === CLOSE_REMOVED || event?.code === CLOSE_PROTOCOL_MISMATCH) {
-        if (event.code === CLOSE_REMOVED) this.#signedOut = true;
+      else if (event?.code === YJS_CLOSE.REMOVED || event?.code === YJS_CLOSE.PROTOCOL_MISMATCH) {
+        if (event.code === YJS_CLOSE.REMOVED) this.#signedOut = true;
         else this.#outdated = true;
         provider.disconnect();
       }

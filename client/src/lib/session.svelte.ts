@@ -1,5 +1,6 @@
 import type { Notification } from '../../../shared/domain/notifications.ts';
 import type { ChatKind, TaskKind } from '../../../shared/domain/types.ts';
+import { DEFAULT_DEAL_MINUTES } from '../../../shared/protocol/socket.ts';
 import type { TaskView } from '../../../shared/ydoc.ts';
 import { groupApi, type GroupInfo } from './api.ts';
 import { BoardState } from './board.svelte.ts';
@@ -139,7 +140,7 @@ export class BoardSession {
   }
 
   async chat(text: string, kind: ChatKind) {
-    const payload = kind === 'deal' ? { text, kind, dealExpiresInMinutes: 60 } : { text, kind };
+    const payload = kind === 'deal' ? { text, kind, dealExpiresInMinutes: DEFAULT_DEAL_MINUTES } : { text, kind };
     return (await this.send({ type: 'chat.send', payload })).ok;
   }
 
