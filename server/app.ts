@@ -20,6 +20,10 @@ import { createMetrics } from './metrics.ts';
 import { createGateway } from './realtime/gateway.ts';
 import { YjsEndpoint } from './realtime/yjs.ts';
 import { SqliteEventStore } from './store/sqlite.ts';
+import { RedisEventStore } from './store/redis.ts';
+import { RedisIdentityStore } from './identity/redis.ts';
+import { StreamTailer } from './groups/tailer.ts';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 
 export interface ServerOptions extends Partial<Config> {
   /** The server's clock; tests pass a fake one to drive timeouts. */
@@ -35,7 +39,7 @@ export interface RunningServer {
   url: string;
   port: number;
   host: GroupHost;
-  store: SqliteEventStore;
+  store: SqliteEventStore | RedisEventStore;
   close(): Promise<void>;
 }
 
@@ -76,6 +80,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     allowedOrigins: [] as string[],
     snapshotEvery: 1000,
     maxConnectionsPerAddress: 1000,
+    redisUrl: '',
     ...options,
     clientDir: path.resolve(options.clientDir ?? 'dist/client'),
   };
@@ -83,8 +88,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const clock = options.clock ?? { now: () => Date.now() };
   const metrics = createMetrics();
 
-  const store = new SqliteEventStore(path.join(config.dataDir, 'huzhu.sqlite'));
-  const identity = new SqliteIdentityStore(store.db, () => clock.now());
+  // One store for the log and identity: SQLite embedded, or Redis when scaled out.
+  const redis = config.redisUrl ? await RedisEventStore.connect(config.redisUrl) : null;
+  const store: SqliteEventStore | RedisEventStore = redis ?? new SqliteEventStore(path.join(config.dataDir, 'huzhu.sqlite'));
+  const identity = redis ? new RedisIdentityStore(redis.client, () => clock.now()) : new SqliteIdentityStore((store as SqliteEventStore).db, () => clock.now());
   const host = new GroupHost({
     store,
     clock,
@@ -146,9 +153,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     sendError(req, res, 'INTERNAL');
   });
 
+  let tailer: StreamTailer | null = null;
+  if (redis) {
+    // Blocking reads need a connection of their own.
+    const reader = redis.client.duplicate();
+    reader.on('error', () => undefined);
+    await reader.connect();
+    tailer = new StreamTailer(reader, host, log);
+  }
   const httpServer = http.createServer(app);
+  const adapterClient = redis ? redis.client.duplicate() : null;
+  if (adapterClient) {
+    adapterClient.on('error', () => undefined);
+    await adapterClient.connect();
+  }
   const gateway = createGateway({
     httpServer,
+    adapter: adapterClient ? createAdapter(adapterClient) : undefined,
     host,
     identity,
     allowedOrigins: config.allowedOrigins,
@@ -220,6 +241,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         const closed = gateway.close();
         httpServer.closeAllConnections();
         await closed;
+        await tailer?.close();
+        if (adapterClient?.isOpen) adapterClient.destroy();
         await host.close();
         await store.close();
       })()),

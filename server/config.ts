@@ -38,6 +38,8 @@ const schema = z.object({
   snapshotEvery: z.coerce.number().int().min(10).max(1_000_000).default(1000),
   /** Open sockets allowed per client address (a venue's shared Wi-Fi address carries a crowd). */
   maxConnectionsPerAddress: z.coerce.number().int().min(1).max(100_000).default(1000),
+  /** Scale-out: run on Redis instead of the embedded SQLite store (docs/operations.md). */
+  redisUrl: z.union([z.literal(''), z.url({ protocol: /^rediss?$/ })]).default(''),
   /** Where the built client is served from. */
   clientDir: z.string().min(1).default('dist/client'),
 });
@@ -53,6 +55,7 @@ const ENV: Record<keyof Config, string> = {
   allowedOrigins: 'HUZHU_ALLOWED_ORIGINS',
   snapshotEvery: 'HUZHU_SNAPSHOT_EVERY',
   maxConnectionsPerAddress: 'HUZHU_MAX_CONNECTIONS_PER_ADDRESS',
+  redisUrl: 'REDIS_URL',
   clientDir: 'HUZHU_CLIENT_DIR',
 };
 

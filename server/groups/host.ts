@@ -11,6 +11,7 @@ export type CommittedListener = (runtime: GroupRuntime, events: EventEnvelope[])
 export class GroupHost {
   readonly #runtimes = new Map<string, Promise<GroupRuntime | null>>();
   readonly #listeners = new Set<CommittedListener>();
+  readonly #loadedListeners = new Set<(runtime: GroupRuntime) => void>();
   readonly #deps: RuntimeDeps;
 
   constructor(deps: Omit<RuntimeDeps, 'onCommitted' | 'onBroken'>) {
@@ -32,6 +33,15 @@ export class GroupHost {
     };
   }
 
+  /** Told about every runtime this node starts serving (loaded or created). */
+  onLoaded(listener: (runtime: GroupRuntime) => void) {
+    this.#loadedListeners.add(listener);
+  }
+
+  #loaded(runtime: GroupRuntime) {
+    for (const l of this.#loadedListeners) l(runtime);
+  }
+
   onCommitted(listener: CommittedListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -45,7 +55,7 @@ export class GroupHost {
       this.#runtimes.set(groupId, loading);
       // A group that does not exist (yet) is not cached, so it can be created later.
       loading.then(
-        (rt) => rt || this.#runtimes.delete(groupId),
+        (rt) => (rt ? this.#loaded(rt) : this.#runtimes.delete(groupId)),
         () => this.#runtimes.delete(groupId),
       );
     }
@@ -63,7 +73,7 @@ export class GroupHost {
     if (!outcome.ok) {
       this.#runtimes.delete(groupId);
       runtime.close();
-    }
+    } else this.#loaded(runtime);
     return outcome;
   }
 

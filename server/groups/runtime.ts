@@ -176,6 +176,11 @@ export class GroupRuntime {
     }
   }
 
+  /** Catch up with the shared log, in turn with this group's commands (the stream tailer calls it). */
+  sync(): Promise<void> {
+    return this.#enqueue(() => this.catchUp());
+  }
+
   /** Apply events other nodes appended to the shared log (scale-out); a no-op on one node. */
   async catchUp(): Promise<void> {
     const events = await this.deps.store.readAfter(this.id, this.state.version, Number.MAX_SAFE_INTEGER);

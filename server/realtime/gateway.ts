@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { notificationsFor } from '../../shared/domain/notifications.ts';
 import { readAccess } from '../../shared/domain/permissions.ts';
@@ -41,6 +41,8 @@ export const groupRoom = (groupId: string) => `g:${groupId}`;
  */
 export function createGateway(opts: {
   httpServer: HttpServer;
+  /** Scale-out: the Redis streams adapter shares broadcasts and member rooms between nodes. */
+  adapter?: ServerOptions['adapter'];
   host: GroupHost;
   identity: IdentityStore;
   allowedOrigins: readonly string[];
@@ -57,6 +59,7 @@ export function createGateway(opts: {
     maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
     serveClient: false,
     allowRequest: (req, done) => done(null, isAllowedOrigin(req, opts.allowedOrigins)),
+    ...(opts.adapter && { adapter: opts.adapter }),
   });
 
   io.use(async (socket, next) => {

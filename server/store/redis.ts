@@ -39,7 +39,13 @@ export class RedisEventStore implements EventStore {
   private constructor(readonly client: RedisClientType) {}
 
   static async connect(url: string): Promise<RedisEventStore> {
-    const client: RedisClientType = createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(retries * 100, 2000) } });
+    // No offline queue: while Redis is away a command fails at once (STORE_UNAVAILABLE) instead of
+    // waiting to be acknowledged later; the client keeps reconnecting.
+    const client: RedisClientType = createClient({
+      url,
+      disableOfflineQueue: true,
+      socket: { reconnectStrategy: (retries) => Math.min(retries * 100, 2000) },
+    });
     // A lost connection surfaces as refused commands (STORE_UNAVAILABLE) and reconnects; it must not crash.
     client.on('error', () => undefined);
     await client.connect();

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { SqliteEventStore } from '../../server/store/sqlite.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docParts } from '../../shared/ydoc.ts';
 import { CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../helpers/clients.ts';
@@ -84,7 +85,7 @@ describe('a group event with several members', () => {
     const script = path.resolve('scripts/verify-draw.ts');
     const ok = await run('npx', ['tsx', script, owner.groupId, eventId], { env });
     expect(ok.stdout).toContain('VERIFIED');
-    server.store.db
+    (server.store as SqliteEventStore).db
       .prepare(`UPDATE events SET body = json_set(body, '$.seed', ?) WHERE group_id = ? AND type = 'event.drawn'`)
       .run('f'.repeat(64), owner.groupId);
     const bad = await run('npx', ['tsx', script, owner.groupId, eventId], { env }).catch((e: { code: number; stdout: string }) => e);

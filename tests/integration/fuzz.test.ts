@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import * as Y from 'yjs';
+import { SqliteEventStore } from '../../server/store/sqlite.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../shared/domain/permissions.ts';
 import { ERRORS } from '../../shared/protocol/errors.ts';
@@ -112,7 +113,7 @@ describe('fuzzing the running server', () => {
   });
 
   it('answers 1,000 hostile HTTP bodies with typed errors and creates nothing', async () => {
-    const store = server.store;
+    const store = server.store as SqliteEventStore;
     const count = () => store.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number };
     const events = count().n;
     const paths = ['/api/groups', '/api/join', '/api/recover', '/api/device-link'];

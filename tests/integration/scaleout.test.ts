@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brokenInvariants } from '../../shared/domain/invariants.ts';
+import { docParts } from '../../shared/ydoc.ts';
+import { CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../helpers/clients.ts';
+import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { requireTool } from '../helpers/require-tool.ts';
+import { testServer } from '../helpers/server.ts';
+
+const hasRedis = requireTool('redis-server');
+
+/** Two nodes on one Redis serve one board: what one node's members do, the other's see. */
+describe.skipIf(!hasRedis)('two server nodes on Redis', () => {
+  let redis: TestRedis;
+  let a: Awaited<ReturnType<typeof testServer>>;
+  let b: Awaited<ReturnType<typeof testServer>>;
+  const closers: (() => void)[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    a = await testServer({ redisUrl: redis.url });
+    b = await testServer({ redisUrl: redis.url });
+  });
+  afterAll(async () => {
+    for (const c of closers) c();
+    await a?.close();
+    await b?.close();
+    await redis?.stop();
+  });
+
+  it('members on node A and node B see each other’s posts and claims', async () => {
+    const owner = await createGroup(a.url);
+    const amy = await joinGroup(b.url, owner.inviteCode, '阿芳');
+    const ownerCmd = new CommandClient(a.url, owner);
+    const amyCmd = new CommandClient(b.url, amy);
+    closers.push(() => ownerCmd.close(), () => amyCmd.close());
+    await Promise.all([ownerCmd.connected(), amyCmd.connected()]);
+    const onA = yjsClient(a.url, owner);
+    const onB = yjsClient(b.url, amy);
+    closers.push(() => onA.provider.destroy(), () => onB.provider.destroy());
+    await Promise.all([onA.synced(), onB.synced()]);
+
+    const taskId = (await ownerCmd.must({ type: 'task.post', payload: { kind: 'bargain', title: '跨节点', link: 'https://mobile.yangkeduo.com/n?x=1', helpersNeeded: 2, expiresInMinutes: 60 } }))
+      .result.taskId;
+    await waitForDoc(onB.doc, (d) => docParts(d).tasks.has(taskId), 'the task on node B');
+    await amyCmd.must({ type: 'task.claim', payload: { taskId } });
+    await waitForDoc(onA.doc, (d) => docParts(d).tasks.get(taskId)?.claims.length === 1, 'the claim on node A');
+    // The poster (on A) hears of the claim made on B.
+    expect(await ownerCmd.nextNotification('task.claimed')).toMatchObject({ taskId, by: '阿芳' });
+  });
+
+  it('50 clients split over both nodes race for the last slot: exactly one wins, credits conserved', async () => {
+    const owner = await createGroup(a.url);
+    const members: Session[] = [];
+    for (let i = 0; i < 50; i++) members.push(await joinGroup(i % 2 ? b.url : a.url, owner.inviteCode, `成员${i}`));
+    const clients = members.map((m, i) => new CommandClient(i % 2 ? b.url : a.url, m));
+    closers.push(...clients.map((c) => () => c.close()));
+    await Promise.all(clients.map((c) => c.connected()));
+    const ownerCmd = new CommandClient(a.url, owner);
+    closers.push(() => ownerCmd.close());
+    await ownerCmd.connected();
+    const taskId = (await ownerCmd.must({ type: 'task.post', payload: { kind: 'boost', title: '最后一个名额', link: 'https://mobile.yangkeduo.com/n?x=2', helpersNeeded: 1, expiresInMinutes: 60 } }))
+      .result.taskId;
+    // Both nodes know the group before the race.
+    await (await b.host.get(owner.groupId))!.sync();
+    const acks = await Promise.all(clients.map((c) => c.send({ type: 'task.claim', payload: { taskId } })));
+    const codes = acks.map((x) => (x.ok ? 'ok' : x.error.code));
+    expect(codes.filter((c) => c === 'ok')).toHaveLength(1);
+    expect(codes.filter((c) => c !== 'ok' && c !== 'TASK_FULL')).toEqual([]);
+    for (const node of [a, b]) {
+      const rt = (await node.host.get(owner.groupId))!;
+      await rt.sync();
+      expect(rt.state.tasks[taskId]!.claims.filter((c) => c.status === 'active')).toHaveLength(1);
+      expect(brokenInvariants(rt.state)).toEqual([]);
+    }
+    expect((await a.host.get(owner.groupId))!.version).toBe((await b.host.get(owner.groupId))!.version);
+  });
+});
