@@ -11,7 +11,7 @@ import { GroupHost } from './groups/host.ts';
 import type { Clock } from './groups/runtime.ts';
 import { accountsRouter } from './http/accounts.ts';
 import { apiRouter } from './http/api.ts';
-import { ConnectionCounter, createCommandLimits, createGuessLimits, type CommandBudget } from './http/limits.ts';
+import { ConnectionCounter, createCommandLimits, createGuessLimits, memoryLimiters, redisLimiters, type CommandBudget } from './http/limits.ts';
 import { HttpError, newId, sendError } from './http/context.ts';
 import { isAllowedOrigin, sessionToken } from './http/session.ts';
 import { SqliteIdentityStore } from './identity/sqlite.ts';
@@ -23,6 +23,7 @@ import { SqliteEventStore } from './store/sqlite.ts';
 import { RedisEventStore } from './store/redis.ts';
 import { RedisIdentityStore } from './identity/redis.ts';
 import { StreamTailer } from './groups/tailer.ts';
+import { NodeBus } from './realtime/bus.ts';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 
 export interface ServerOptions extends Partial<Config> {
@@ -119,7 +120,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     metrics.groupsLoaded.set(host.loadedCount);
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  const guessLimits = createGuessLimits();
+  const limiters = redis ? redisLimiters(redis.client) : memoryLimiters;
+  const guessLimits = createGuessLimits(limiters);
   app.use('/api', apiRouter({ host, identity, store, limits: guessLimits }));
   app.use(
     '/api',
@@ -153,6 +155,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     sendError(req, res, 'INTERNAL');
   });
 
+  const bus = redis ? await NodeBus.connect(redis.client) : null;
   let tailer: StreamTailer | null = null;
   if (redis) {
     // Blocking reads need a connection of their own.
@@ -175,7 +178,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,
     connections,
-    limits: createCommandLimits(options.commandBudget),
+    limits: createCommandLimits(options.commandBudget, limiters),
     log,
     metrics,
   });
@@ -201,6 +204,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     metrics,
     connections,
     config.trustProxy,
+    bus,
   );
   // A removed (or refused) member loses every session and every socket at once, on this node.
   host.onCommitted((runtime, events) => {
@@ -242,6 +246,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         httpServer.closeAllConnections();
         await closed;
         await tailer?.close();
+        await bus?.close();
         if (adapterClient?.isOpen) adapterClient.destroy();
         await host.close();
         await store.close();

@@ -1,29 +1,45 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RedisClientType } from 'redis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+interface LimitSpec {
+  keyPrefix: string;
+  points: number;
+  /** Seconds. */
+  duration: number;
+}
+
+/** Where counters live: this node's memory, or Redis so that every node counts together. */
+export type LimiterFactory = (spec: LimitSpec) => RateLimiterAbstract;
+export const memoryLimiters: LimiterFactory = (spec) => new RateLimiterMemory(spec);
+export const redisLimiters =
+  (client: RedisClientType): LimiterFactory =>
+  (spec) =>
+    new RateLimiterRedis({ ...spec, keyPrefix: `hz:rl:${spec.keyPrefix}`, storeClient: client, useRedisPackage: true });
 
 /**
  * Guessing limits for the secrets people type: recovery codes and device codes. In memory on one
  * node; issue #6 moves them to Redis for scale-out. Every attempt counts, right or wrong: a member
  * types a code a handful of times, a guesser thousands.
  */
-export function createGuessLimits() {
+export function createGuessLimits(make: LimiterFactory = memoryLimiters) {
   return {
     /** Recovery attempts per client address: 10 per 15 minutes. */
-    recoverByAddress: new RateLimiterMemory({ keyPrefix: 'recover-ip', points: 10, duration: 15 * 60 }),
-    /** Recovery attempts naming one group: 30 per 15 minutes, whatever the address. */
-    recoverByGroup: new RateLimiterMemory({ keyPrefix: 'recover-group', points: 30, duration: 15 * 60 }),
+    recoverByAddress: make({ keyPrefix: 'recover-ip', points: 10, duration: 15 * 60 }),
+    /** Failed recovery attempts naming one group: 30 per 15 minutes, whatever the address. */
+    recoverByGroup: make({ keyPrefix: 'recover-group', points: 30, duration: 15 * 60 }),
     /** Device-code attempts per address: 10 per 5 minutes (a code lives 5 minutes). */
-    deviceByAddress: new RateLimiterMemory({ keyPrefix: 'device-ip', points: 10, duration: 5 * 60 }),
+    deviceByAddress: make({ keyPrefix: 'device-ip', points: 10, duration: 5 * 60 }),
     /** Wrong invite codes per address: 30 per 10 minutes (a right one is never counted). */
-    inviteMissesByAddress: new RateLimiterMemory({ keyPrefix: 'invite-ip', points: 30, duration: 10 * 60 }),
+    inviteMissesByAddress: make({ keyPrefix: 'invite-ip', points: 30, duration: 10 * 60 }),
     /** New groups per address: 20 an hour. */
-    createByAddress: new RateLimiterMemory({ keyPrefix: 'create-ip', points: 20, duration: 60 * 60 }),
+    createByAddress: make({ keyPrefix: 'create-ip', points: 20, duration: 60 * 60 }),
     /** Joins per address: 300 an hour, enough for a crowd on one venue's Wi-Fi, not for a puppet farm. */
-    joinByAddress: new RateLimiterMemory({ keyPrefix: 'join-ip', points: 300, duration: 60 * 60 }),
+    joinByAddress: make({ keyPrefix: 'join-ip', points: 300, duration: 60 * 60 }),
   };
 }
 
 /** Seconds to wait when the key has no points left, else null; spends nothing (failures spend). */
-export async function exhausted(limiter: RateLimiterMemory, key: string): Promise<number | null> {
+export async function exhausted(limiter: RateLimiterAbstract, key: string): Promise<number | null> {
   const spent = await limiter.get(key);
   return spent && spent.remainingPoints <= 0 ? Math.ceil(spent.msBeforeNext / 1000) : null;
 }
@@ -32,11 +48,12 @@ export async function exhausted(limiter: RateLimiterMemory, key: string): Promis
  * Flood limits on commands (docs/safety.md). Per member, so one person with three tabs is one
  * budget; per connection, so one runaway tab cannot spend a member's whole budget; chat tighter.
  */
-export function createCommandLimits(budget: CommandBudget = DEFAULT_COMMAND_BUDGET) {
+export function createCommandLimits(budget: CommandBudget = DEFAULT_COMMAND_BUDGET, make: LimiterFactory = memoryLimiters) {
   return {
-    byMember: new RateLimiterMemory({ keyPrefix: 'cmd-member', points: budget.perMember, duration: 10 }),
-    byConnection: new RateLimiterMemory({ keyPrefix: 'cmd-conn', points: budget.perConnection, duration: 10 }),
-    chatByMember: new RateLimiterMemory({ keyPrefix: 'chat-member', points: budget.chatPerMember, duration: 30 }),
+    byMember: make({ keyPrefix: 'cmd-member', points: budget.perMember, duration: 10 }),
+    // A connection lives on one node: its counter never needs sharing.
+    byConnection: memoryLimiters({ keyPrefix: 'cmd-conn', points: budget.perConnection, duration: 10 }),
+    chatByMember: make({ keyPrefix: 'chat-member', points: budget.chatPerMember, duration: 30 }),
   };
 }
 
@@ -77,7 +94,7 @@ export type GuessLimits = ReturnType<typeof createGuessLimits>;
 
 /** Take one attempt; returns the seconds to wait when the limit is reached, else null. */
 // (Used for guesses and for command budgets alike.)
-export async function attempt(limiter: RateLimiterMemory, key: string): Promise<number | null> {
+export async function attempt(limiter: RateLimiterAbstract, key: string): Promise<number | null> {
   try {
     await limiter.consume(key);
     return null;

@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import { YJS_CLOSE } from '../../shared/protocol/socket.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 import type { ConnectionCounter } from '../http/limits.ts';
+import type { NodeBus } from './bus.ts';
 import { clientAddress } from '../http/session.ts';
 import type { Metrics } from '../metrics.ts';
 
@@ -54,13 +55,15 @@ class Room {
   readonly #pending = new Set<number>();
   #flushTimer: NodeJS.Timeout | null = null;
   readonly #onDocUpdate: (update: Uint8Array) => void;
-  readonly #onAwareness: (change: { added: number[]; updated: number[]; removed: number[] }) => void;
+  readonly #onAwareness: (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => void;
 
   constructor(
     readonly groupId: string,
     readonly doc: Y.Doc,
     readonly epoch: string,
     private readonly metrics: Metrics,
+    /** Scale-out: local presence changes go to the other nodes; theirs arrive with origin REMOTE. */
+    private readonly share: ((update: Uint8Array) => void) | null,
   ) {
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server is not a peer: it publishes no presence of its own.
@@ -71,11 +74,11 @@ class Room {
       syncProtocol.writeUpdate(enc, update);
       this.broadcast(encoding.toUint8Array(enc));
     };
-    this.#onAwareness = ({ added, updated, removed }) => {
-      for (const id of added) this.#pending.add(id);
-      for (const id of updated) this.#pending.add(id);
-      for (const id of removed) this.#pending.add(id);
+    this.#onAwareness = ({ added, updated, removed }, origin) => {
+      const changed = [...added, ...updated, ...removed];
+      for (const id of changed) this.#pending.add(id);
       this.#flushTimer ??= setTimeout(() => this.flushAwareness(), AWARENESS_FLUSH_MS);
+      if (this.share && origin !== REMOTE && changed.length) this.share(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     };
     doc.on('update', this.#onDocUpdate);
     this.awareness.on('update', this.#onAwareness);
@@ -121,9 +124,20 @@ export class YjsEndpoint {
     private readonly metrics: Metrics,
     private readonly connections: ConnectionCounter,
     private readonly trustProxy: number,
+    private readonly bus: NodeBus | null = null,
   ) {
     this.#keepalive = setInterval(() => this.#tick(), KEEPALIVE_MS);
     this.#keepalive.unref();
+    bus?.on((m) => {
+      if (m.kind === 'awareness') void this.#remoteAwareness(m.groupId, Buffer.from(m.update, 'base64'));
+      else if (m.kind === 'signout') this.disconnectSession(m.groupId, m.sessionId, false);
+    });
+  }
+
+  /** Presence from another node's connections, shown to this node's (the room opens if needed). */
+  async #remoteAwareness(groupId: string, update: Uint8Array) {
+    const room = this.#rooms.get(groupId);
+    if (room) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, REMOTE);
   }
 
   /** Route an HTTP upgrade for /yjs/<groupId>; anything else is not ours (returns false). */
@@ -165,7 +179,8 @@ export class YjsEndpoint {
     // Another upgrade may have created it while we awaited.
     const again = this.#rooms.get(groupId);
     if (again) return again;
-    const room = new Room(groupId, found.doc, found.epoch, this.metrics);
+    const bus = this.bus;
+    const room = new Room(groupId, found.doc, found.epoch, this.metrics, bus ? (u) => bus.publish({ kind: 'awareness', groupId, update: Buffer.from(u).toString('base64') }) : null);
     this.#rooms.set(groupId, room);
     return room;
   }
@@ -268,8 +283,9 @@ export class YjsEndpoint {
     for (const c of room.conns) if (c.peer.memberId === memberId) c.ws.close(YJS_CLOSE.REMOVED, 'REMOVED');
   }
 
-  /** Close a signed-out device's connections to a group. */
-  disconnectSession(groupId: string, sessionId: string) {
+  /** Close a signed-out device's connections to a group, on every node. */
+  disconnectSession(groupId: string, sessionId: string, tellOthers = true) {
+    if (tellOthers) this.bus?.publish({ kind: 'signout', groupId, sessionId });
     const room = this.#rooms.get(groupId);
     if (!room) return;
     for (const c of room.conns) if (c.peer.sessionId === sessionId) c.ws.close(YJS_CLOSE.REMOVED, 'SIGNED_OUT');
@@ -312,6 +328,8 @@ export class YjsEndpoint {
 }
 
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
+/** The origin of presence that arrived from another node: shown here, never sent back out. */
+const REMOTE = Symbol('remote node');
 
 const PRESENCE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /**

@@ -46,6 +46,20 @@ describe.skipIf(!hasRedis)('two server nodes on Redis', () => {
     await waitForDoc(onA.doc, (d) => docParts(d).tasks.get(taskId)?.claims.length === 1, 'the claim on node A');
     // The poster (on A) hears of the claim made on B.
     expect(await ownerCmd.nextNotification('task.claimed')).toMatchObject({ taskId, by: '阿芳' });
+
+    // Presence crosses nodes too: 阿芳 (on B) drags the card; the owner (on A) sees it, bound to her id.
+    onB.provider.awareness.setLocalState({ view: 'board', draggingTaskId: taskId, typing: false });
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        const seen = [...onA.provider.awareness.getStates().values()].some((s) => s.memberId === amy.memberId && s.draggingTaskId === taskId);
+        if (seen) {
+          onA.provider.awareness.off('change', check);
+          resolve();
+        }
+      };
+      onA.provider.awareness.on('change', check);
+      check();
+    });
   });
 
   it('50 clients split over both nodes race for the last slot: exactly one wins, credits conserved', async () => {
