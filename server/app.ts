@@ -25,6 +25,7 @@ import { RedisIdentityStore } from './identity/redis.ts';
 import { StreamTailer } from './groups/tailer.ts';
 import { NodeBus } from './realtime/bus.ts';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { createClient } from 'redis';
 
 export interface ServerOptions extends Partial<Config> {
   /** The server's clock; tests pass a fake one to drive timeouts. */
@@ -165,7 +166,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     tailer = new StreamTailer(reader, host, log);
   }
   const httpServer = http.createServer(app);
-  const adapterClient = redis ? redis.client.duplicate() : null;
+  // The adapter gets a client with the offline queue on: its stream reader polls in a loop, and a
+  // client that rejects at once while Redis is away would spin that loop and starve the process.
+  const adapterClient = redis ? createClient({ url: config.redisUrl }) : null;
   if (adapterClient) {
     adapterClient.on('error', () => undefined);
     await adapterClient.connect();

@@ -36,7 +36,7 @@ export interface RuntimeDeps {
 /** Bumped when GroupState's shape changes; older snapshots are then ignored and the log replayed. */
 export const SNAPSHOT_FORMAT = 2;
 /** How often a command that lost the append race (another node wrote first) is decided again. */
-const MAX_APPEND_ATTEMPTS = 5;
+const MAX_APPEND_ATTEMPTS = 10;
 /** Rejected commands are remembered in memory only: they changed nothing, and a flood of them must not write. */
 const REJECTIONS_REMEMBERED = 500;
 /** setTimeout's ceiling; a later deadline is re-armed when this fires. */
@@ -127,7 +127,13 @@ export class GroupRuntime {
   async #execute(env: Envelope): Promise<Outcome> {
     if (this.#closed) return { ok: false, error: { code: 'BUSY' } };
     const hash = commandHash(env);
-    const seen = await this.#previousAnswer(env.id, hash);
+    let seen: Outcome | null;
+    try {
+      seen = await this.#previousAnswer(env.id, hash);
+    } catch (err) {
+      this.deps.log.error({ err, groupId: this.id }, 'reading the command record failed');
+      return { ok: false, error: { code: 'STORE_UNAVAILABLE' } };
+    }
     if (seen) return seen;
     for (let attempt = 1; ; attempt++) {
       const now = this.deps.clock.now();
@@ -148,17 +154,22 @@ export class GroupRuntime {
           { id: env.id, hash, version, result: decision.result },
         );
       } catch (err) {
-        if (err instanceof VersionConflict && attempt < MAX_APPEND_ATTEMPTS) {
-          // Another node appended first: catch up on its events and decide again.
-          await this.catchUp();
-          const answered = await this.#previousAnswer(env.id, hash);
-          if (answered) return answered;
-          continue;
-        }
-        if (err instanceof VersionConflict) return { ok: false, error: { code: 'BUSY' } };
-        if (err instanceof DuplicateCommand) {
-          await this.catchUp();
-          return (await this.#previousAnswer(env.id, hash)) ?? { ok: false, error: { code: 'BUSY' } };
+        try {
+          if (err instanceof VersionConflict && attempt < MAX_APPEND_ATTEMPTS) {
+            // Another node appended first: catch up on its events and decide again.
+            await this.catchUp();
+            const answered = await this.#previousAnswer(env.id, hash);
+            if (answered) return answered;
+            continue;
+          }
+          if (err instanceof VersionConflict) return { ok: false, error: { code: 'BUSY' } };
+          if (err instanceof DuplicateCommand) {
+            await this.catchUp();
+            return (await this.#previousAnswer(env.id, hash)) ?? { ok: false, error: { code: 'BUSY' } };
+          }
+        } catch (readErr) {
+          this.deps.log.error({ err: readErr, groupId: this.id }, 'catching up failed');
+          return { ok: false, error: { code: 'STORE_UNAVAILABLE' } };
         }
         this.deps.log.error({ err, groupId: this.id, commandId: env.id }, 'append failed');
         return { ok: false, error: { code: 'STORE_UNAVAILABLE' } };

@@ -14,7 +14,14 @@ export const memoryLimiters: LimiterFactory = (spec) => new RateLimiterMemory(sp
 export const redisLimiters =
   (client: RedisClientType): LimiterFactory =>
   (spec) =>
-    new RateLimiterRedis({ ...spec, keyPrefix: `hz:rl:${spec.keyPrefix}`, storeClient: client, useRedisPackage: true });
+    // While Redis is away the node counts in memory instead of failing every request.
+    new RateLimiterRedis({
+      ...spec,
+      keyPrefix: `hz:rl:${spec.keyPrefix}`,
+      storeClient: client,
+      useRedisPackage: true,
+      insuranceLimiter: new RateLimiterMemory(spec),
+    });
 
 /**
  * Guessing limits for the secrets people type: recovery codes and device codes. In memory on one

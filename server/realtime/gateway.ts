@@ -98,9 +98,16 @@ export function createGateway(opts: {
     metrics.socketConnections.inc();
     socket.join([groupRoom(groupId), memberRoom(groupId, memberId), sessionRoom(groupId, sessionId)]);
     socket.on('disconnect', () => metrics.socketConnections.dec());
-    socket.on('command', async (raw: unknown, ack: unknown) => {
+    socket.on('command', (raw: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       const reply = ack as (a: Ack) => void;
+      // Whatever goes wrong below, the member gets an answer.
+      handle(raw, reply).catch((err) => {
+        log.error({ err, groupId }, 'command failed');
+        reply({ ok: false, error: wireError('INTERNAL', lang) });
+      });
+    });
+    const handle = async (raw: unknown, reply: (a: Ack) => void) => {
       const started = process.hrtime.bigint();
       // Flood limits before any work: per connection first, so garbage costs nothing to refuse.
       const wait = (await attempt(limits.byConnection, socket.id)) ?? (await attempt(limits.byMember, `${groupId}:${memberId}`));
@@ -136,7 +143,7 @@ export function createGateway(opts: {
         metrics.commands.inc({ type, outcome: 'INTERNAL' });
         reply({ ok: false, error: wireError('INTERNAL', lang) });
       }
-    });
+    };
   });
 
   const unsubscribe = host.onCommitted((runtime, events) => {

@@ -125,7 +125,9 @@ export class RedisEventStore implements EventStore {
   }
 
   async close() {
-    if (this.client.isOpen) await this.client.close();
+    // A graceful close waits for Redis; with Redis gone, just drop the connection.
+    if (this.client.isReady) await this.client.close();
+    else if (this.client.isOpen) this.client.destroy();
   }
 }
 
