@@ -291,6 +291,7 @@ const MESSAGES = {
   board_week: { 'zh-CN': '本周', en: 'This week' },
   board_all: { 'zh-CN': '总榜', en: 'All time' },
   reliablePosters: { 'zh-CN': '最靠谱的发布人', en: 'Most reliable posters' },
+  confirmSpeed: { 'zh-CN': '平均 {n} 分钟确认', en: 'confirms in {n} min on average' },
   nobodyYet: { 'zh-CN': '还没有人上榜', en: 'Nobody yet' },
   belowFloor: { 'zh-CN': '低于可靠度门槛', en: 'Below the reliability floor' },
   events: { 'zh-CN': '群活动', en: 'Group events' },
