@@ -36,6 +36,14 @@ export interface IdentityStore {
 
 export const newToken = (bytes = 32) => randomBytes(bytes).toString('base64url');
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+/** What a group's identity looks like as stored (hashes only): moved as is by `npm run migrate`. */
+export interface IdentityExport {
+  invite: string | null;
+  displayHash: string | null;
+  sessions: { hash: string; publicId: string; createdAt: number; lastSeenAt: number; userAgent: string; memberId: string }[];
+  recovery: { hash: string; memberId: string }[];
+}
+
 export interface DeviceSession {
   id: string;
   userAgent: string;

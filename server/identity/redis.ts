@@ -1,5 +1,5 @@
 import type { RedisClientType } from 'redis';
-import { hashToken, newDeviceCode, newToken, type DeviceSession, type IdentityStore } from './identity.ts';
+import { hashToken, newDeviceCode, newToken, type DeviceSession, type IdentityExport, type IdentityStore } from './identity.ts';
 
 /** Last-seen times are written at most this often per session. */
 const TOUCH_EVERY_MS = 60_000;
@@ -138,3 +138,22 @@ export class RedisIdentityStore implements IdentityStore {
 }
 
 const memberSessions = (groupId: string, memberId: string) => `hz:{g:${groupId}}:msess:${memberId}`;
+
+/** Write a group's exported identity into Redis under the same hashes (tokens never leave their owners). */
+export async function importIdentity(r: RedisClientType, groupId: string, data: IdentityExport) {
+  if (data.invite) {
+    await r.set(`hz:invite:${data.invite}`, groupId);
+    await r.set(`hz:{g:${groupId}}:invite`, data.invite);
+  }
+  if (data.displayHash) await r.set(`hz:{g:${groupId}}:display`, data.displayHash);
+  for (const s of data.sessions) {
+    await r.hSet(`hz:sess:${s.hash}`, { createdAt: s.createdAt, lastSeenAt: s.lastSeenAt, userAgent: s.userAgent, publicId: s.publicId });
+    await r.set(`hz:sessid:${s.publicId}`, s.hash);
+    await r.hSet(`hz:sessm:${s.hash}`, groupId, s.memberId);
+    await r.sAdd(memberSessions(groupId, s.memberId), s.hash);
+  }
+  for (const c of data.recovery) {
+    await r.set(`hz:recovery:${c.hash}`, JSON.stringify({ groupId, memberId: c.memberId }));
+    await r.set(`hz:{g:${groupId}}:recovery:${c.memberId}`, c.hash);
+  }
+}

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { hashToken, newDeviceCode, newToken, type DeviceSession, type IdentityStore } from './identity.ts';
+import { hashToken, newDeviceCode, newToken, type DeviceSession, type IdentityExport, type IdentityStore } from './identity.ts';
 
 /** Last-seen times are written at most this often per session. */
 const TOUCH_EVERY_MS = 60_000;
@@ -56,6 +56,24 @@ function migrate(db: Database.Database) {
     UPDATE sessions SET public_id = lower(hex(randomblob(9))), last_seen_at = created_at;
     CREATE UNIQUE INDEX sessions_public_id ON sessions (public_id);
   `);
+}
+
+/** A group's identity rows as stored (hashes only), for `npm run migrate`. */
+export function exportIdentity(db: Database.Database, groupId: string): IdentityExport {
+  const invite = db.prepare<[string], { code: string }>('SELECT code FROM invites WHERE group_id = ? AND active = 1').get(groupId)?.code ?? null;
+  const displayHash = db.prepare<[string], { token_hash: string }>('SELECT token_hash FROM display_tokens WHERE group_id = ?').get(groupId)?.token_hash ?? null;
+  const sessions = db
+    .prepare<[string], { token_hash: string; public_id: string; created_at: number; last_seen_at: number; user_agent: string; member_id: string }>(
+      `SELECT s.token_hash, s.public_id, s.created_at, s.last_seen_at, s.user_agent, m.member_id
+       FROM session_members m JOIN sessions s ON s.token_hash = m.token_hash WHERE m.group_id = ?`,
+    )
+    .all(groupId)
+    .map((r) => ({ hash: r.token_hash, publicId: r.public_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, userAgent: r.user_agent, memberId: r.member_id }));
+  const recovery = db
+    .prepare<[string], { code_hash: string; member_id: string }>('SELECT code_hash, member_id FROM recovery_codes WHERE group_id = ?')
+    .all(groupId)
+    .map((r) => ({ hash: r.code_hash, memberId: r.member_id }));
+  return { invite, displayHash, sessions, recovery };
 }
 
 /** Identity on the embedded store, in the same SQLite file as the event log. */
