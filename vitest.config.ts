@@ -17,11 +17,11 @@ export default defineConfig({
           ...common,
           name: 'unit',
           include: ['tests/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'tests/integration/**', 'tests/e2e/**'],
+          exclude: [...configDefaults.exclude, 'tests/integration/**', 'tests/fault/**', 'tests/e2e/**'],
         },
       },
       {
-        test: { ...common, name: 'integration', include: ['tests/integration/**/*.test.ts'] },
+        test: { ...common, name: 'integration', include: ['tests/integration/**/*.test.ts', 'tests/fault/**/*.test.ts'] },
       },
       {
         test: {

@@ -1,7 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import { tempDir } from './server.ts';
 
 /** A free TCP port on loopback, for a redis-server of the test's own. */
@@ -26,6 +25,9 @@ export interface TestRedis {
   /** Start again on the same port and directory (replays the AOF). */
   restart(): Promise<void>;
 }
+
+/** A child killed by a signal has exitCode null but a signalCode: it is not running. */
+const running = (c: ReturnType<typeof spawn>) => c.exitCode === null && c.signalCode === null;
 
 /**
  * A real redis-server on a free port in a temp dir, with the AOF on and fsync on every write, so
@@ -57,7 +59,10 @@ export async function startRedis(opts: { appendfsync?: 'always' | 'everysec' } =
     port,
     dir,
     stop: async () => {
-      if (!child || child.exitCode !== null) return;
+      if (!child || !running(child)) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        return;
+      }
       const exited = new Promise((r) => child!.once('exit', r));
       try {
         execFileSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave']);
@@ -65,11 +70,11 @@ export async function startRedis(opts: { appendfsync?: 'always' | 'everysec' } =
         child.kill('SIGKILL');
       }
       await exited;
-      fs.rmSync(path.join(dir), { recursive: true, force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
     },
     kill: () => child?.kill('SIGKILL'),
     restart: async () => {
-      if (child && child.exitCode === null) {
+      if (child && running(child)) {
         const exited = new Promise((r) => child!.once('exit', r));
         child.kill('SIGKILL');
         await exited;
