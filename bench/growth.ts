@@ -1,0 +1,63 @@
+import * as Y from 'yjs';
+import pino from 'pino';
+import { GroupHost } from '../server/groups/host.ts';
+import { SqliteEventStore } from '../server/store/sqlite.ts';
+import { tempDir } from '../tests/helpers/server.ts';
+import path from 'node:path';
+
+export interface GrowthRow {
+  tasks: number;
+  docBytes: number;
+  firstSyncMs: number;
+  replayMs: number;
+  heapBytes: number;
+}
+
+/**
+ * Scenario 4: a group with N tasks (and as many chat messages) written through the real runtime
+ * into SQLite; then the encoded doc size, the server time for a new client's full sync (encoding
+ * the whole doc as one update, which is what sync step 2 sends), and the start-up replay time.
+ */
+export async function growth(sizes: number[]): Promise<GrowthRow[]> {
+  const rows: GrowthRow[] = [];
+  for (const n of sizes) {
+    const file = path.join(tempDir('huzhu-bench-'), 'b.sqlite');
+    const store = new SqliteEventStore(file);
+    // Fewer fsyncs while building the data set; the measurements below do not write.
+    store.db.pragma('synchronous = OFF');
+    let id = 0;
+    const deps = { store, clock: { now: () => Date.now() }, newId: () => `id${++id}`, log: pino({ level: 'silent' }), snapshotEvery: 1_000_000, timers: false };
+    const host = new GroupHost(deps);
+    await host.create('bench', { id: 'create', actor: 'owner', command: { type: 'group.create', payload: { name: 'bench', rules: '', ownerId: 'owner', ownerName: 'o', settings: { maxOpenTasksPerMember: 50, startingGrant: 1000, newcomerHours: 0, newcomerMessages: 0 } } } });
+    const rt = (await host.get('bench'))!;
+    const posters = Math.ceil(n / 50);
+    for (let p = 0; p < posters; p++) await rt.execute({ id: `join${p}`, actor: `m${p}`, command: { type: 'member.join', payload: { memberId: `m${p}`, name: `成员${p}` } } });
+    for (let i = 0; i < n; i++) {
+      const poster = `m${Math.floor(i / 50)}`;
+      await rt.execute({ id: `post${i}`, actor: poster, command: { type: 'task.post', payload: { kind: 'bargain', title: `任务 ${i}`, link: `https://mobile.yangkeduo.com/goods.html?goods_id=${i}`, note: '', helpersNeeded: 1, expiresInMinutes: 600 } } });
+      await rt.execute({ id: `chat${i}`, actor: poster, command: { type: 'chat.send', payload: { text: `消息 ${i}`, kind: 'chat' } } });
+    }
+    const docBytes = Y.encodeStateAsUpdate(rt.doc).byteLength;
+    const t0 = performance.now();
+    const update = Y.encodeStateAsUpdate(rt.doc, Y.encodeStateVector(new Y.Doc()));
+    const firstSyncMs = performance.now() - t0;
+    void update;
+    await host.close();
+    // Replay from the log alone (no snapshot): what a node does at start-up. With --expose-gc the
+    // heap figure is what the loaded group holds (state, doc and log-free), not garbage.
+    const host2 = new GroupHost({ ...deps });
+    global.gc?.();
+    const heap0 = process.memoryUsage().heapUsed;
+    const t1 = performance.now();
+    await host2.get('bench');
+    const replayMs = performance.now() - t1;
+    global.gc?.();
+    const heapBytes = process.memoryUsage().heapUsed - heap0;
+    await host2.close();
+    await store.close();
+    rows.push({ tasks: n, docBytes, firstSyncMs: round(firstSyncMs), replayMs: round(replayMs), heapBytes });
+  }
+  return rows;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
