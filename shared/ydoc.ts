@@ -13,7 +13,8 @@ import { PROTOCOL_VERSION } from './protocol/version.ts';
  * Values are plain JSON objects replaced whole: a card changes as one unit, so readers never see
  * half an update, and the server writes at most a few hundred bytes per change.
  */
-export type MemberView = Member;
+/** A member as every member sees them: warnings are counted, their reasons stay with the admins (audit log). */
+export type MemberView = Omit<Member, 'warnings'> & { warnings: Omit<Member['warnings'][number], 'reason'>[] };
 export type TaskView = Task;
 /** A group event as members see it: the seed only once the draw has revealed it. */
 export type GroupEventView = Omit<GroupEvent, 'seed'> & { seed: string | null };
@@ -124,7 +125,7 @@ export function projectTouched(doc: Y.Doc, state: GroupState, touched: Touched[]
       if (t.meta) writeMeta(p.meta, state);
       for (const id of t.members) {
         const m = state.members[id];
-        if (m) p.members.set(id, copy(m));
+        if (m) p.members.set(id, memberView(m));
         else p.members.delete(id);
       }
       for (const id of t.tasks) {
@@ -150,7 +151,7 @@ export function projectAll(doc: Y.Doc, state: GroupState, epoch: string): void {
     p.meta.set('epoch', epoch);
     p.meta.set('protocolVersion', PROTOCOL_VERSION);
     writeMeta(p.meta, state);
-    for (const m of Object.values(state.members)) p.members.set(m.id, copy(m));
+    for (const m of Object.values(state.members)) p.members.set(m.id, memberView(m));
     for (const t of Object.values(state.tasks)) p.tasks.set(t.id, copy(t));
     for (const ev of Object.values(state.groupEvents)) p.events.set(ev.id, eventView(ev));
     syncChat(p, state);
@@ -163,6 +164,10 @@ export function projectAll(doc: Y.Doc, state: GroupState, epoch: string): void {
  * doc must hold its own copy or a later mutation would change content no update ever carried.
  */
 const copy = <T>(value: T): T => structuredClone(value);
+
+function memberView(m: Member): MemberView {
+  return copy({ ...m, warnings: m.warnings.map(({ id, at, expiresAt }) => ({ id, at, expiresAt })) });
+}
 
 /** The seed is secret until the draw reveals it: the commitment is what members see before. */
 function eventView(ev: GroupEvent): GroupEventView {

@@ -36,7 +36,10 @@ export const QUEUE_WEIGHTS = {
 
 const MINUTE = 60_000;
 
-export function helpScore(task: Task, poster: Member | undefined, viewerId: string | null, now: number): { score: number; reasons: Reason[] } {
+/** What the score reads of a poster: the domain's member and the doc's member view both fit. */
+type Poster = Pick<Member, 'helpedMembers' | 'stats'>;
+
+export function helpScore(task: Task, poster: Poster | undefined, viewerId: string | null, now: number): { score: number; reasons: Reason[] } {
   const w = QUEUE_WEIGHTS;
   const reasons: Reason[] = [];
   const helpedYou = viewerId && poster ? (poster.helpedMembers[viewerId] ?? 0) : 0;
@@ -66,7 +69,7 @@ export function openTaskAllowance(base: number, helped: number): number {
 
 /** Below the group's floor (with at least three ended claims) and not helped since: no posting. */
 export const RELIABILITY_SAMPLES = 3;
-export function isBelowFloor(m: Member, floor: number): boolean {
+export function isBelowFloor(m: Pick<Member, 'stats'>, floor: number): boolean {
   if (floor <= 0) return false;
   const ended = m.stats.helped + m.stats.abandoned + m.stats.disputesLost;
   const rel = reliability(m.stats);

@@ -41,3 +41,15 @@ describe('the Yjs projection', () => {
     expect(docParts(doc).meta.get('version')).toBe(g.state.version);
   });
 });
+
+describe('what the doc shows of moderation', () => {
+  it('counts a member’s warnings but keeps the reasons out of the doc', () => {
+    const g = new DomainSim();
+    g.join('amy');
+    g.must('owner', { type: 'member.warn', payload: { memberId: 'amy', reason: '发广告' } });
+    const view = docParts(g.doc).members.get('amy')!;
+    expect(view.warnings).toHaveLength(1);
+    expect(JSON.stringify(view)).not.toContain('发广告');
+    expect(g.state.members.amy?.warnings[0]?.reason).toBe('发广告');
+  });
+});
