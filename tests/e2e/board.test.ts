@@ -1,15 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../server/app.ts';
-import { pageErrors, PHONE, screenshot, useBrowser } from '../helpers/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pageErrors, screenshot, useBrowser } from '../helpers/browser.ts';
+import { useE2EServer } from '../helpers/e2e-server.ts';
 import { requireTool } from '../helpers/require-tool.ts';
 
 const hasChromium = requireTool('chromium');
-const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url));
 const DESKTOP = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' };
 
 /**
@@ -18,9 +13,8 @@ const DESKTOP = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' };
  */
 describe.skipIf(!hasChromium)('the live board in Chromium', () => {
   const shared = useBrowser();
-  let server: { url: string; close(): Promise<void> };
+  const e2e = useE2EServer();
   let base: string;
-  let dataDir: string;
   const errors: Error[] = [];
   let groupId: string;
   let owner: Page;
@@ -37,14 +31,8 @@ describe.skipIf(!hasChromium)('the live board in Chromium', () => {
   };
   const balance = (page: Page, value: number) => page.getByTestId('balance').filter({ hasText: new RegExp(`^${value}$`) }).waitFor();
 
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'huzhu-e2e-board-'));
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', clientDir });
-    base = server.url;
-  });
-  afterAll(async () => {
-    await server?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+  beforeAll(() => {
+    base = e2e.server.url;
   });
 
   it('members join and see the same live board', async () => {

@@ -1,39 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../server/app.ts';
+import { describe, expect, it } from 'vitest';
 import { pageErrors, screenshot, useBrowser } from '../helpers/browser.ts';
+import { useE2EServer } from '../helpers/e2e-server.ts';
 import { requireTool } from '../helpers/require-tool.ts';
 
 const hasChromium = requireTool('chromium');
-const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url));
 
 /** Issue #8 in real Chromium: a member loses the cookie and gets the same account back. */
 describe.skipIf(!hasChromium)('recovering an account in Chromium', () => {
   const shared = useBrowser();
-  let server: { url: string; close(): Promise<void> };
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'huzhu-e2e-recovery-'));
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', clientDir });
-  });
-  afterAll(async () => {
-    await server?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const e2e = useE2EServer();
 
   it('join, note the code, clear cookies, recover, see the same balance', async () => {
     const owner = await shared.browser.newContext();
-    const created = await owner.request.post(`${server.url}/api/groups`, { data: { name: '宝妈砍价群', ownerName: '群主' } });
+    const created = await owner.request.post(`${e2e.server.url}/api/groups`, { data: { name: '宝妈砍价群', ownerName: '群主' } });
     const { inviteCode } = await created.json();
 
     const context = await shared.phone();
     const page = await context.newPage();
     const errors = pageErrors(page);
-    await page.goto(`${server.url}/join/${inviteCode}`);
+    await page.goto(`${e2e.server.url}/join/${inviteCode}`);
     await page.getByLabel('你的昵称', { exact: true }).fill('阿芳');
     await page.getByRole('button', { name: '加入', exact: true }).click();
 
@@ -58,7 +43,7 @@ describe.skipIf(!hasChromium)('recovering an account in Chromium', () => {
     await context.clearCookies();
     await page.reload();
     await page.getByRole('heading', { level: 1, name: '你还没有加入这个群' }).waitFor();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${e2e.server.url}/`);
     await page.getByText('我有恢复码').click();
     await page.getByLabel('恢复码').fill(code.toLowerCase());
     await page.getByRole('button', { name: '找回账号' }).click();
@@ -78,7 +63,7 @@ describe.skipIf(!hasChromium)('recovering an account in Chromium', () => {
 
     // A laptop signs in with that code as the same member.
     const laptop = await (await shared.browser.newContext()).newPage();
-    await laptop.goto(`${server.url}/link/${deviceCode}`);
+    await laptop.goto(`${e2e.server.url}/link/${deviceCode}`);
     await laptop.getByRole('heading', { level: 1, name: '宝妈砍价群' }).waitFor();
     await laptop.getByTestId('balance').filter({ hasText: /^7$/ }).waitFor();
     expect(errors).toEqual([]);

@@ -1,41 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../server/app.ts';
+import { describe, expect, it } from 'vitest';
 import { pageErrors, screenshot, useBrowser } from '../helpers/browser.ts';
+import { useE2EServer } from '../helpers/e2e-server.ts';
 import { requireTool } from '../helpers/require-tool.ts';
 
 const hasChromium = requireTool('chromium');
-const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url));
 
 /** Issue #4 in real Chromium: scam warnings, redaction, and user text that stays text. */
 describe.skipIf(!hasChromium)('trust and safety in Chromium', () => {
   const shared = useBrowser();
-  let server: { url: string; close(): Promise<void> };
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'huzhu-e2e-safety-'));
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', clientDir });
-  });
-  afterAll(async () => {
-    await server?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const e2e = useE2EServer();
 
   it('shows scam warnings and redactions, renders markup as text, and queues the report for admins', async () => {
     const ownerContext = await shared.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const created = await ownerContext.request.post(`${server.url}/api/groups`, { data: { name: '宝妈砍价群', ownerName: '群主' } });
+    const created = await ownerContext.request.post(`${e2e.server.url}/api/groups`, { data: { name: '宝妈砍价群', ownerName: '群主' } });
     const { groupId, inviteCode } = await created.json();
     const memberContext = await shared.phone();
-    await memberContext.request.post(`${server.url}/api/join`, { data: { inviteCode, name: '阿芳' } });
+    await memberContext.request.post(`${e2e.server.url}/api/join`, { data: { inviteCode, name: '阿芳' } });
 
     const owner = await ownerContext.newPage();
     const member = await memberContext.newPage();
     const errors = [...pageErrors(owner), ...pageErrors(member)];
-    await Promise.all([owner.goto(`${server.url}/g/${groupId}`), member.goto(`${server.url}/g/${groupId}`)]);
+    await Promise.all([owner.goto(`${e2e.server.url}/g/${groupId}`), member.goto(`${e2e.server.url}/g/${groupId}`)]);
     await member.getByTestId('balance').filter({ hasText: /^10$/ }).waitFor();
 
     await member.getByRole('button', { name: /聊天/ }).click();
