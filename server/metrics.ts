@@ -34,6 +34,11 @@ export function createMetrics() {
       help: 'Batched awareness messages sent to clients',
       registers: [registry],
     }),
+    awarenessReceived: new client.Counter({
+      name: 'huzhu_awareness_received_messages_total',
+      help: 'Awareness messages received from clients (each carries one presence state)',
+      registers: [registry],
+    }),
     groupsLoaded: new client.Gauge({ name: 'huzhu_groups_loaded', help: 'Groups loaded on this node', registers: [registry] }),
   };
 }

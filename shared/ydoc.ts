@@ -1,21 +1,28 @@
 import * as Y from 'yjs';
 import type { DomainEvent } from './domain/events.ts';
-import { CLOSED_TASKS_KEPT, type ChatMessage, type GroupEvent, type GroupState, type Member, type Task } from './domain/types.ts';
+import { CLOSED_TASKS_KEPT, type ChatMessage, type Claim, type GroupEvent, type GroupState, type Member, type Task } from './domain/types.ts';
 import { PROTOCOL_VERSION } from './protocol/version.ts';
 
 /**
  * The group's Yjs document, read-only for clients (docs/protocol.md, "Yjs layout"):
  *   meta     Y.Map   groupId, name, rules, settings, createdAt, version, epoch, protocolVersion
  *   members  Y.Map   memberId → MemberView
- *   tasks    Y.Map   taskId → TaskView (open tasks and the most recently closed ones)
+ *   tasks    Y.Map   taskId → TaskEntry (open tasks and the most recently closed ones), without claims
+ *   claims   Y.Map   claimId → ClaimView, every claim of the tasks in the doc
  *   chat     Y.Array ChatMessage, the last CHAT_WINDOW messages, oldest first
  *   pinned   Y.Map   messageId → ChatMessage, deal alerts until they expire
  * Values are plain JSON objects replaced whole: a card changes as one unit, so readers never see
- * half an update, and the server writes at most a few hundred bytes per change.
+ * half an update, and the server writes at most a few hundred bytes per change. Claims have a map
+ * of their own so that a claim on a card with 50 helpers sends one claim, not the card's 50
+ * (docs/benchmarks.md); tasksOf() joins them back. All of one command's changes are one transaction.
  */
 /** A member as every member sees them: warnings are counted, their reasons stay with the admins (audit log). */
 export type MemberView = Omit<Member, 'warnings'> & { warnings: Omit<Member['warnings'][number], 'reason'>[] };
+/** A card as members see it: the doc's task entry with its claims joined back (tasksOf). */
 export type TaskView = Task;
+export type TaskEntry = Omit<Task, 'claims'>;
+/** `n` is the claim's place on its card (claims are only ever appended), so cards keep their order. */
+export type ClaimView = Claim & { taskId: string; n: number };
 /** A group event as members see it: the seed only once the draw has revealed it. */
 export type GroupEventView = Omit<GroupEvent, 'seed'> & { seed: string | null };
 export type { ChatMessage };
@@ -23,7 +30,8 @@ export type { ChatMessage };
 export const docParts = (doc: Y.Doc) => ({
   meta: doc.getMap<unknown>('meta'),
   members: doc.getMap<MemberView>('members'),
-  tasks: doc.getMap<TaskView>('tasks'),
+  tasks: doc.getMap<TaskEntry>('tasks'),
+  claims: doc.getMap<ClaimView>('claims'),
   chat: doc.getArray<ChatMessage>('chat'),
   pinned: doc.getMap<ChatMessage>('pinned'),
   events: doc.getMap<GroupEventView>('events'),
@@ -33,13 +41,16 @@ export const docParts = (doc: Y.Doc) => ({
 export interface Touched {
   meta: boolean;
   members: string[];
+  /** Tasks whose own fields changed (a task that left the state takes its claims with it). */
   tasks: string[];
+  /** [taskId, claimId] of claims that changed. */
+  claims: Array<[string, string]>;
   chat: boolean;
   groupEvents: string[];
 }
 
 export function touchedBy(state: GroupState, e: DomainEvent): Touched {
-  const t: Touched = { meta: false, members: [], tasks: [], chat: false, groupEvents: [] };
+  const t: Touched = { meta: false, members: [], tasks: [], claims: [], chat: false, groupEvents: [] };
   switch (e.type) {
     case 'group.created':
       t.meta = true;
@@ -71,7 +82,7 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
       t.members.push(e.posterId);
       break;
     case 'task.claimed':
-      t.tasks.push(e.taskId);
+      t.claims.push([e.taskId, e.claimId]);
       t.members.push(e.memberId);
       break;
     case 'task.released':
@@ -79,7 +90,9 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
     case 'task.markedDone':
     case 'task.rejected':
     case 'task.confirmed': {
-      t.tasks.push(e.taskId);
+      t.claims.push([e.taskId, e.claimId]);
+      // Confirming pays out of the task's escrow.
+      if (e.type === 'task.confirmed') t.tasks.push(e.taskId);
       const task = state.tasks[e.taskId];
       const c = task?.claims.find((x) => x.id === e.claimId);
       if (c) t.members.push(c.memberId);
@@ -130,8 +143,17 @@ export function projectTouched(doc: Y.Doc, state: GroupState, touched: Touched[]
       }
       for (const id of t.tasks) {
         const task = state.tasks[id];
-        if (task) p.tasks.set(id, copy(task));
-        else p.tasks.delete(id);
+        if (task) p.tasks.set(id, taskView(task));
+        else {
+          p.tasks.delete(id);
+          for (const [claimId, c] of p.claims.entries()) if (c.taskId === id) p.claims.delete(claimId);
+        }
+      }
+      for (const [taskId, claimId] of t.claims) {
+        const claims = state.tasks[taskId]?.claims ?? [];
+        const n = claims.findIndex((x) => x.id === claimId);
+        if (n >= 0) p.claims.set(claimId, claimView(taskId, claims[n] as Claim, n));
+        else p.claims.delete(claimId);
       }
       if (t.chat) syncChat(p, state);
       for (const id of t.groupEvents) {
@@ -152,7 +174,10 @@ export function projectAll(doc: Y.Doc, state: GroupState, epoch: string): void {
     p.meta.set('protocolVersion', PROTOCOL_VERSION);
     writeMeta(p.meta, state);
     for (const m of Object.values(state.members)) p.members.set(m.id, memberView(m));
-    for (const t of Object.values(state.tasks)) p.tasks.set(t.id, copy(t));
+    for (const t of Object.values(state.tasks)) {
+      p.tasks.set(t.id, taskView(t));
+      t.claims.forEach((c, n) => p.claims.set(c.id, claimView(t.id, c, n)));
+    }
     for (const ev of Object.values(state.groupEvents)) p.events.set(ev.id, eventView(ev));
     syncChat(p, state);
     p.meta.set('version', state.version);
@@ -164,6 +189,27 @@ export function projectAll(doc: Y.Doc, state: GroupState, epoch: string): void {
  * doc must hold its own copy or a later mutation would change content no update ever carried.
  */
 const copy = <T>(value: T): T => structuredClone(value);
+
+function taskView({ claims: _claims, ...task }: Task): TaskEntry {
+  return copy(task);
+}
+
+function claimView(taskId: string, c: Claim, n: number): ClaimView {
+  return { ...c, taskId, n };
+}
+
+/** The doc's tasks with their claims joined back in card order: what a card shows. */
+export function tasksOf(doc: Y.Doc): TaskView[] {
+  const p = docParts(doc);
+  const byTask = new Map<string, Claim[]>();
+  for (const { taskId, n, ...c } of p.claims.values()) {
+    const list = byTask.get(taskId) ?? [];
+    list[n] = c;
+    byTask.set(taskId, list);
+  }
+  // A claim missing from the doc (never, unless the doc is corrupt) must not leave a hole.
+  return [...p.tasks.values()].map((t) => ({ ...t, claims: (byTask.get(t.id) ?? []).filter(Boolean) }));
+}
 
 function memberView(m: Member): MemberView {
   return copy({ ...m, warnings: m.warnings.map(({ id, at, expiresAt }) => ({ id, at, expiresAt })) });
@@ -200,5 +246,5 @@ function syncChat(p: ReturnType<typeof docParts>, state: GroupState) {
 export function docContent(doc: Y.Doc) {
   const p = docParts(doc);
   const { epoch: _epoch, ...meta } = p.meta.toJSON();
-  return { meta, members: p.members.toJSON(), tasks: p.tasks.toJSON(), chat: p.chat.toJSON(), pinned: p.pinned.toJSON(), events: p.events.toJSON() };
+  return { meta, members: p.members.toJSON(), tasks: p.tasks.toJSON(), claims: p.claims.toJSON(), chat: p.chat.toJSON(), pinned: p.pinned.toJSON(), events: p.events.toJSON() };
 }

@@ -218,6 +218,7 @@ export class YjsEndpoint {
       syncProtocol.writeSyncStep2(enc, room.doc, decoding.readVarUint8Array(decoder));
       send(conn.ws, encoding.toUint8Array(enc));
     } else if (type === MESSAGE_AWARENESS) {
+      this.metrics.awarenessReceived.inc();
       const update = this.#ownAwareness(room, conn, decoding.readVarUint8Array(decoder));
       if (update) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
     } else if (type === MESSAGE_QUERY_AWARENESS) {

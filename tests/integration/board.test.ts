@@ -5,7 +5,7 @@ import { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { docParts } from '../../shared/ydoc.ts';
+import { docParts, tasksOf } from '../../shared/ydoc.ts';
 import { api, CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../helpers/clients.ts';
 import { testServer } from '../helpers/server.ts';
 
@@ -70,7 +70,7 @@ describe('the live board over real sockets', () => {
     expect(claimed).toMatchObject({ taskId, title: '纸巾 9.9 包邮' });
 
     await winnerCmd.must({ type: 'task.markDone', payload: { taskId } });
-    const task = () => docParts(winnerDoc.doc).tasks.get(taskId);
+    const task = () => tasksOf(winnerDoc.doc).find((t) => t.id === taskId);
     await waitForDoc(winnerDoc.doc, () => task()?.claims[0]?.status === 'done', 'done mark');
     const claimId = task()!.claims[0]!.id;
     const confirm = await ownerCmd.must({ type: 'task.confirm', payload: { taskId, claimId } });

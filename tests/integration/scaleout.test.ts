@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokenInvariants } from '../../shared/domain/invariants.ts';
-import { docParts } from '../../shared/ydoc.ts';
+import { docParts, tasksOf } from '../../shared/ydoc.ts';
 import { CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../helpers/clients.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { requireTool } from '../helpers/require-tool.ts';
@@ -43,7 +43,7 @@ describe.skipIf(!hasRedis)('two server nodes on Redis', () => {
       .result.taskId;
     await waitForDoc(onB.doc, (d) => docParts(d).tasks.has(taskId), 'the task on node B');
     await amyCmd.must({ type: 'task.claim', payload: { taskId } });
-    await waitForDoc(onA.doc, (d) => docParts(d).tasks.get(taskId)?.claims.length === 1, 'the claim on node A');
+    await waitForDoc(onA.doc, (d) => tasksOf(d).find((t) => t.id === taskId)?.claims.length === 1, 'the claim on node A');
     // The poster (on A) hears of the claim made on B.
     expect(await ownerCmd.nextNotification('task.claimed')).toMatchObject({ taskId, by: '阿芳' });
 

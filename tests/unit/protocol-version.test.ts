@@ -13,6 +13,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 const SCHEMA_HASHES: Record<number, string> = {
   1: '4261b4d125ff39c2',
   2: 'ae70fd9df40460e5',
+  3: 'ae70fd9df40460e5',
 };
 
 function wireHash() {

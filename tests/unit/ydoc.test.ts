@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { CLOSED_TASKS_KEPT } from '../../shared/domain/types.ts';
-import { docContent, docParts, projectAll } from '../../shared/ydoc.ts';
+import { docContent, docParts, projectAll, tasksOf } from '../../shared/ydoc.ts';
 import { DomainSim } from '../helpers/domain.ts';
 
 describe('the Yjs projection', () => {
@@ -17,6 +17,35 @@ describe('the Yjs projection', () => {
     expect(docParts(g.doc).tasks.has(first)).toBe(false);
     expect(docParts(g.doc).tasks.has(open)).toBe(true);
     expect(docParts(g.doc).tasks.size).toBe(CLOSED_TASKS_KEPT + 1);
+    const fresh = new Y.Doc();
+    projectAll(fresh, g.state, 'e');
+    expect(docContent(g.doc)).toEqual(docContent(fresh));
+  });
+
+  it('[Y2] sends one claim per claim, however many the card holds, and joins them back in order', () => {
+    const g = new DomainSim({ startingGrant: 1000 });
+    g.join('poster');
+    const taskId = g.post('poster', 50);
+    for (let i = 0; i < 40; i++) g.join(`h${i}`);
+    for (let i = 0; i < 39; i++) g.claim(`h${i}`, taskId);
+    let update: Uint8Array | null = null;
+    g.doc.on('update', (u: Uint8Array) => (update = u));
+    g.claim('h39', taskId);
+    // The helper's member card and one claim: well under one KB (the whole card was ~5 KB).
+    expect(update!.byteLength).toBeLessThan(1000);
+    expect(tasksOf(g.doc).find((t) => t.id === taskId)).toEqual(g.state.tasks[taskId]);
+  });
+
+  it('[Y2] takes a task’s claims out of the doc with the task', () => {
+    const g = new DomainSim({ startingGrant: 1000, maxOpenTasksPerMember: 50 });
+    g.join('amy');
+    g.join('bob');
+    const first = g.post('amy', 1);
+    const claimId = g.claim('bob', first);
+    g.must('amy', { type: 'task.cancel', payload: { taskId: first } });
+    expect(docParts(g.doc).claims.get(claimId)?.status).toBe('released');
+    for (let i = 0; i < CLOSED_TASKS_KEPT; i++) g.must('amy', { type: 'task.cancel', payload: { taskId: g.post('amy', 1) } });
+    expect(docParts(g.doc).claims.has(claimId)).toBe(false);
     const fresh = new Y.Doc();
     projectAll(fresh, g.state, 'e');
     expect(docContent(g.doc)).toEqual(docContent(fresh));

@@ -2,7 +2,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { helpScore } from '../../../shared/domain/queue.ts';
 import { dayKey, isLive, reliability, type Settings } from '../../../shared/domain/types.ts';
-import { docParts, type ChatMessage, type GroupEventView, type MemberView, type TaskView } from '../../../shared/ydoc.ts';
+import { docParts, tasksOf, type ChatMessage, type GroupEventView, type MemberView, type TaskView } from '../../../shared/ydoc.ts';
 
 export interface Peer {
   clientId: number;
@@ -98,7 +98,7 @@ export class BoardState {
       version: Number(p.meta.get('version') ?? 0),
     };
     this.members = new Map(p.members.entries());
-    this.tasks = [...p.tasks.values()];
+    this.tasks = tasksOf(doc);
     this.chat = p.chat.toArray();
     this.pinned = [...p.pinned.values()];
     this.groupEvents = [...p.events.values()];

@@ -9,6 +9,7 @@ import { YJS_CLOSE, type Ack as WireAck } from '../../../shared/protocol/socket.
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version.ts';
 import { docParts } from '../../../shared/ydoc.ts';
 import { translate } from './i18n.ts';
+import { readOnlyProvider } from './provider.ts';
 
 /** What the header shows: the link to the server as a member feels it. */
 export type LinkState = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'signedOut' | 'outdated';
@@ -103,7 +104,7 @@ export class GroupConnection {
     if (this.opts.displayToken) params.token = this.opts.displayToken;
     const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
     const provider = new WebsocketProvider(wsBase, this.groupId, doc, { params, disableBc: true });
-    sendOnlyOwnPresence(provider);
+    readOnlyProvider(provider);
     provider.on('status', ({ status }) => {
       this.#docUp = status === 'connected';
       if (status === 'connected') this.#everUp = true;
@@ -207,20 +208,4 @@ function reconnected(socket: Socket): Promise<boolean> {
     };
     socket.once('connect', on);
   });
-}
-
-/**
- * y-websocket 3.1 re-sends every awareness update it receives, making presence N² (STACK.md).
- * Keep its sender but feed it only local changes.
- */
-function sendOnlyOwnPresence(provider: WebsocketProvider) {
-  const p = provider as unknown as { _awarenessUpdateHandler: (changes: unknown, origin: unknown) => void };
-  const stock = p._awarenessUpdateHandler;
-  const own = (changes: unknown, origin: unknown) => {
-    if (origin === 'local') stock(changes, origin);
-  };
-  provider.awareness.off('update', stock);
-  provider.awareness.on('update', own);
-  // destroy() unsubscribes this field, so it must name the handler now installed.
-  p._awarenessUpdateHandler = own;
 }

@@ -1,0 +1,335 @@
+/**
+ * A load-generator process: real socket.io-client and y-websocket clients, as members' phones
+ * would open them, driven by the coordinator (bench/load/pool.ts) over IPC. Several run at once
+ * so that one saturated process shows up in its own CPU figure and is not taken for the server.
+ */
+import { randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { readOnlyProvider } from '../../client/src/lib/provider.ts';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
+import { docParts } from '../../shared/ydoc.ts';
+import { wallNow, type GeneratorRequest, type GroupSeat, type SentCommand, type Usage } from './messages.ts';
+
+interface Member {
+  groupId: string;
+  socket: Socket;
+  provider: WebsocketProvider;
+  task: string | null;
+  step: number;
+}
+
+/** Per group: when each version reached every member connected here. */
+class Visibility {
+  members = 0;
+  readonly #counts = new Map<number, number>();
+  readonly complete = new Map<number, number>();
+  readonly #waiters = new Set<() => void>();
+
+  seen(from: number, to: number, at: number) {
+    for (let v = from + 1; v <= to; v++) {
+      const n = (this.#counts.get(v) ?? 0) + 1;
+      if (n < this.members) {
+        this.#counts.set(v, n);
+        continue;
+      }
+      this.#counts.delete(v);
+      this.complete.set(v, at);
+      for (const w of this.#waiters) w();
+    }
+  }
+
+  onComplete(fn: () => void): () => void {
+    this.#waiters.add(fn);
+    return () => this.#waiters.delete(fn);
+  }
+}
+
+const members: Member[] = [];
+const visibility = new Map<string, Visibility>();
+const baseline: Socket[] = [];
+const baselineCounts = new Map<number, number>();
+const baselineComplete = new Map<number, number>();
+const baselineWaiters = new Set<() => void>();
+let presenceTimer: NodeJS.Timeout | null = null;
+/** Doc updates one member received (the first opened here): what each fan-out message carries. */
+const updates = { bytes: 0, count: 0, watching: false };
+
+async function join(url: string, seat: GroupSeat, name: string, address: string) {
+  const res = await fetch(`${url}/api/join`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+    body: JSON.stringify({ inviteCode: seat.inviteCode, name }),
+  });
+  if (res.status !== 201) throw new Error(`join: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('hz_sid='))?.split(';')[0];
+  if (!cookie) throw new Error('join: no cookie');
+  return cookie;
+}
+
+async function openMember(url: string, seat: GroupSeat, index: number, address: string, presence: boolean): Promise<Member> {
+  const cookie = await join(url, seat, `成员${index}`, address);
+  const socket = io(url, {
+    transports: ['websocket'],
+    extraHeaders: { cookie },
+    auth: { groupId: seat.groupId, protocolVersion: PROTOCOL_VERSION, lang: 'zh-CN' },
+    reconnection: false,
+    forceNew: true,
+  });
+  class CookieWebSocket extends WebSocket {
+    constructor(address: string) {
+      super(address, { headers: { cookie } });
+    }
+  }
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${url.replace(/^http/, 'ws')}/yjs`, seat.groupId, doc, {
+    WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: { v: String(PROTOCOL_VERSION) },
+  });
+  readOnlyProvider(provider);
+  await Promise.all([
+    new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    }),
+    new Promise<void>((resolve) => provider.once('sync', () => resolve())),
+  ]);
+  if (!updates.watching) {
+    updates.watching = true;
+    doc.on('update', (u: Uint8Array) => {
+      updates.bytes += u.byteLength;
+      updates.count++;
+    });
+  }
+  const meta = docParts(doc).meta;
+  let version = Number(meta.get('version') ?? 0);
+  const vis = visibility.get(seat.groupId) as Visibility;
+  meta.observe(() => {
+    const now = wallNow();
+    const next = Number(meta.get('version') ?? 0);
+    if (next > version) vis.seen(version, next, now);
+    version = next;
+  });
+  if (presence) provider.awareness.setLocalState({ view: 'board', lookingAt: null, draggingTaskId: null, typing: false });
+  return { groupId: seat.groupId, socket, provider, task: seat.tasks.length ? (seat.tasks[index % seat.tasks.length] as string) : null, step: 0 };
+}
+
+/** Run `work` over `items` with at most `limit` in flight. */
+async function pooled<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await work(items[i] as T);
+      }
+    }),
+  );
+  return out;
+}
+
+async function open(req: Extract<GeneratorRequest, { op: 'open' }>) {
+  const jobs: Array<{ seat: GroupSeat; index: number; address: string }> = [];
+  let n = 0;
+  for (const seat of req.seats) {
+    const vis = visibility.get(seat.groupId) ?? new Visibility();
+    vis.members += seat.members;
+    visibility.set(seat.groupId, vis);
+    for (let i = 0; i < seat.members; i++, n++) {
+      const a = req.addressBase + n;
+      jobs.push({ seat, index: i, address: `10.${(a >> 16) & 255}.${(a >> 8) & 255}.${a & 255}` });
+    }
+  }
+  const opened = await pooled(jobs, 16, (j) => openMember(req.url, j.seat, j.index, j.address, req.presence));
+  members.push(...opened);
+  return { members: members.length };
+}
+
+/** A member's next command: claim its task, chat, release the task, chat; and round again. */
+function nextCommand(m: Member, n: number) {
+  const step = m.task ? m.step++ % 4 : 1;
+  if (step === 0) return { type: 'task.claim', payload: { taskId: m.task } };
+  if (step === 2) return { type: 'task.release', payload: { taskId: m.task } };
+  return { type: 'chat.send', payload: { text: `第${n}条：今天的砍价链接我都点过了，大家加油`, kind: 'chat' } };
+}
+
+function send(req: Extract<GeneratorRequest, { op: 'send' }>): Promise<SentCommand[]> {
+  const results: SentCommand[] = [];
+  const total = Math.round((req.rate * req.durationMs) / 1000);
+  if (total === 0 || members.length === 0) return Promise.resolve(results);
+  return new Promise((resolve) => {
+    let sent = 0;
+    let answered = 0;
+    const t0 = wallNow();
+    const fire = () => {
+      const m = members[sent % members.length] as Member;
+      const command = nextCommand(m, sent);
+      const sentAt = wallNow();
+      sent++;
+      m.socket.timeout(10_000).emit('command', { id: randomUUID(), groupId: m.groupId, ...command }, (err: Error | null, ack: any) => {
+        const ackMs = wallNow() - sentAt;
+        const version = !err && ack?.ok ? (ack.version as number) : null;
+        results.push({ groupId: m.groupId, type: command.type, sentAt, ackMs, version, code: err ? 'TIMEOUT' : ack.ok ? null : ack.error.code });
+        if (++answered === total) resolve(results);
+      });
+    };
+    // Open loop: each command leaves at its scheduled time, whether or not earlier ones were answered.
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((wallNow() - t0) * req.rate) / 1000) + 1);
+      while (sent < due) fire();
+      if (sent < total) setTimeout(tick, Math.max(0, ((sent * 1000) / req.rate) - (wallNow() - t0)));
+    };
+    tick();
+  });
+}
+
+function waitAll<K>(keys: K[], done: (k: K) => number | undefined, subscribe: (fn: () => void) => () => void, timeoutMs: number): Promise<Array<number | null>> {
+  return new Promise((resolve) => {
+    const finish = () => {
+      unsubscribe();
+      clearTimeout(timer);
+      resolve(keys.map((k) => done(k) ?? null));
+    };
+    const check = () => {
+      if (keys.every((k) => done(k) !== undefined)) finish();
+    };
+    const unsubscribe = subscribe(check);
+    const timer = setTimeout(finish, timeoutMs);
+    check();
+  });
+}
+
+function visible(req: Extract<GeneratorRequest, { op: 'visible' }>) {
+  const subs = [...visibility.values()];
+  return waitAll(
+    req.keys,
+    ([g, v]) => {
+      const vis = visibility.get(g);
+      // A group with no members here sees nothing and holds nothing up.
+      return vis ? vis.complete.get(v) : 0;
+    },
+    (fn) => {
+      const offs = subs.map((s) => s.onComplete(fn));
+      return () => offs.forEach((off) => off());
+    },
+    req.timeoutMs,
+  );
+}
+
+function presence(perMemberPerMinute: number) {
+  if (presenceTimer) clearInterval(presenceTimer);
+  presenceTimer = null;
+  if (perMemberPerMinute <= 0 || members.length === 0) return;
+  // Every 100 ms, a tenth of a second's worth of members look at another card.
+  const perTick = (members.length * perMemberPerMinute) / 600;
+  let carry = 0;
+  presenceTimer = setInterval(() => {
+    carry += perTick;
+    for (; carry >= 1; carry--) {
+      const m = members[Math.floor(Math.random() * members.length)] as Member;
+      const state = m.provider.awareness.getLocalState() ?? {};
+      m.provider.awareness.setLocalState({ ...state, lookingAt: state.lookingAt ? null : (m.task ?? 'card') });
+    }
+  }, 100);
+}
+
+async function baselineOpen(url: string, count: number) {
+  const opened = await pooled(Array.from({ length: count }), 32, async () => {
+    const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    socket.on('m', (msg: { seq: number }) => {
+      const n = (baselineCounts.get(msg.seq) ?? 0) + 1;
+      if (n < baseline.length) return void baselineCounts.set(msg.seq, n);
+      baselineCounts.delete(msg.seq);
+      baselineComplete.set(msg.seq, wallNow());
+      for (const w of baselineWaiters) w();
+    });
+    return socket;
+  });
+  baseline.push(...opened);
+  return { clients: baseline.length };
+}
+
+function baselineSend(req: Extract<GeneratorRequest, { op: 'baselineSend' }>): Promise<Array<[number, number]>> {
+  const sender = baseline[0];
+  const total = Math.round((req.rate * req.durationMs) / 1000);
+  if (!sender || total === 0) return Promise.resolve([]);
+  const pad = 'x'.repeat(req.bytes);
+  const sent: Array<[number, number]> = [];
+  return new Promise((resolve) => {
+    const t0 = wallNow();
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((wallNow() - t0) * req.rate) / 1000) + 1);
+      while (sent.length < due) {
+        const seq = req.seqBase + sent.length;
+        sent.push([seq, wallNow()]);
+        sender.emit('b', { seq, pad });
+      }
+      if (sent.length < total) setTimeout(tick, Math.max(0, (sent.length * 1000) / req.rate - (wallNow() - t0)));
+      else resolve(sent);
+    };
+    tick();
+  });
+}
+
+function usage(): Usage {
+  const cpu = process.cpuUsage();
+  return { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss, at: wallNow() };
+}
+
+async function handle(req: GeneratorRequest): Promise<unknown> {
+  switch (req.op) {
+    case 'open':
+      return open(req);
+    case 'send':
+      return send(req);
+    case 'visible':
+      return visible(req);
+    case 'presence':
+      return presence(req.perMemberPerMinute);
+    case 'baselineOpen':
+      return baselineOpen(req.url, req.count);
+    case 'baselineSend':
+      return baselineSend(req);
+    case 'baselineVisible':
+      return waitAll(
+        req.seqs,
+        (s) => (baseline.length ? baselineComplete.get(s) : 0),
+        (fn) => {
+          baselineWaiters.add(fn);
+          return () => baselineWaiters.delete(fn);
+        },
+        req.timeoutMs,
+      );
+    case 'updateSize': {
+      const out = { bytes: updates.bytes, count: updates.count };
+      updates.bytes = updates.count = 0;
+      return out;
+    }
+    case 'usage':
+      return usage();
+    case 'close':
+      presence(0);
+      for (const m of members) {
+        m.provider.destroy();
+        m.socket.close();
+      }
+      for (const s of baseline) s.close();
+      return null;
+  }
+}
+
+process.on('message', (msg: { id: number; req: GeneratorRequest }) => {
+  handle(msg.req).then(
+    (result) => process.send?.({ id: msg.id, ok: true, result }),
+    (err: Error) => process.send?.({ id: msg.id, ok: false, error: err.stack ?? String(err) }),
+  );
+});
+process.on('disconnect', () => process.exit(0));

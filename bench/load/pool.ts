@@ -1,0 +1,80 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { GeneratorRequest, Usage } from './messages.ts';
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+/** A child process answering requests over IPC: a load generator or a server under test. */
+export class Worker {
+  readonly #child: ChildProcess;
+  readonly #pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  #next = 0;
+
+  constructor(file: string, args: string[] = []) {
+    // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every worker there (open it in Chrome DevTools).
+    const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    this.#child = fork(here(file), args, { execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.#child.on('message', (msg: { id: number; ok: boolean; result?: unknown; error?: string }) => {
+      const p = this.#pending.get(msg.id);
+      if (!p) return;
+      this.#pending.delete(msg.id);
+      if (msg.ok) p.resolve(msg.result);
+      else p.reject(new Error(msg.error));
+    });
+    this.#child.on('exit', (code, signal) => {
+      for (const p of this.#pending.values()) p.reject(new Error(`${file} exited (${code ?? signal})`));
+      this.#pending.clear();
+    });
+  }
+
+  call<T = unknown>(req: object): Promise<T> {
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#child.send({ id, req });
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.#child.once('exit', () => resolve()));
+    await this.call({ op: 'close' }).catch(() => undefined);
+    this.#child.disconnect();
+    await exited;
+  }
+}
+
+/** Load-generator processes, each holding a share of the members. */
+export class GeneratorPool {
+  readonly workers: Worker[];
+
+  constructor(count: number) {
+    this.workers = Array.from({ length: count }, () => new Worker('./generator.ts'));
+  }
+
+  call<T>(i: number, req: GeneratorRequest): Promise<T> {
+    return (this.workers[i] as Worker).call<T>(req);
+  }
+
+  all<T>(req: GeneratorRequest | ((i: number) => GeneratorRequest)): Promise<T[]> {
+    return Promise.all(this.workers.map((w, i) => w.call<T>(typeof req === 'function' ? req(i) : req)));
+  }
+
+  usage(): Promise<Usage[]> {
+    return this.all<Usage>({ op: 'usage' });
+  }
+
+  stop() {
+    return Promise.all(this.workers.map((w) => w.stop()));
+  }
+}
+
+/** CPU cores a process used between two usage readings. */
+export const coresBetween = (a: Usage, b: Usage) => (b.cpuMicros - a.cpuMicros) / 1000 / (b.at - a.at);
+
+/** A server under test in a process of its own, so its CPU and memory are its own. */
+export async function startServerProcess(kind: 'huzhu' | 'baseline'): Promise<{ url: string; worker: Worker }> {
+  const worker = new Worker('./server-process.ts', [kind]);
+  const { url } = await worker.call<{ url: string }>({ op: 'start' });
+  return { url, worker };
+}

@@ -1,0 +1,59 @@
+/**
+ * The server under test, alone in its process: `huzhu` is the real server (SQLite, limits raised
+ * for load, one proxy hop trusted so generators can join as many addresses), `baseline` a minimal
+ * Socket.IO server that broadcasts what it gets to everyone (scenario 2).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Server } from 'socket.io';
+import { startServer } from '../../server/app.ts';
+import { wallNow, type Usage } from './messages.ts';
+
+const kind = process.argv[2];
+let close: () => Promise<void> = async () => undefined;
+
+async function start(): Promise<{ url: string }> {
+  if (kind === 'huzhu') {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huzhu-bench-'));
+    const server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      logLevel: 'silent',
+      trustProxy: 1,
+      maxConnectionsPerAddress: 100_000,
+      commandBudget: { perMember: 1_000_000, perConnection: 1_000_000, chatPerMember: 1_000_000 },
+    });
+    close = async () => {
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    };
+    return { url: `http://127.0.0.1:${server.port}` };
+  }
+  const httpServer = http.createServer();
+  const io = new Server(httpServer, { transports: ['websocket'] });
+  io.on('connection', (socket) => socket.on('b', (msg: unknown) => io.emit('m', msg)));
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  close = async () => {
+    io.close();
+  };
+  return { url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}` };
+}
+
+function usage(): Usage {
+  const cpu = process.cpuUsage();
+  return { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss, at: wallNow() };
+}
+
+process.on('message', async (msg: { id: number; req: { op: string } }) => {
+  try {
+    const result = msg.req.op === 'start' ? await start() : msg.req.op === 'usage' ? usage() : msg.req.op === 'close' ? await close() : null;
+    process.send?.({ id: msg.id, ok: true, result });
+  } catch (err) {
+    process.send?.({ id: msg.id, ok: false, error: (err as Error).stack });
+  }
+});
+process.on('disconnect', () => process.exit(0));
