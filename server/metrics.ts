@@ -39,6 +39,11 @@ export function createMetrics() {
       help: 'Awareness messages received from clients (each carries one presence state)',
       registers: [registry],
     }),
+    docBroadcasts: new client.Counter({
+      name: 'huzhu_doc_broadcasts_total',
+      help: 'Doc updates sent to a group (one per event-loop turn with changes, to every connection)',
+      registers: [registry],
+    }),
     groupsLoaded: new client.Gauge({ name: 'huzhu_groups_loaded', help: 'Groups loaded on this node', registers: [registry] }),
   };
 }

@@ -20,6 +20,12 @@ const MESSAGE_QUERY_AWARENESS = 3;
 
 /** Presence relays are batched per group: one message per flush instead of one per change per peer. */
 export const AWARENESS_FLUSH_MS = 150;
+/**
+ * A renewal (the same state, re-sent every 15 s so peers do not time it out at 30 s) can wait this
+ * long and go with the room's other renewals: at 50 members a room then sends one renewal batch
+ * every 5 s instead of one per renewal (docs/benchmarks.md, presence).
+ */
+export const RENEWAL_FLUSH_MS = 5_000;
 /** y-websocket clients reconnect after 30 s without a message; something reaches them every 15 s. */
 export const KEEPALIVE_MS = 15_000;
 /** An awareness state is a few small fields; anything larger is not presence. */
@@ -54,8 +60,13 @@ class Room {
   readonly awareness: awarenessProtocol.Awareness;
   readonly #pending = new Set<number>();
   #flushTimer: NodeJS.Timeout | null = null;
+  #flushDue = Infinity;
+  /** Doc updates not yet sent: a command's ack goes out first, and a busy turn's updates go as one. */
+  #updates: Uint8Array[] = [];
+  #updateFlush: NodeJS.Immediate | null = null;
   readonly #onDocUpdate: (update: Uint8Array) => void;
   readonly #onAwareness: (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => void;
+  readonly #onAwarenessChange: () => void;
 
   constructor(
     readonly groupId: string,
@@ -69,24 +80,53 @@ class Room {
     // The server is not a peer: it publishes no presence of its own.
     this.awareness.setLocalState(null);
     this.#onDocUpdate = (update) => {
-      const enc = encoding.createEncoder();
-      encoding.writeVarUint(enc, MESSAGE_SYNC);
-      syncProtocol.writeUpdate(enc, update);
-      this.broadcast(encoding.toUint8Array(enc));
+      this.#updates.push(update);
+      this.#updateFlush ??= setImmediate(() => this.flushUpdates());
     };
     this.#onAwareness = ({ added, updated, removed }, origin) => {
       const changed = [...added, ...updated, ...removed];
       for (const id of changed) this.#pending.add(id);
-      this.#flushTimer ??= setTimeout(() => this.flushAwareness(), AWARENESS_FLUSH_MS);
+      this.#scheduleAwareness(RENEWAL_FLUSH_MS);
       if (this.share && origin !== REMOTE && changed.length) this.share(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     };
     doc.on('update', this.#onDocUpdate);
+    // 'change' (a state that differs) comes just before its 'update': it hurries the flush.
+    this.#onAwarenessChange = () => this.#scheduleAwareness(AWARENESS_FLUSH_MS);
+    this.awareness.on('change', this.#onAwarenessChange);
     this.awareness.on('update', this.#onAwareness);
+  }
+
+  /**
+   * Send the doc updates of this turn of the event loop as one message to every connection. Each
+   * send is a syscall per member (the server's main cost at 500 members, docs/benchmarks.md), so
+   * commands that finish together under load share one; when idle, nothing waits.
+   */
+  flushUpdates() {
+    if (this.#updateFlush) clearImmediate(this.#updateFlush);
+    this.#updateFlush = null;
+    if (this.#updates.length === 0) return;
+    const update = this.#updates.length === 1 ? (this.#updates[0] as Uint8Array) : Y.mergeUpdates(this.#updates);
+    this.#updates = [];
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, MESSAGE_SYNC);
+    syncProtocol.writeUpdate(enc, update);
+    this.broadcast(encoding.toUint8Array(enc));
+    this.metrics.docBroadcasts.inc();
+  }
+
+  /** Flush within `ms`: keeps an earlier flush, brings a later one forward. */
+  #scheduleAwareness(ms: number) {
+    const due = Date.now() + ms;
+    if (this.#flushTimer && this.#flushDue <= due) return;
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#flushDue = due;
+    this.#flushTimer = setTimeout(() => this.flushAwareness(), ms);
   }
 
   flushAwareness() {
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#flushTimer = null;
+    this.#flushDue = Infinity;
     if (this.#pending.size === 0) return;
     const ids = [...this.#pending].filter((id) => this.awareness.meta.has(id));
     this.#pending.clear();
@@ -101,8 +141,10 @@ class Room {
 
   destroy() {
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    if (this.#updateFlush) clearImmediate(this.#updateFlush);
     this.doc.off('update', this.#onDocUpdate);
     this.awareness.off('update', this.#onAwareness);
+    this.awareness.off('change', this.#onAwarenessChange);
     this.awareness.destroy();
   }
 }

@@ -1,0 +1,115 @@
+import { GeneratorPool, coresBetween, startServerProcess } from './load/pool.ts';
+import type { GroupSeat, SentCommand, Usage } from './load/messages.ts';
+import { benchGroup } from './load/setup.ts';
+import { percentiles, type Percentiles } from './stats.ts';
+
+export const GROUP_SIZE = 50;
+/** Past this, a board no longer feels live (issue #7). */
+export const VISIBLE_P99_LIMIT_MS = 100;
+
+export interface CapacityStep {
+  groups: number;
+  members: number;
+  /** Commands per second over all groups during the measure. */
+  commandsPerSecond: number;
+  visible: Percentiles;
+  ack: Percentiles;
+  notVisible: number;
+  serverRssBytes: number;
+  serverCpuCores: number;
+  generatorCpuCores: number[];
+}
+
+export interface CapacityResult {
+  groupSize: number;
+  commandsPerGroupPerMinute: number;
+  /** Members held with visible-to-all p99 at or under the limit (the last step that was). */
+  membersHeld: number;
+  /** Server RSS at that step over its members (start-up RSS excluded). */
+  rssBytesPerMember: number;
+  serverRssBytesIdle: number;
+  stoppedBecause: string;
+  steps: CapacityStep[];
+}
+
+/**
+ * Scenario 3: groups of 50 (each member with Socket.IO, Yjs and presence) added a step at a time,
+ * each group's members in one generator process; after each step every group sends claim-or-chat
+ * commands at a member's pace and visible-to-all latency is measured over all of them.
+ */
+export async function capacity(opts: { groupsPerStep: number; maxMembers: number; seconds: number; commandsPerGroupPerMinute: number; generators: number; log: (s: string) => void }): Promise<CapacityResult> {
+  const { log } = opts;
+  const server = await startServerProcess('huzhu');
+  const pool = new GeneratorPool(opts.generators);
+  const perGenerator: number[] = Array(opts.generators).fill(0);
+  const steps: CapacityStep[] = [];
+  let stoppedBecause = `reached ${opts.maxMembers} members`;
+  try {
+    const serverRssBytesIdle = (await server.worker.call<Usage>({ op: 'usage' })).rssBytes;
+    let groups = 0;
+    while (groups * GROUP_SIZE < opts.maxMembers) {
+      // New groups, set up from here, joined and connected by the generators in parallel.
+      const seats: GroupSeat[][] = Array.from({ length: opts.generators }, () => []);
+      for (let k = 0; k < opts.groupsPerStep; k++, groups++) {
+        const g = await benchGroup(server.url, `互助群${groups}`, 1, 5_000_000 + groups * 10);
+        const gen = groups % opts.generators;
+        seats[gen]?.push({ ...g, members: GROUP_SIZE });
+      }
+      const t0 = performance.now();
+      await pool.all((i) => ({ op: 'open', url: server.url, presence: true, addressBase: i * 1_000_000 + (perGenerator[i] as number), seats: seats[i] as GroupSeat[] }));
+      seats.forEach((s, i) => (perGenerator[i] = (perGenerator[i] as number) + s.length * GROUP_SIZE));
+      const members = groups * GROUP_SIZE;
+      log(`  ${members} members: connected the step in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+      const g0 = await pool.usage();
+      const s0 = await server.worker.call<Usage>({ op: 'usage' });
+      const sent = (
+        await pool.all<SentCommand[]>((i) => ({
+          op: 'send',
+          rate: ((perGenerator[i] as number) / GROUP_SIZE) * (opts.commandsPerGroupPerMinute / 60),
+          durationMs: opts.seconds * 1000,
+        }))
+      ).flat();
+      const acked = sent.filter((c) => c.version !== null);
+      const seen = await pool.all<Array<number | null>>({ op: 'visible', keys: acked.map((c) => [c.groupId, c.version as number]), timeoutMs: 10_000 });
+      const s1 = await server.worker.call<Usage>({ op: 'usage' });
+      const g1 = await pool.usage();
+      const visible: number[] = [];
+      acked.forEach((c, k) => {
+        // A group's members all sit in one generator; the others answer 0 for it.
+        const times = seen.map((t) => t[k] ?? null);
+        if (times.every((t) => t !== null)) visible.push(Math.max(...(times as number[])) - c.sentAt);
+      });
+      const step: CapacityStep = {
+        groups,
+        members,
+        commandsPerSecond: Math.round((sent.length / opts.seconds) * 10) / 10,
+        visible: percentiles(visible),
+        ack: percentiles(acked.map((c) => c.ackMs)),
+        notVisible: acked.length - visible.length,
+        serverRssBytes: s1.rssBytes,
+        serverCpuCores: Math.round(coresBetween(s0, s1) * 100) / 100,
+        generatorCpuCores: g0.map((u, i) => Math.round(coresBetween(u, g1[i] as Usage) * 100) / 100),
+      };
+      steps.push(step);
+      log(`  ${JSON.stringify(step)}`);
+      if (step.visible.p99 > VISIBLE_P99_LIMIT_MS || step.notVisible > 0) {
+        stoppedBecause = `visible-to-all p99 ${step.visible.p99} ms at ${members} members`;
+        break;
+      }
+    }
+    const held = [...steps].reverse().find((s) => s.visible.p99 <= VISIBLE_P99_LIMIT_MS && s.notVisible === 0);
+    return {
+      groupSize: GROUP_SIZE,
+      commandsPerGroupPerMinute: opts.commandsPerGroupPerMinute,
+      membersHeld: held?.members ?? 0,
+      rssBytesPerMember: held ? Math.round((held.serverRssBytes - serverRssBytesIdle) / held.members) : 0,
+      serverRssBytesIdle,
+      stoppedBecause,
+      steps,
+    };
+  } finally {
+    await pool.stop();
+    await server.worker.stop();
+  }
+}
