@@ -4,8 +4,8 @@ import { GroupHost } from '../server/groups/host.ts';
 import { RedisEventStore } from '../server/store/redis.ts';
 import { SqliteEventStore } from '../server/store/sqlite.ts';
 import type { EventStore } from '../server/store/store.ts';
-import { startRedis } from '../tests/helpers/redis.ts';
-import { tempDir } from '../tests/helpers/server.ts';
+import { startRedis } from '../support/redis.ts';
+import { tempDir } from '../support/temp.ts';
 
 /** Scenario 5: commands per second on one group, one at a time, acked only once durable. */
 async function rate(store: EventStore, count: number): Promise<number> {

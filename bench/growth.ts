@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import pino from 'pino';
 import { GroupHost } from '../server/groups/host.ts';
 import { SqliteEventStore } from '../server/store/sqlite.ts';
-import { tempDir } from '../tests/helpers/server.ts';
+import { tempDir } from '../support/temp.ts';
 import path from 'node:path';
 
 export interface GrowthRow {

@@ -1,4 +1,4 @@
-import { CommandClient, cookieOf } from '../../tests/helpers/clients.ts';
+import { CommandClient, cookieOf } from '../../support/clients.ts';
 
 /** A proxy-forwarded address for the n-th simulated phone (the bench server trusts one hop). */
 export const addressOf = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/app.ts';
-import { CommandClient, cookieOf } from '../helpers/clients.ts';
+import { CommandClient, cookieOf } from '../../support/clients.ts';
 import { pageErrors, screenshot, useBrowser } from '../helpers/browser.ts';
 import { requireTool } from '../helpers/require-tool.ts';
 import { FakeClock } from '../helpers/server.ts';

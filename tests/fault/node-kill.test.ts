@@ -2,10 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedisEventStore } from '../../server/store/redis.ts';
-import { CommandClient, createGroup, joinGroup, type Session } from '../helpers/clients.ts';
-import { freePort, startRedis, type TestRedis } from '../helpers/redis.ts';
+import { CommandClient, createGroup, joinGroup, type Session } from '../../support/clients.ts';
+import { freePort, startRedis, type TestRedis } from '../../support/redis.ts';
 import { requireTool } from '../helpers/require-tool.ts';
-import { tempDir, testServer } from '../helpers/server.ts';
+import { testServer } from '../helpers/server.ts';
+import { tempDir } from '../../support/temp.ts';
 
 const hasRedis = requireTool('redis-server');
 

@@ -1,20 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { CHROMIUM_PATH } from './require-tool.ts';
+import { launchChromium } from '../../support/chromium.ts';
 
-/** Flags that keep Debian's chromium quiet and offline in a container (docs: STACK.md). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The phone that matters first: 360 × 740, touch, a cheap Android's pixel ratio. */
 export const PHONE: BrowserContextOptions = {
@@ -29,9 +18,6 @@ export const ACTION_TIMEOUT = 10_000;
 
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-}
 
 export interface SharedBrowser {
   /** The file's browser; only valid inside tests and hooks. */

@@ -1,8 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-/** Debian's chromium; tests never download a browser. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+import { CHROMIUM_PATH } from '../../support/chromium.ts';
 
 export type Tool = 'chromium' | 'redis-server';
 

@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
+import { tempDir } from '../../support/temp.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/app.ts';
 
 /** One silent logger for every test server (each pino instance would add process exit hooks). */
@@ -18,7 +16,6 @@ export class FakeClock {
   }
 }
 
-export const tempDir = (prefix = 'huzhu-test-') => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
 /** Most tests send commands faster than a person; flood limits have tests of their own. */
 export const UNLIMITED = { perMember: 1_000_000, perConnection: 1_000_000, chatPerMember: 1_000_000 };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokenInvariants } from '../../shared/domain/invariants.ts';
 import { docParts } from '../../shared/ydoc.ts';
-import { api, CommandClient, cookieOf, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../helpers/clients.ts';
+import { api, CommandClient, cookieOf, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../../support/clients.ts';
 import { FakeClock, testServer } from '../helpers/server.ts';
 
 const MINUTE = 60_000;

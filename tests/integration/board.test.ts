@@ -6,7 +6,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { docParts, tasksOf } from '../../shared/ydoc.ts';
-import { api, CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../helpers/clients.ts';
+import { api, CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../../support/clients.ts';
 import { testServer } from '../helpers/server.ts';
 
 type Server = Awaited<ReturnType<typeof testServer>>;

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { SqliteEventStore } from '../../server/store/sqlite.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docParts } from '../../shared/ydoc.ts';
-import { CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../helpers/clients.ts';
+import { CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../../support/clients.ts';
 import { FakeClock, testServer } from '../helpers/server.ts';
 
 const run = promisify(execFile);

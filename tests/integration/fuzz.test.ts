@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../shared/domain/permissions.ts';
 import { ERRORS } from '../../shared/protocol/errors.ts';
 import { docContent } from '../../shared/ydoc.ts';
-import { api, CommandClient, createGroup, joinGroup, type Session } from '../helpers/clients.ts';
+import { api, CommandClient, createGroup, joinGroup, type Session } from '../../support/clients.ts';
 import { testServer } from '../helpers/server.ts';
 
 /**

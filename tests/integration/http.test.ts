@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, CommandClient, createGroup, joinGroup, type Session } from '../helpers/clients.ts';
+import { api, CommandClient, createGroup, joinGroup, type Session } from '../../support/clients.ts';
 import { testServer } from '../helpers/server.ts';
 
 describe('the HTTP API', () => {

@@ -3,10 +3,11 @@ import { docContent } from '../../shared/ydoc.ts';
 import { migrateGroup } from '../../server/store/migrate.ts';
 import { RedisEventStore } from '../../server/store/redis.ts';
 import type { SqliteEventStore } from '../../server/store/sqlite.ts';
-import { api, CommandClient, createGroup, joinGroup } from '../helpers/clients.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { api, CommandClient, createGroup, joinGroup } from '../../support/clients.ts';
+import { startRedis, type TestRedis } from '../../support/redis.ts';
 import { requireTool } from '../helpers/require-tool.ts';
-import { tempDir, testServer } from '../helpers/server.ts';
+import { testServer } from '../helpers/server.ts';
+import { tempDir } from '../../support/temp.ts';
 
 const hasRedis = requireTool('redis-server');
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGroup, joinGroup, yjsClient, type Session } from '../helpers/clients.ts';
+import { createGroup, joinGroup, yjsClient, type Session } from '../../support/clients.ts';
 import { testServer } from '../helpers/server.ts';
 
 /**

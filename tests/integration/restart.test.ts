@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { docContent, docParts } from '../../shared/ydoc.ts';
-import { CommandClient, createGroup, joinGroup, waitForDoc, yjsClient } from '../helpers/clients.ts';
-import { tempDir, testServer } from '../helpers/server.ts';
+import { CommandClient, createGroup, joinGroup, waitForDoc, yjsClient } from '../../support/clients.ts';
+import { testServer } from '../helpers/server.ts';
+import { tempDir } from '../../support/temp.ts';
 
 describe('restart', () => {
   const cleanup: (() => unknown)[] = [];

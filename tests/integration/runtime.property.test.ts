@@ -6,7 +6,8 @@ import type { DomainCommand } from '../../shared/domain/commands.ts';
 import { brokenInvariants } from '../../shared/domain/invariants.ts';
 import { GroupHost } from '../../server/groups/host.ts';
 import { SqliteEventStore } from '../../server/store/sqlite.ts';
-import { FakeClock, tempDir } from '../helpers/server.ts';
+import { FakeClock } from '../helpers/server.ts';
+import { tempDir } from '../../support/temp.ts';
 
 /**
  * Idempotency through the real runtime and SQLite store: a random sequence of commands where

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokenInvariants } from '../../shared/domain/invariants.ts';
 import { docParts, tasksOf } from '../../shared/ydoc.ts';
-import { CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../helpers/clients.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../../support/clients.ts';
+import { startRedis, type TestRedis } from '../../support/redis.ts';
 import { requireTool } from '../helpers/require-tool.ts';
 import { testServer } from '../helpers/server.ts';
 

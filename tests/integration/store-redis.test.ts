@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { RedisEventStore } from '../../server/store/redis.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { startRedis, type TestRedis } from '../../support/redis.ts';
 import { requireTool } from '../helpers/require-tool.ts';
 import { eventStoreContract } from './store-contract.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandClient, createGroup, joinGroup, type Session } from '../helpers/clients.ts';
+import { CommandClient, createGroup, joinGroup, type Session } from '../../support/clients.ts';
 import { FakeClock, testServer } from '../helpers/server.ts';
 
 const MINUTE = 60_000;

@@ -3,8 +3,8 @@ import { io, type Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import type { ClientCommandInput } from '../../shared/protocol/commands.ts';
-import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
+import type { ClientCommandInput } from '../shared/protocol/commands.ts';
+import { PROTOCOL_VERSION } from '../shared/protocol/version.ts';
 
 export interface Session {
   cookie: string;

@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import { tempDir } from './server.ts';
+import { tempDir } from './temp.ts';
 
 /** A free TCP port on loopback, for a redis-server of the test's own. */
 export function freePort(): Promise<number> {
