@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGroup, joinGroup, yjsClient, type Session } from '../../support/clients.ts';
+import { setTimeout as pause } from 'node:timers/promises';
+import { AWARENESS_FLUSH_MS, RENEWAL_FLUSH_MS } from '../../server/realtime/yjs.ts';
 import { testServer } from '../helpers/server.ts';
 
 /**
@@ -57,5 +59,30 @@ describe('batched presence', () => {
       const i = clients.findIndex((c) => c.doc.clientID === clientId);
       expect(s.memberId).toBe(members[i]!.memberId);
     }
+  });
+
+  it('renewals (the same state re-sent every 15 s) wait and go out together', async () => {
+    const observer = clients[0]!;
+    const renewing = clients.slice(1, 7);
+    const ids = new Set(renewing.map((c) => c.doc.clientID));
+    const relays: number[][] = [];
+    const renewed = new Promise<number>((resolve) => {
+      const seen = new Set<number>();
+      const t0 = performance.now();
+      observer.provider.awareness.on('update', ({ updated }: { updated: number[] }, origin: unknown) => {
+        if (origin !== observer.provider) return;
+        relays.push(updated.filter((id) => ids.has(id)));
+        for (const id of updated) if (ids.has(id)) seen.add(id);
+        if (seen.size === ids.size) resolve(performance.now() - t0);
+      });
+    });
+    // Spaced wider than the change flush, so unbatched renewals would arrive one message each.
+    for (const c of renewing) {
+      c.provider.awareness.setLocalState({ ...c.provider.awareness.getLocalState() });
+      await pause(AWARENESS_FLUSH_MS * 2);
+    }
+    const waited = await renewed;
+    expect(relays.filter((r) => r.length > 0)).toHaveLength(1);
+    expect(waited).toBeLessThan(RENEWAL_FLUSH_MS + 1000);
   });
 });
