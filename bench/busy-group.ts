@@ -18,6 +18,8 @@ export interface RateRow {
   baselineNotVisible: number;
   ratioToBaseline: number;
   updateBytes: number;
+  /** Mean time inside the server from receiving a command to sending its ack. */
+  serverCommandMeanMs: number;
   serverCpuCores: number;
   generatorCpuCores: number[];
 }
@@ -44,11 +46,18 @@ export interface BusyGroupResult {
   presence: PresenceResult;
 }
 
-/** Read one counter from the server's Prometheus text. */
-async function counter(url: string, name: string): Promise<number> {
+/** Sum one metric over its label sets, from the server's Prometheus text. */
+export async function counter(url: string, name: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line ? Number(line.split(' ')[1]) : 0;
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
+    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
+/** Mean server time per command (receive to ack) over a window, from the duration histogram. */
+async function serverCommandSeconds(url: string) {
+  return { sum: await counter(url, 'huzhu_command_duration_seconds_sum'), count: await counter(url, 'huzhu_command_duration_seconds_count') };
 }
 
 /** Presence traffic when the measure begins and ends: the counters and the server's CPU. */
@@ -103,11 +112,13 @@ export async function busyGroup(opts: { members: number; rates: number[]; second
       await pool.all({ op: 'updateSize' });
       const g0 = await pool.usage();
       const s0 = await server.worker.call<Usage>({ op: 'usage' });
+      const h0 = await serverCommandSeconds(server.url);
       const sent = (await pool.all<SentCommand[]>((i) => ({ op: 'send', rate: (rate * share(i)) / members, durationMs: opts.seconds * 1000 }))).flat();
       const acked = sent.filter((c) => c.version !== null);
       const keys = acked.map((c) => [c.groupId, c.version] as [string, number]);
       const seen = await pool.all<Array<number | null>>({ op: 'visible', keys, timeoutMs: 10_000 });
       const s1 = await server.worker.call<Usage>({ op: 'usage' });
+      const h1 = await serverCommandSeconds(server.url);
       const g1 = await pool.usage();
       const visible: number[] = [];
       acked.forEach((c, k) => {
@@ -127,6 +138,7 @@ export async function busyGroup(opts: { members: number; rates: number[]; second
         visible: percentiles(visible),
         notVisible: acked.length - visible.length,
         updateBytes: count ? Math.round(sizes.reduce((n, s) => n + s.bytes, 0) / count) : 0,
+        serverCommandMeanMs: round(((h1.sum - h0.sum) / Math.max(1, h1.count - h0.count)) * 1000, 2),
         serverCpuCores: round(coresBetween(s0, s1), 2),
         generatorCpuCores: g0.map((u, i) => round(coresBetween(u, g1[i] as Usage), 2)),
       };
