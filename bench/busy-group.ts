@@ -20,6 +20,9 @@ export interface RateRow {
   updateBytes: number;
   /** Mean time inside the server from receiving a command to sending its ack. */
   serverCommandMeanMs: number;
+  /** Mean time for the server to write one doc update to every member's socket, and how many went. */
+  serverBroadcastMeanMs: number;
+  broadcasts: number;
   serverCpuCores: number;
   generatorCpuCores: number[];
 }
@@ -55,9 +58,14 @@ export async function counter(url: string, name: string): Promise<number> {
     .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 }
 
-/** Mean server time per command (receive to ack) over a window, from the duration histogram. */
-async function serverCommandSeconds(url: string) {
-  return { sum: await counter(url, 'huzhu_command_duration_seconds_sum'), count: await counter(url, 'huzhu_command_duration_seconds_count') };
+/** Server-side timings so far: commands (receive to ack) and doc broadcasts (to every connection). */
+async function serverTimings(url: string) {
+  return {
+    commandSeconds: await counter(url, 'huzhu_command_duration_seconds_sum'),
+    commands: await counter(url, 'huzhu_command_duration_seconds_count'),
+    broadcastSeconds: await counter(url, 'huzhu_doc_broadcast_seconds_sum'),
+    broadcasts: await counter(url, 'huzhu_doc_broadcast_seconds_count'),
+  };
 }
 
 /** Presence traffic when the measure begins and ends: the counters and the server's CPU. */
@@ -112,13 +120,13 @@ export async function busyGroup(opts: { members: number; rates: number[]; second
       await pool.all({ op: 'updateSize' });
       const g0 = await pool.usage();
       const s0 = await server.worker.call<Usage>({ op: 'usage' });
-      const h0 = await serverCommandSeconds(server.url);
+      const h0 = await serverTimings(server.url);
       const sent = (await pool.all<SentCommand[]>((i) => ({ op: 'send', rate: (rate * share(i)) / members, durationMs: opts.seconds * 1000 }))).flat();
       const acked = sent.filter((c) => c.version !== null);
       const keys = acked.map((c) => [c.groupId, c.version] as [string, number]);
       const seen = await pool.all<Array<number | null>>({ op: 'visible', keys, timeoutMs: 10_000 });
       const s1 = await server.worker.call<Usage>({ op: 'usage' });
-      const h1 = await serverCommandSeconds(server.url);
+      const h1 = await serverTimings(server.url);
       const g1 = await pool.usage();
       const visible: number[] = [];
       acked.forEach((c, k) => {
@@ -138,7 +146,9 @@ export async function busyGroup(opts: { members: number; rates: number[]; second
         visible: percentiles(visible),
         notVisible: acked.length - visible.length,
         updateBytes: count ? Math.round(sizes.reduce((n, s) => n + s.bytes, 0) / count) : 0,
-        serverCommandMeanMs: round(((h1.sum - h0.sum) / Math.max(1, h1.count - h0.count)) * 1000, 2),
+        serverCommandMeanMs: round(((h1.commandSeconds - h0.commandSeconds) / Math.max(1, h1.commands - h0.commands)) * 1000, 2),
+        serverBroadcastMeanMs: round(((h1.broadcastSeconds - h0.broadcastSeconds) / Math.max(1, h1.broadcasts - h0.broadcasts)) * 1000, 2),
+        broadcasts: h1.broadcasts - h0.broadcasts,
         serverCpuCores: round(coresBetween(s0, s1), 2),
         generatorCpuCores: g0.map((u, i) => round(coresBetween(u, g1[i] as Usage), 2)),
       };

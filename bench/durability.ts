@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { GroupHost } from '../server/groups/host.ts';
@@ -24,9 +25,11 @@ async function rate(store: EventStore, count: number): Promise<number> {
 }
 
 export async function durability(count: number) {
-  const sqlite = new SqliteEventStore(path.join(tempDir('huzhu-dur-'), 'd.sqlite'));
+  const dir = tempDir('huzhu-dur-');
+  const sqlite = new SqliteEventStore(path.join(dir, 'd.sqlite'));
   const sqliteFull = await rate(sqlite, count);
   await sqlite.close();
+  fs.rmSync(dir, { recursive: true, force: true });
   const out: Record<string, number> = { sqliteSynchronousFull: sqliteFull };
   for (const appendfsync of ['everysec', 'always'] as const) {
     const redis = await startRedis({ appendfsync });

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { GroupHost } from '../server/groups/host.ts';
 import { SqliteEventStore } from '../server/store/sqlite.ts';
 import { tempDir } from '../support/temp.ts';
+import fs from 'node:fs';
 import path from 'node:path';
 
 export interface GrowthRow {
@@ -21,7 +22,8 @@ export interface GrowthRow {
 export async function growth(sizes: number[]): Promise<GrowthRow[]> {
   const rows: GrowthRow[] = [];
   for (const n of sizes) {
-    const file = path.join(tempDir('huzhu-bench-'), 'b.sqlite');
+    const dir = tempDir('huzhu-bench-');
+    const file = path.join(dir, 'b.sqlite');
     const store = new SqliteEventStore(file);
     // Fewer fsyncs while building the data set; the measurements below do not write.
     store.db.pragma('synchronous = OFF');
@@ -55,6 +57,7 @@ export async function growth(sizes: number[]): Promise<GrowthRow[]> {
     const heapBytes = process.memoryUsage().heapUsed - heap0;
     await host2.close();
     await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
     rows.push({ tasks: n, docBytes, firstSyncMs: round(firstSyncMs), replayMs: round(replayMs), heapBytes });
   }
   return rows;

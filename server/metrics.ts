@@ -39,9 +39,10 @@ export function createMetrics() {
       help: 'Awareness messages received from clients (each carries one presence state)',
       registers: [registry],
     }),
-    docBroadcasts: new client.Counter({
-      name: 'huzhu_doc_broadcasts_total',
-      help: 'Doc updates sent to a group (one per event-loop turn with changes, to every connection)',
+    docBroadcastSeconds: new client.Histogram({
+      name: 'huzhu_doc_broadcast_seconds',
+      help: 'Time to send one (merged) doc update to every connection of a group; one per event-loop turn with changes',
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1],
       registers: [registry],
     }),
     groupsLoaded: new client.Gauge({ name: 'huzhu_groups_loaded', help: 'Groups loaded on this node', registers: [registry] }),

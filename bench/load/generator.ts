@@ -47,6 +47,9 @@ class Visibility {
   }
 }
 
+// Each y-websocket provider in Node adds a process 'exit' listener; a generator holds thousands.
+process.setMaxListeners(0);
+
 const members: Member[] = [];
 const visibility = new Map<string, Visibility>();
 const baseline: Socket[] = [];

@@ -28,6 +28,8 @@ export const AWARENESS_FLUSH_MS = 150;
 export const RENEWAL_FLUSH_MS = 5_000;
 /** y-websocket clients reconnect after 30 s without a message; something reaches them every 15 s. */
 export const KEEPALIVE_MS = 15_000;
+/** Connections kept alive per turn of the event loop (a few milliseconds of sends). */
+const KEEPALIVE_SLICE = 200;
 /** An awareness state is a few small fields; anything larger is not presence. */
 const MAX_AWARENESS_STATE_BYTES = 1024;
 const MAX_MESSAGE_BYTES = 256 * 1024;
@@ -105,13 +107,14 @@ class Room {
     if (this.#updateFlush) clearImmediate(this.#updateFlush);
     this.#updateFlush = null;
     if (this.#updates.length === 0) return;
+    const stop = this.metrics.docBroadcastSeconds.startTimer();
     const update = this.#updates.length === 1 ? (this.#updates[0] as Uint8Array) : Y.mergeUpdates(this.#updates);
     this.#updates = [];
     const enc = encoding.createEncoder();
     encoding.writeVarUint(enc, MESSAGE_SYNC);
     syncProtocol.writeUpdate(enc, update);
     this.broadcast(encoding.toUint8Array(enc));
-    this.metrics.docBroadcasts.inc();
+    stop();
   }
 
   /** Flush within `ms`: keeps an earlier flush, brings a later one forward. */
@@ -334,14 +337,20 @@ export class YjsEndpoint {
     for (const c of room.conns) if (c.peer.sessionId === sessionId) c.ws.close(YJS_CLOSE.REMOVED, 'SIGNED_OUT');
   }
 
-  /** Keepalive: a tiny no-op doc update to every client, and a ping to find dead sockets. */
+  /**
+   * Keepalive: a tiny no-op doc update to every client, and a ping to find dead sockets. Two sends per
+   * connection: at 6,000 connections one pass held the event loop ~250 ms (docs/benchmarks.md), so it
+   * goes a slice of connections per turn and commands slip in between.
+   */
   #tick() {
     const enc = encoding.createEncoder();
     encoding.writeVarUint(enc, MESSAGE_SYNC);
     syncProtocol.writeUpdate(enc, EMPTY_UPDATE);
     const message = encoding.toUint8Array(enc);
-    for (const room of this.#rooms.values()) {
-      for (const c of room.conns) {
+    const conns = [...this.#rooms.values()].flatMap((room) => [...room.conns]);
+    const slice = (from: number) => {
+      for (const c of conns.slice(from, from + KEEPALIVE_SLICE)) {
+        if (c.ws.readyState !== WebSocket.OPEN) continue;
         if (!c.alive) {
           c.ws.terminate();
           continue;
@@ -350,7 +359,9 @@ export class YjsEndpoint {
         c.ws.ping();
         send(c.ws, message);
       }
-    }
+      if (from + KEEPALIVE_SLICE < conns.length) setImmediate(slice, from + KEEPALIVE_SLICE);
+    };
+    slice(0);
   }
 
   get connectionCount() {

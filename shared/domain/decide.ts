@@ -42,18 +42,28 @@ const worstVerdict = (verdicts: Verdict[]): Verdict | null =>
   verdicts.reduce<Verdict | null>((worst, v) => (worst === null || VERDICT_RANK[v] > VERDICT_RANK[worst] ? v : worst), null);
 const linkVerdictOf = (link: string, allowed: readonly string[]) => inspectLink(link, allowed).verdict;
 
-/** Two links to the same page: same host and path and query, whatever the case, fragment or trailing slash. */
-function sameLink(a: string, b: string): boolean {
-  const norm = (s: string) => {
-    try {
-      const u = new URL(s);
-      return `${u.hostname.toLowerCase()}${u.pathname.replace(/\/+$/, '')}?${[...u.searchParams].sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join('&')}`;
-    } catch {
-      return s.trim();
-    }
-  };
-  return norm(a) === norm(b);
+/**
+ * A link's page: host, path and sorted query, whatever the case, fragment or trailing slash. Two
+ * links with one key lead to the same page. Remembered per link: a post compares its link with every
+ * open task's, and parsing thousands of URLs per post made a 10,000-task group slow (docs/benchmarks.md).
+ */
+function linkKey(link: string): string {
+  const known = linkKeys.get(link);
+  if (known !== undefined) return known;
+  let key: string;
+  try {
+    const u = new URL(link);
+    key = `${u.hostname.toLowerCase()}${u.pathname.replace(/\/+$/, '')}?${[...u.searchParams].sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join('&')}`;
+  } catch {
+    key = link.trim();
+  }
+  // A bound, not an eviction policy: a node that has seen this many links starts the cache afresh.
+  if (linkKeys.size >= LINK_KEYS_KEPT) linkKeys.clear();
+  linkKeys.set(link, key);
+  return key;
 }
+const LINK_KEYS_KEPT = 100_000;
+const linkKeys = new Map<string, string>();
 
 /** A repeat of one's own message inside this window is refused. */
 const REPEAT_WINDOW_MS = 60_000;
@@ -352,12 +362,16 @@ function decidePost(state: GroupState, cmd: CommandOf<'task.post'>, actor: Membe
   const inspected = inspectLink(p.link, state.settings.allowedLinkDomains);
   if (inspected.verdict === 'dangerous') return fail('LINK_DANGEROUS', { reason: inspected.reason, host: inspected.host });
   // The same link twice while open splits the helpers: point at the card that is already there.
-  const same = Object.values(state.tasks).find((t) => t.status === 'open' && sameLink(t.link, p.link));
-  if (same) return fail('DUPLICATE_TASK', { taskId: same.id });
+  const key = linkKey(p.link);
+  let open = 0;
+  for (const t of Object.values(state.tasks)) {
+    if (t.status !== 'open') continue;
+    if (linkKey(t.link) === key) return fail('DUPLICATE_TASK', { taskId: t.id });
+    if (t.posterId === actor.id) open++;
+  }
   if (isBelowFloor(actor, state.settings.reliabilityFloor)) {
     return fail('RELIABILITY_LOW', { reliability: reliability(actor.stats) ?? 0, floor: state.settings.reliabilityFloor });
   }
-  const open = Object.values(state.tasks).filter((t) => t.posterId === actor.id && t.status === 'open').length;
   const allowance = openTaskAllowance(state.settings.maxOpenTasksPerMember, actor.stats.helped);
   if (open >= allowance) return fail('OPEN_TASK_LIMIT', { limit: allowance });
   const reward = state.settings.rewardPerHelp;
