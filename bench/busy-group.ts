@@ -49,6 +49,9 @@ export interface BusyGroupResult {
   presence: PresenceResult;
 }
 
+/** Members sharing one task to claim and release: 25 of its 50 slots, so claims are never refused as full. */
+const MEMBERS_PER_TASK = 25;
+
 /** Sum one metric over its label sets, from the server's Prometheus text. */
 export async function counter(url: string, name: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -91,11 +94,12 @@ export async function busyGroup(opts: { members: number; rates: number[]; second
   const { members, generators, log } = opts;
   const server = await startServerProcess('huzhu');
   const pool = new GeneratorPool(generators);
+  let base: Awaited<ReturnType<typeof startServerProcess>> | null = null;
   try {
-    const group = await benchGroup(server.url, '压测群', Math.ceil(members / 25), 1);
+    const group = await benchGroup(server.url, '压测群', Math.ceil(members / MEMBERS_PER_TASK), 1);
     const share = (i: number) => Math.floor(members / generators) + (i < members % generators ? 1 : 0);
     const t0 = performance.now();
-    await pool.all((i) => ({ op: 'open', url: server.url, presence: true, addressBase: 1000 + i * 100_000, seats: [{ ...group, members: share(i) }] }));
+    await pool.all((i) => ({ op: 'open', url: server.url, presence: true, addressBase: 1000 + i * 100_000, generator: i, seats: [{ ...group, members: share(i) }] }));
     const serverRssBytesConnected = (await server.worker.call<Usage>({ op: 'usage' })).rssBytes;
     log(`  ${members} members connected in ${((performance.now() - t0) / 1000).toFixed(1)} s; server RSS ${(serverRssBytesConnected / 1e6).toFixed(0)} MB`);
 
@@ -160,8 +164,9 @@ export async function busyGroup(opts: { members: number; rates: number[]; second
     await server.worker.stop();
 
     // 2: the same audience on a minimal Socket.IO server, the same message size and rates.
-    const base = await startServerProcess('baseline');
-    await pool.all((i) => ({ op: 'baselineOpen', url: base.url, count: share(i) }));
+    base = await startServerProcess('baseline');
+    const baseUrl = base.url;
+    await pool.all((i) => ({ op: 'baselineOpen', url: baseUrl, count: share(i) }));
     const rates: RateRow[] = [];
     for (const [k, row] of rows.entries()) {
       const sent = await pool.call<Array<[number, number]>>(0, { op: 'baselineSend', rate: row.commandsPerSecond, durationMs: opts.seconds * 1000, bytes: row.updateBytes, seqBase: k * 1_000_000 });
@@ -175,10 +180,10 @@ export async function busyGroup(opts: { members: number; rates: number[]; second
       rates.push({ ...row, baselineVisible, baselineSent: sent.length, baselineNotVisible: sent.length - visible.length, ratioToBaseline: round(row.visible.p99 / baselineVisible.p99, 2) });
       log(`  baseline ${row.commandsPerSecond}/s: ${JSON.stringify(baselineVisible)}`);
     }
-    await base.worker.stop();
     return { members, generators, secondsPerRate: opts.seconds, serverRssBytesConnected, rates, presence };
   } finally {
     await pool.stop();
+    await base?.worker.stop();
     await server.worker.stop();
   }
 }

@@ -11,6 +11,7 @@ import { PROTOCOL_VERSION } from './protocol/version.ts';
  *   claims   Y.Map   claimId → ClaimView, every claim of the tasks in the doc
  *   chat     Y.Array ChatMessage, the last CHAT_WINDOW messages, oldest first
  *   pinned   Y.Map   messageId → ChatMessage, deal alerts until they expire
+ *   events   Y.Map   eventId → GroupEventView, the group's events (the seed only once drawn)
  * Values are plain JSON objects replaced whole: a card changes as one unit, so readers never see
  * half an update, and the server writes at most a few hundred bytes per change. Claims have a map
  * of their own so that a claim on a card with 50 helpers sends one claim, not the card's 50
@@ -41,7 +42,7 @@ export const docParts = (doc: Y.Doc) => ({
 export interface Touched {
   meta: boolean;
   members: string[];
-  /** Tasks whose own fields changed (a task that left the state takes its claims with it). */
+  /** Tasks whose own fields changed, or that left the state (their claims are listed below too). */
   tasks: string[];
   /** [taskId, claimId] of claims that changed. */
   claims: Array<[string, string]>;
@@ -108,7 +109,10 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
       if (task) t.members.push(task.posterId);
       // Closing pushes the task onto the kept list; the oldest kept one leaves the doc.
       const oldest = state.closedTaskIds[0];
-      if (state.closedTaskIds.length >= CLOSED_TASKS_KEPT && oldest !== undefined) t.tasks.push(oldest);
+      if (state.closedTaskIds.length >= CLOSED_TASKS_KEPT && oldest !== undefined) {
+        t.tasks.push(oldest);
+        for (const c of state.tasks[oldest]?.claims ?? []) t.claims.push([oldest, c.id]);
+      }
       break;
     }
     case 'chat.sent':
@@ -144,10 +148,7 @@ export function projectTouched(doc: Y.Doc, state: GroupState, touched: Touched[]
       for (const id of t.tasks) {
         const task = state.tasks[id];
         if (task) p.tasks.set(id, taskView(task));
-        else {
-          p.tasks.delete(id);
-          for (const [claimId, c] of p.claims.entries()) if (c.taskId === id) p.claims.delete(claimId);
-        }
+        else p.tasks.delete(id);
       }
       for (const [taskId, claimId] of t.claims) {
         const claims = state.tasks[taskId]?.claims ?? [];

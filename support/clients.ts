@@ -5,6 +5,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { ClientCommandInput } from '../shared/protocol/commands.ts';
 import { PROTOCOL_VERSION } from '../shared/protocol/version.ts';
+import { readOnlyProvider } from '../client/src/lib/provider.ts';
 
 export interface Session {
   cookie: string;
@@ -42,8 +43,9 @@ export async function createGroup(url: string, name = '宝妈砍价群', ownerNa
   return { cookie: cookieOf(r.res), ...r.json };
 }
 
-export async function joinGroup(url: string, inviteCode: string, name: string): Promise<Session> {
-  const r = await api(url, 'POST', '/api/join', { inviteCode, name });
+/** Join as a new member; `headers` can name the address a proxy saw (X-Forwarded-For). */
+export async function joinGroup(url: string, inviteCode: string, name: string, headers: Record<string, string> = {}): Promise<Session> {
+  const r = await api(url, 'POST', '/api/join', { inviteCode, name }, undefined, headers);
   if (r.status !== 201) throw new Error(`join failed: ${r.status} ${JSON.stringify(r.json)}`);
   return { cookie: cookieOf(r.res), ...r.json };
 }
@@ -58,10 +60,11 @@ export class CommandClient {
   constructor(
     url: string,
     readonly session: Session,
-    opts: { lang?: string; protocolVersion?: number } = {},
+    opts: { lang?: string; protocolVersion?: number; localAddress?: string } = {},
   ) {
     this.socket = io(url, {
       transports: ['websocket'],
+      ...(opts.localAddress && { localAddress: opts.localAddress }),
       extraHeaders: { cookie: session.cookie },
       auth: { groupId: session.groupId, protocolVersion: opts.protocolVersion ?? PROTOCOL_VERSION, lang: opts.lang ?? 'zh-CN' },
       reconnection: false,
@@ -112,12 +115,17 @@ export class CommandClient {
   }
 }
 
-/** A y-websocket client as the browser uses it, authenticated with the session cookie. */
-export function yjsClient(url: string, session: { cookie?: string; groupId: string }, params: Record<string, string> = {}) {
+/**
+ * A y-websocket client authenticated with the session cookie. `readOnly` fits it as the browser does
+ * (client/src/lib/provider.ts); tests that check what the server does with a stock client leave it off.
+ * `localAddress` picks the loopback address to connect from (the bench opens more sockets than one
+ * source address has ports).
+ */
+export function yjsClient(url: string, session: { cookie?: string; groupId: string }, params: Record<string, string> = {}, opts: { readOnly?: boolean; localAddress?: string } = {}) {
   const cookie = session.cookie;
   class CookieWebSocket extends WebSocket {
     constructor(address: string) {
-      super(address, cookie ? { headers: { cookie } } : {});
+      super(address, { ...(cookie && { headers: { cookie } }), ...(opts.localAddress && { localAddress: opts.localAddress }) });
     }
   }
   const doc = new Y.Doc();
@@ -126,6 +134,7 @@ export function yjsClient(url: string, session: { cookie?: string; groupId: stri
     disableBc: true,
     params: { v: String(PROTOCOL_VERSION), ...params },
   });
+  if (opts.readOnly) readOnlyProvider(provider);
   return { doc, provider, synced: () => waitForSync(provider) };
 }
 

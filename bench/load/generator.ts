@@ -3,23 +3,23 @@
  * would open them, driven by the coordinator (bench/load/pool.ts) over IPC. Several run at once
  * so that one saturated process shows up in its own CPU figure and is not taken for the server.
  */
-import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import { WebSocket } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
-import { readOnlyProvider } from '../../client/src/lib/provider.ts';
-import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
+import type { WebsocketProvider } from 'y-websocket';
+import { CommandClient, joinGroup, yjsClient } from '../../support/clients.ts';
 import { docParts } from '../../shared/ydoc.ts';
 import { wallNow, type GeneratorRequest, type GroupSeat, type SentCommand, type Usage } from './messages.ts';
+import { addressOf } from './setup.ts';
 
 interface Member {
   groupId: string;
-  socket: Socket;
+  commands: CommandClient;
   provider: WebsocketProvider;
   task: string | null;
   step: number;
 }
+
+/** Joins and connections in flight at once per generator (a crowd arriving, not a stampede). */
+const OPENING_AT_ONCE = 16;
 
 /** Per group: when each version reached every member connected here. */
 class Visibility {
@@ -51,6 +51,8 @@ class Visibility {
 process.setMaxListeners(0);
 
 const members: Member[] = [];
+const byGroup = new Map<string, Member[]>();
+const turn = { group: 0, inGroup: new Map<Member[], number>(), message: 0 };
 const visibility = new Map<string, Visibility>();
 const baseline: Socket[] = [];
 const baselineCounts = new Map<number, number>();
@@ -60,46 +62,11 @@ let presenceTimer: NodeJS.Timeout | null = null;
 /** Doc updates one member received (the first opened here): what each fan-out message carries. */
 const updates = { bytes: 0, count: 0, watching: false };
 
-async function join(url: string, seat: GroupSeat, name: string, address: string) {
-  const res = await fetch(`${url}/api/join`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
-    body: JSON.stringify({ inviteCode: seat.inviteCode, name }),
-  });
-  if (res.status !== 201) throw new Error(`join: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('hz_sid='))?.split(';')[0];
-  if (!cookie) throw new Error('join: no cookie');
-  return cookie;
-}
-
-async function openMember(url: string, seat: GroupSeat, index: number, address: string, presence: boolean): Promise<Member> {
-  const cookie = await join(url, seat, `成员${index}`, address);
-  const socket = io(url, {
-    transports: ['websocket'],
-    extraHeaders: { cookie },
-    auth: { groupId: seat.groupId, protocolVersion: PROTOCOL_VERSION, lang: 'zh-CN' },
-    reconnection: false,
-    forceNew: true,
-  });
-  class CookieWebSocket extends WebSocket {
-    constructor(address: string) {
-      super(address, { headers: { cookie } });
-    }
-  }
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${url.replace(/^http/, 'ws')}/yjs`, seat.groupId, doc, {
-    WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: { v: String(PROTOCOL_VERSION) },
-  });
-  readOnlyProvider(provider);
-  await Promise.all([
-    new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    }),
-    new Promise<void>((resolve) => provider.once('sync', () => resolve())),
-  ]);
+async function openMember(url: string, seat: GroupSeat, index: number, address: string, localAddress: string, presence: boolean): Promise<Member> {
+  const session = await joinGroup(url, seat.inviteCode, `成员${index}`, { 'x-forwarded-for': address });
+  const commands = new CommandClient(url, session, { localAddress });
+  const { doc, provider, synced } = yjsClient(url, session, {}, { readOnly: true, localAddress });
+  await Promise.all([commands.connected(), synced()]);
   if (!updates.watching) {
     updates.watching = true;
     doc.on('update', (u: Uint8Array) => {
@@ -117,7 +84,7 @@ async function openMember(url: string, seat: GroupSeat, index: number, address: 
     version = next;
   });
   if (presence) provider.awareness.setLocalState({ view: 'board', lookingAt: null, draggingTaskId: null, typing: false });
-  return { groupId: seat.groupId, socket, provider, task: seat.tasks.length ? (seat.tasks[index % seat.tasks.length] as string) : null, step: 0 };
+  return { groupId: seat.groupId, commands, provider, task: seat.tasks.length ? (seat.tasks[index % seat.tasks.length] as string) : null, step: 0 };
 }
 
 /** Run `work` over `items` with at most `limit` in flight. */
@@ -137,19 +104,37 @@ async function pooled<T, R>(items: T[], limit: number, work: (item: T) => Promis
 
 async function open(req: Extract<GeneratorRequest, { op: 'open' }>) {
   const jobs: Array<{ seat: GroupSeat; index: number; address: string }> = [];
+  // Sockets leave from a loopback address of this generator's own: one source address has ~28,000 ports.
+  const localAddress = `127.0.0.${10 + req.generator}`;
   let n = 0;
   for (const seat of req.seats) {
     const vis = visibility.get(seat.groupId) ?? new Visibility();
     vis.members += seat.members;
     visibility.set(seat.groupId, vis);
     for (let i = 0; i < seat.members; i++, n++) {
-      const a = req.addressBase + n;
-      jobs.push({ seat, index: i, address: `10.${(a >> 16) & 255}.${(a >> 8) & 255}.${a & 255}` });
+      jobs.push({ seat, index: i, address: addressOf(req.addressBase + n) });
     }
   }
-  const opened = await pooled(jobs, 16, (j) => openMember(req.url, j.seat, j.index, j.address, req.presence));
+  const opened = await pooled(jobs, OPENING_AT_ONCE, (j) => openMember(req.url, j.seat, j.index, j.address, localAddress, req.presence));
+  for (const m of opened) {
+    const list = byGroup.get(m.groupId);
+    if (list) list.push(m);
+    else byGroup.set(m.groupId, [m]);
+  }
   members.push(...opened);
   return { members: members.length };
+}
+
+/**
+ * Who sends next: the groups take turns, and within a group its members take turns, carried on
+ * from one send request to the next, so every group gets the same share of the load.
+ */
+function nextSender(): Member {
+  const groups = [...byGroup.values()];
+  const group = groups[turn.group++ % groups.length] as Member[];
+  const k = turn.inGroup.get(group) ?? 0;
+  turn.inGroup.set(group, k + 1);
+  return group[k % group.length] as Member;
 }
 
 /** A member's next command: claim its task, chat, release the task, chat; and round again. */
@@ -169,16 +154,18 @@ function send(req: Extract<GeneratorRequest, { op: 'send' }>): Promise<SentComma
     let answered = 0;
     const t0 = wallNow();
     const fire = () => {
-      const m = members[sent % members.length] as Member;
-      const command = nextCommand(m, sent);
+      const m = nextSender();
+      const command = nextCommand(m, turn.message++);
       const sentAt = wallNow();
       sent++;
-      m.socket.timeout(10_000).emit('command', { id: randomUUID(), groupId: m.groupId, ...command }, (err: Error | null, ack: any) => {
-        const ackMs = wallNow() - sentAt;
-        const version = !err && ack?.ok ? (ack.version as number) : null;
-        results.push({ groupId: m.groupId, type: command.type, sentAt, ackMs, version, code: err ? 'TIMEOUT' : ack.ok ? null : ack.error.code });
+      const answer = (version: number | null, code: string | null) => {
+        results.push({ groupId: m.groupId, type: command.type, sentAt, ackMs: wallNow() - sentAt, version, code });
         if (++answered === total) resolve(results);
-      });
+      };
+      m.commands.send(command as Parameters<CommandClient['send']>[0]).then(
+        (ack) => answer(ack.ok ? ack.version : null, ack.ok ? null : ack.error.code),
+        () => answer(null, 'TIMEOUT'),
+      );
     };
     // Open loop: each command leaves at its scheduled time, whether or not earlier ones were answered.
     const tick = () => {
@@ -322,7 +309,7 @@ async function handle(req: GeneratorRequest): Promise<unknown> {
       presence(0);
       for (const m of members) {
         m.provider.destroy();
-        m.socket.close();
+        m.commands.close();
       }
       for (const s of baseline) s.close();
       return null;

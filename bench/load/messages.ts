@@ -14,7 +14,7 @@ export interface GroupSeat {
 
 export type GeneratorRequest =
   /** Join members over HTTP (each from its own X-Forwarded-For address) and open Socket.IO + Yjs. */
-  | { op: 'open'; url: string; seats: GroupSeat[]; presence: boolean; addressBase: number }
+  | { op: 'open'; url: string; seats: GroupSeat[]; presence: boolean; addressBase: number; generator: number }
   /** Send claim-or-chat commands at `rate` per second for `durationMs`, round-robin over members. */
   | { op: 'send'; rate: number; durationMs: number }
   /** Wait until every member here has each (group, version) in its doc; null where it timed out. */

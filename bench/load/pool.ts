@@ -1,4 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { GeneratorRequest, Usage } from './messages.ts';
 
@@ -25,6 +26,10 @@ export class Worker {
       for (const p of this.#pending.values()) p.reject(new Error(`${file} exited (${code ?? signal})`));
       this.#pending.clear();
     });
+  }
+
+  get pid(): number {
+    return this.#child.pid as number;
   }
 
   call<T = unknown>(req: object): Promise<T> {
@@ -72,9 +77,29 @@ export class GeneratorPool {
 /** CPU cores a process used between two usage readings. */
 export const coresBetween = (a: Usage, b: Usage) => (b.cpuMicros - a.cpuMicros) / 1000 / (b.at - a.at);
 
+/** What the bench asks for: a member holds two sockets, and 10,000 members is the capacity target. */
+const WANTED_OPEN_FILES = 65_536;
+
+/**
+ * A process's open-file limit, first raised with prlimit where this user may (root may; an operator
+ * sets LimitNOFILE, docs/operations.md). Each member holds two sockets on the server, so a node with
+ * the common 20,000 cannot hold 10,000 members however fast it is.
+ */
+function openFilesLimit(pid: number): number {
+  try {
+    execFileSync('prlimit', ['--pid', String(pid), `--nofile=${WANTED_OPEN_FILES}:${WANTED_OPEN_FILES}`], { stdio: 'ignore' });
+  } catch {
+    // Not permitted or not installed: the limit stays what it was, and the bench reports it.
+  }
+  const limits = fs.readFileSync(`/proc/${pid}/limits`, 'utf8');
+  const soft = /^Max open files\s+(\d+|unlimited)/m.exec(limits)?.[1];
+  return soft && soft !== 'unlimited' ? Number(soft) : Infinity;
+}
+
 /** A server under test in a process of its own, so its CPU and memory are its own. */
-export async function startServerProcess(kind: 'huzhu' | 'baseline'): Promise<{ url: string; worker: Worker }> {
+export async function startServerProcess(kind: 'huzhu' | 'baseline'): Promise<{ url: string; worker: Worker; openFiles: number }> {
   const worker = new Worker('./server-process.ts', [kind]);
+  const openFiles = openFilesLimit(worker.pid);
   const { url } = await worker.call<{ url: string }>({ op: 'start' });
-  return { url, worker };
+  return { url, worker, openFiles };
 }

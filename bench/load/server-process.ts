@@ -6,10 +6,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Server } from 'socket.io';
 import { startServer } from '../../server/app.ts';
+import { tempDir } from '../../support/temp.ts';
 import { wallNow, type Usage } from './messages.ts';
 
 const kind = process.argv[2];
@@ -17,7 +16,7 @@ let close: () => Promise<void> = async () => undefined;
 
 async function start(): Promise<{ url: string }> {
   if (kind === 'huzhu') {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huzhu-bench-'));
+    const dataDir = tempDir('huzhu-bench-');
     const server = await startServer({
       port: 0,
       host: '127.0.0.1',

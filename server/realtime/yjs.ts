@@ -101,7 +101,8 @@ class Room {
   /**
    * Send the doc updates of this turn of the event loop as one message to every connection. Each
    * send is a syscall per member (the server's main cost at 500 members, docs/benchmarks.md), so
-   * commands that finish together under load share one; when idle, nothing waits.
+   * commands that finish together under load share one; when idle, nothing waits. Called early when
+   * a member is about to be disconnected.
    */
   flushUpdates() {
     if (this.#updateFlush) clearImmediate(this.#updateFlush);
@@ -162,6 +163,7 @@ export class YjsEndpoint {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   readonly #rooms = new Map<string, Room>();
   readonly #keepalive: NodeJS.Timeout;
+  #closed = false;
 
   constructor(
     private readonly source: YjsRoomSource,
@@ -326,6 +328,8 @@ export class YjsEndpoint {
   disconnectMember(groupId: string, memberId: string) {
     const room = this.#rooms.get(groupId);
     if (!room) return;
+    // The update saying why (member.removed) is still waiting for this turn's flush: send it first.
+    room.flushUpdates();
     for (const c of room.conns) if (c.peer.memberId === memberId) c.ws.close(YJS_CLOSE.REMOVED, 'REMOVED');
   }
 
@@ -349,6 +353,7 @@ export class YjsEndpoint {
     const message = encoding.toUint8Array(enc);
     const conns = [...this.#rooms.values()].flatMap((room) => [...room.conns]);
     const slice = (from: number) => {
+      if (this.#closed) return;
       for (const c of conns.slice(from, from + KEEPALIVE_SLICE)) {
         if (c.ws.readyState !== WebSocket.OPEN) continue;
         if (!c.alive) {
@@ -371,6 +376,7 @@ export class YjsEndpoint {
   }
 
   close() {
+    this.#closed = true;
     clearInterval(this.#keepalive);
     for (const room of this.#rooms.values()) {
       for (const c of room.conns) c.ws.terminate();

@@ -42,28 +42,30 @@ const worstVerdict = (verdicts: Verdict[]): Verdict | null =>
   verdicts.reduce<Verdict | null>((worst, v) => (worst === null || VERDICT_RANK[v] > VERDICT_RANK[worst] ? v : worst), null);
 const linkVerdictOf = (link: string, allowed: readonly string[]) => inspectLink(link, allowed).verdict;
 
-/**
- * A link's page: host, path and sorted query, whatever the case, fragment or trailing slash. Two
- * links with one key lead to the same page. Remembered per link: a post compares its link with every
- * open task's, and parsing thousands of URLs per post made a 10,000-task group slow (docs/benchmarks.md).
- */
+/** A link's page: host, path and sorted query, whatever the case, fragment or trailing slash. */
 function linkKey(link: string): string {
-  const known = linkKeys.get(link);
-  if (known !== undefined) return known;
-  let key: string;
   try {
     const u = new URL(link);
-    key = `${u.hostname.toLowerCase()}${u.pathname.replace(/\/+$/, '')}?${[...u.searchParams].sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join('&')}`;
+    return `${u.hostname.toLowerCase()}${u.pathname.replace(/\/+$/, '')}?${[...u.searchParams].sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join('&')}`;
   } catch {
-    key = link.trim();
+    return link.trim();
   }
-  // A bound, not an eviction policy: a node that has seen this many links starts the cache afresh.
-  if (linkKeys.size >= LINK_KEYS_KEPT) linkKeys.clear();
-  linkKeys.set(link, key);
+}
+
+/**
+ * An open task's link key, remembered with the task (a task's link never changes, and the entry goes
+ * when the task does). A post compares its link with every open task's; parsing thousands of URLs per
+ * post made a 10,000-task group five times slower to post in (docs/benchmarks.md).
+ */
+const taskLinkKeys = new WeakMap<Task, string>();
+function taskLinkKey(task: Task): string {
+  let key = taskLinkKeys.get(task);
+  if (key === undefined) {
+    key = linkKey(task.link);
+    taskLinkKeys.set(task, key);
+  }
   return key;
 }
-const LINK_KEYS_KEPT = 100_000;
-const linkKeys = new Map<string, string>();
 
 /** A repeat of one's own message inside this window is refused. */
 const REPEAT_WINDOW_MS = 60_000;
@@ -366,7 +368,7 @@ function decidePost(state: GroupState, cmd: CommandOf<'task.post'>, actor: Membe
   let open = 0;
   for (const t of Object.values(state.tasks)) {
     if (t.status !== 'open') continue;
-    if (linkKey(t.link) === key) return fail('DUPLICATE_TASK', { taskId: t.id });
+    if (taskLinkKey(t) === key) return fail('DUPLICATE_TASK', { taskId: t.id });
     if (t.posterId === actor.id) open++;
   }
   if (isBelowFloor(actor, state.settings.reliabilityFloor)) {
