@@ -57,10 +57,12 @@ export async function capacity(opts: { groupsPerStep: number; maxMembers: number
   try {
     const serverRssBytesIdle = (await server.worker.call<Usage>({ op: 'usage' })).rssBytes;
     let groups = 0;
-    while ((groups + opts.groupsPerStep) * GROUP_SIZE <= maxMembers) {
-      // New groups, set up from here, joined and connected by the generators in parallel.
+    while ((groups + 1) * GROUP_SIZE <= maxMembers) {
+      // New groups, set up from here, joined and connected by the generators in parallel; the last
+      // step may be smaller, up to what the server's open-file limit allows.
       const seats: GroupSeat[][] = Array.from({ length: opts.generators }, () => []);
-      for (let k = 0; k < opts.groupsPerStep; k++, groups++) {
+      const adding = Math.min(opts.groupsPerStep, Math.floor(maxMembers / GROUP_SIZE) - groups);
+      for (let k = 0; k < adding; k++, groups++) {
         const g = await benchGroup(server.url, `互助群${groups}`, 1, 5_000_000 + groups * 10);
         const gen = groups % opts.generators;
         seats[gen]?.push({ ...g, members: GROUP_SIZE });

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { DomainEvent } from './domain/events.ts';
-import { CLOSED_TASKS_KEPT, type ChatMessage, type Claim, type GroupEvent, type GroupState, type Member, type Task } from './domain/types.ts';
+import { CLOSED_TASKS_KEPT, type ChatMessage, type Claim, type MemberStats, type GroupEvent, type GroupState, type Member, type Task } from './domain/types.ts';
 import { PROTOCOL_VERSION } from './protocol/version.ts';
 
 /**
@@ -17,8 +17,15 @@ import { PROTOCOL_VERSION } from './protocol/version.ts';
  * of their own so that a claim on a card with 50 helpers sends one claim, not the card's 50
  * (docs/benchmarks.md); tasksOf() joins them back. All of one command's changes are one transaction.
  */
-/** A member as every member sees them: warnings are counted, their reasons stay with the admins (audit log). */
-export type MemberView = Omit<Member, 'warnings'> & { warnings: Omit<Member['warnings'][number], 'reason'>[] };
+/**
+ * A member as every member sees them: warnings are counted, their reasons stay with the admins (audit
+ * log). The counters of messages and claims stay in the state (newcomer rules, audits): they change
+ * with every chat message and claim, and carrying them would resend the whole member card each time.
+ */
+export type MemberView = Omit<Member, 'warnings' | 'stats'> & {
+  warnings: Omit<Member['warnings'][number], 'reason'>[];
+  stats: Omit<MemberStats, 'messages' | 'claims'>;
+};
 /** A card as members see it: the doc's task entry with its claims joined back (tasksOf). */
 export type TaskView = Task;
 export type TaskEntry = Omit<Task, 'claims'>;
@@ -83,8 +90,8 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
       t.members.push(e.posterId);
       break;
     case 'task.claimed':
+      // The helper's card does not change: claims are counted in the state only (MemberView).
       t.claims.push([e.taskId, e.claimId]);
-      t.members.push(e.memberId);
       break;
     case 'task.released':
     case 'task.claimExpired':
@@ -116,9 +123,8 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
       break;
     }
     case 'chat.sent':
+      // The author's message count (newcomer rules) stays in the state: only the message changes.
       t.chat = true;
-      // The author's message count (newcomer rules) is on their member card.
-      t.members.push(e.authorId);
       break;
     case 'chat.deleted':
       t.chat = true;
@@ -213,7 +219,8 @@ export function tasksOf(doc: Y.Doc): TaskView[] {
 }
 
 function memberView(m: Member): MemberView {
-  return copy({ ...m, warnings: m.warnings.map(({ id, at, expiresAt }) => ({ id, at, expiresAt })) });
+  const { messages: _messages, claims: _claims, ...stats } = m.stats;
+  return copy({ ...m, stats, warnings: m.warnings.map(({ id, at, expiresAt }) => ({ id, at, expiresAt })) });
 }
 
 /** The seed is secret until the draw reveals it: the commitment is what members see before. */

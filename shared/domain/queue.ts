@@ -1,4 +1,4 @@
-import { isLive, reliability, type Member, type Task } from './types.ts';
+import { isLive, reliability, type Member, type MemberStats, type Task } from './types.ts';
 
 /**
  * The fair help queue (docs/reciprocity.md): for one viewer, how high an open task ranks and why.
@@ -37,7 +37,7 @@ export const QUEUE_WEIGHTS = {
 const MINUTE = 60_000;
 
 /** What the score reads of a poster: the domain's member and the doc's member view both fit. */
-type Poster = Pick<Member, 'helpedMembers' | 'stats'>;
+type Poster = Pick<Member, 'helpedMembers'> & { stats: Pick<MemberStats, 'helped' | 'helpsReceived' | 'abandoned' | 'disputesLost'> };
 
 export function helpScore(task: Task, poster: Poster | undefined, viewerId: string | null, now: number): { score: number; reasons: Reason[] } {
   const w = QUEUE_WEIGHTS;
@@ -69,7 +69,7 @@ export function openTaskAllowance(base: number, helped: number): number {
 
 /** Below the group's floor (with at least three ended claims) and not helped since: no posting. */
 export const RELIABILITY_SAMPLES = 3;
-export function isBelowFloor(m: Pick<Member, 'stats'>, floor: number): boolean {
+export function isBelowFloor(m: { stats: Pick<MemberStats, 'helped' | 'abandoned' | 'disputesLost' | 'lastOutcome'> }, floor: number): boolean {
   if (floor <= 0) return false;
   const ended = m.stats.helped + m.stats.abandoned + m.stats.disputesLost;
   const rel = reliability(m.stats);

@@ -247,7 +247,7 @@ export const isLive = (c: Claim) => SLOT_HOLDING.has(c.status);
 export const isInGroup = (m: Member | undefined): m is Member => m !== undefined && (m.status === 'active' || m.status === 'muted');
 
 /** Helper reliability: finished helps over all claims that ended. null until there is one. */
-export function reliability(stats: MemberStats): number | null {
+export function reliability(stats: Pick<MemberStats, 'helped' | 'abandoned' | 'disputesLost'>): number | null {
   const ended = stats.helped + stats.abandoned + stats.disputesLost;
   return ended === 0 ? null : stats.helped / ended;
 }

@@ -9,6 +9,8 @@
  *    and `left`, moderation and reciprocity settings, recovery and device-link bodies, reserved ids
  *    refused, client command ids without ":", and their error codes.
  * 3: Yjs layout: claims move from each task to a `claims` map of their own, so one claim sends one
- *    claim (a 50-helper card's update was ~6 KB to every member). The command schemas are unchanged.
+ *    claim (a 50-helper card's update was ~6 KB to every member); member cards leave out the message
+ *    and claim counters, so a chat message or a claim no longer resends its author's card. The
+ *    command schemas are unchanged.
  */
 export const PROTOCOL_VERSION = 3;

@@ -4,6 +4,14 @@ import { CLOSED_TASKS_KEPT } from '../../shared/domain/types.ts';
 import { docContent, docParts, projectAll, tasksOf } from '../../shared/ydoc.ts';
 import { DomainSim } from '../helpers/domain.ts';
 
+/** The JSON objects an update writes into the doc's maps and arrays. */
+function valuesIn(update: Uint8Array): Array<Record<string, unknown>> {
+  return Y.decodeUpdate(update).structs.flatMap((s) => {
+    const content = (s as { content?: { arr?: unknown[] } }).content;
+    return (content?.arr ?? []).filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null);
+  });
+}
+
 describe('the Yjs projection', () => {
   it('[Y1] drops the oldest closed task from the doc when more than CLOSED_TASKS_KEPT are closed', () => {
     const g = new DomainSim({ startingGrant: 1000, maxOpenTasksPerMember: 50 });
@@ -31,9 +39,22 @@ describe('the Yjs projection', () => {
     let update: Uint8Array | null = null;
     g.doc.on('update', (u: Uint8Array) => (update = u));
     g.claim('h39', taskId);
-    // The helper's member card and one claim: well under one KB (the whole card was ~5 KB).
-    expect(update!.byteLength).toBeLessThan(1000);
+    // One claim and the version: not the card (~5 KB at 40 claims), nor the helper's member card.
+    expect(update!.byteLength).toBeLessThan(300);
+    expect(valuesIn(update!).some((v) => 'balance' in v)).toBe(false);
     expect(tasksOf(g.doc).find((t) => t.id === taskId)).toEqual(g.state.tasks[taskId]);
+  });
+
+  it('[Y2] a chat message sends the message, not its author’s member card', () => {
+    const g = new DomainSim();
+    g.join('amy');
+    let update: Uint8Array | null = null;
+    g.doc.on('update', (u: Uint8Array) => (update = u));
+    g.must('amy', { type: 'chat.send', payload: { text: '今天的优惠大家看一下', kind: 'chat' } });
+    const values = valuesIn(update!);
+    expect(values.some((v) => v.text === '今天的优惠大家看一下')).toBe(true);
+    expect(values.some((v) => 'balance' in v)).toBe(false);
+    expect(g.state.members.amy?.stats.messages).toBe(1);
   });
 
   it('[Y2] takes a task’s claims out of the doc with the task', () => {
