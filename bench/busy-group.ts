@@ -25,6 +25,9 @@ export interface RateRow {
   broadcasts: number;
   serverCpuCores: number;
   generatorCpuCores: number[];
+  /** Event-loop delay p99 during the rate, ms: where a message waited before it was even read. */
+  serverLoopDelayP99Ms: number;
+  generatorLoopDelayP99Ms: number[];
 }
 
 export interface PresenceResult {
@@ -155,6 +158,8 @@ export async function busyGroup(opts: { members: number; rates: number[]; second
         broadcasts: h1.broadcasts - h0.broadcasts,
         serverCpuCores: round(coresBetween(s0, s1), 2),
         generatorCpuCores: g0.map((u, i) => round(coresBetween(u, g1[i] as Usage), 2)),
+        serverLoopDelayP99Ms: s1.loopDelayP99Ms ?? 0,
+        generatorLoopDelayP99Ms: g1.map((u) => u.loopDelayP99Ms ?? 0),
       };
       rows.push(row);
       log(`  ${rate}/s: ${JSON.stringify(row)}`);

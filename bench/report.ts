@@ -56,11 +56,11 @@ export function resultsMarkdown(r: Result): string {
     '"Visible to all" runs from a command\'s send to the moment the last of the members has it in its Y.Doc.',
     'The baseline is the same audience on a minimal Socket.IO server broadcasting a message of the same size.',
     '',
-    '| commands/s | sent | acked | refused | ack p50 / p95 / p99 ms | visible p50 / p95 / p99 ms | baseline p50 / p95 / p99 ms | ratio (p99) | update bytes | server ms per command | server ms per fan-out (count) | server CPU | generator CPU each |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| commands/s | sent | acked | refused | ack p50 / p95 / p99 ms | visible p50 / p95 / p99 ms | baseline p50 / p95 / p99 ms | ratio (p99) | update bytes | server ms per command | server ms per fan-out (count) | server CPU | generator CPU each | loop delay p99 ms, server; generators |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...b.rates.map(
       (x) =>
-        `| ${x.commandsPerSecond} | ${x.sent} | ${x.acked} | ${Object.entries(x.refused).map(([k, v]) => `${k} ${v}`).join(', ') || 0} | ${ms(x.ack)} | ${ms(x.visible)}${x.notVisible ? ` (${x.notVisible} not seen)` : ''} | ${ms(x.baselineVisible)} | ${x.ratioToBaseline}× | ${x.updateBytes} | ${x.serverCommandMeanMs} | ${x.serverBroadcastMeanMs} (${x.broadcasts}) | ${x.serverCpuCores} | ${x.generatorCpuCores.join(', ')} |`,
+        `| ${x.commandsPerSecond} | ${x.sent} | ${x.acked} | ${Object.entries(x.refused).map(([k, v]) => `${k} ${v}`).join(', ') || 0} | ${ms(x.ack)} | ${ms(x.visible)}${x.notVisible ? ` (${x.notVisible} not seen)` : ''} | ${ms(x.baselineVisible)} | ${x.ratioToBaseline}× | ${x.updateBytes} | ${x.serverCommandMeanMs} | ${x.serverBroadcastMeanMs} (${x.broadcasts}) | ${x.serverCpuCores} | ${x.generatorCpuCores.join(', ')} | ${x.serverLoopDelayP99Ms}; ${x.generatorLoopDelayP99Ms.join(', ')} |`,
     ),
     '',
     `Server RSS with ${b.members} members connected: ${mb(b.serverRssBytesConnected)}.`,

@@ -3,6 +3,7 @@
  * would open them, driven by the coordinator (bench/load/pool.ts) over IPC. Several run at once
  * so that one saturated process shows up in its own CPU figure and is not taken for the server.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import type { WebsocketProvider } from 'y-websocket';
 import { CommandClient, joinGroup, yjsClient } from '../../support/clients.ts';
@@ -269,9 +270,14 @@ function baselineSend(req: Extract<GeneratorRequest, { op: 'baselineSend' }>): P
   });
 }
 
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+
 function usage(): Usage {
   const cpu = process.cpuUsage();
-  return { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss, at: wallNow() };
+  const loopDelayP99Ms = Math.round((loopDelay.percentile(99) / 1e6) * 10) / 10;
+  loopDelay.reset();
+  return { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss, at: wallNow(), loopDelayP99Ms };
 }
 
 async function handle(req: GeneratorRequest): Promise<unknown> {

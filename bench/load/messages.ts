@@ -46,6 +46,8 @@ export interface Usage {
   cpuMicros: number;
   rssBytes: number;
   at: number;
+  /** Event-loop delay since the last usage reading, p99 in ms: how long a message could wait here. */
+  loopDelayP99Ms?: number;
 }
 
 export const wallNow = () => performance.timeOrigin + performance.now();

@@ -4,6 +4,7 @@
  * Socket.IO server that broadcasts what it gets to everyone (scenario 2).
  */
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import { Server } from 'socket.io';
@@ -42,9 +43,14 @@ async function start(): Promise<{ url: string }> {
   return { url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}` };
 }
 
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+
 function usage(): Usage {
   const cpu = process.cpuUsage();
-  return { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss, at: wallNow() };
+  const loopDelayP99Ms = Math.round((loopDelay.percentile(99) / 1e6) * 10) / 10;
+  loopDelay.reset();
+  return { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss, at: wallNow(), loopDelayP99Ms };
 }
 
 process.on('message', async (msg: { id: number; req: { op: string } }) => {
