@@ -136,10 +136,18 @@ export async function busyGroup(opts: { members: number; rates: number[]; second
       const h1 = await serverTimings(server.url);
       const g1 = await pool.usage();
       const visible: number[] = [];
+      const t0 = Math.min(...sent.map((c) => c.sentAt));
+      const slow: string[] = [];
       acked.forEach((c, k) => {
         const times = seen.map((t) => t[k] ?? null);
-        if (times.every((t) => t !== null)) visible.push(Math.max(...(times as number[])) - c.sentAt);
+        if (times.every((t) => t !== null)) {
+          const ms = Math.max(...(times as number[])) - c.sentAt;
+          visible.push(ms);
+          if (ms > 200) slow.push(`${((c.sentAt - t0) / 1000).toFixed(2)}s:${Math.round(ms)}ms:g${times.indexOf(Math.max(...(times as number[])))}`);
+        }
       });
+      // BENCH_DEBUG=1: when the slow ones were sent (seconds into the rate) and which generator saw them last.
+      if (process.env.BENCH_DEBUG) log(`  over 200 ms: ${slow.length}; first 40 as second:ms:generator: ${slow.slice(0, 40).join(' ')}`);
       const refused: Record<string, number> = {};
       for (const c of sent) if (c.code) refused[c.code] = (refused[c.code] ?? 0) + 1;
       const sizes = await pool.all<{ bytes: number; count: number }>({ op: 'updateSize' });

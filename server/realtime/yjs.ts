@@ -26,6 +26,11 @@ export const AWARENESS_FLUSH_MS = 150;
  * every 5 s instead of one per renewal (docs/benchmarks.md, presence).
  */
 export const RENEWAL_FLUSH_MS = 5_000;
+/**
+ * …or until this many states wait. A member parses every state of a batch: in a group of 500 a 5 s
+ * batch held ~170 states for each of 500 members at once, and stalled the board behind it.
+ */
+export const RENEWAL_BATCH = 16;
 /** y-websocket clients reconnect after 30 s without a message; something reaches them every 15 s. */
 export const KEEPALIVE_MS = 15_000;
 /** Connections kept alive per turn of the event loop (a few milliseconds of sends). */
@@ -88,7 +93,8 @@ class Room {
     this.#onAwareness = ({ added, updated, removed }, origin) => {
       const changed = [...added, ...updated, ...removed];
       for (const id of changed) this.#pending.add(id);
-      this.#scheduleAwareness(RENEWAL_FLUSH_MS);
+      // Renewals wait, but not so many that one batch lands on every member as a burst.
+      this.#scheduleAwareness(this.#pending.size >= RENEWAL_BATCH ? AWARENESS_FLUSH_MS : RENEWAL_FLUSH_MS);
       if (this.share && origin !== REMOTE && changed.length) this.share(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     };
     doc.on('update', this.#onDocUpdate);
