@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GeneratorPool, coresBetween, startServerProcess } from './load/pool.ts';
+import { BIG_DOC_NODE_FLAGS, GeneratorPool, coresBetween, startServerProcess } from './load/pool.ts';
 import { benchGroup } from './load/setup.ts';
 import type { SentCommand, Usage } from './load/messages.ts';
 import { percentiles, type Percentiles } from './stats.ts';
@@ -96,7 +96,7 @@ async function presenceWindow(url: string, server: { call: <T>(r: object) => Pro
 export async function busyGroup(opts: { members: number; rates: number[]; seconds: number; presenceSeconds: number; generators: number; log: (s: string) => void }): Promise<BusyGroupResult> {
   const { members, generators, log } = opts;
   const server = await startServerProcess('huzhu');
-  const pool = new GeneratorPool(generators);
+  const pool = new GeneratorPool(generators, BIG_DOC_NODE_FLAGS);
   let base: Awaited<ReturnType<typeof startServerProcess>> | null = null;
   try {
     const group = await benchGroup(server.url, '压测群', Math.ceil(members / MEMBERS_PER_TASK), 1);

@@ -24,7 +24,7 @@ const quick = process.argv.includes('--quick');
 const generators = Math.max(2, os.cpus().length);
 const plan = quick
   ? { members: 100, rates: [20, 50], seconds: 4, presenceSeconds: 5, generators, groupsPerStep: 10, maxMembers: 1000, capacitySeconds: 4, sizes: [100, 1000], durable: 300, renderTasks: 200, renderRuns: 1 }
-  : { members: 500, rates: [20, 50, 100], seconds: 15, presenceSeconds: 30, generators, groupsPerStep: 40, maxMembers: 12_000, capacitySeconds: 10, sizes: [100, 1000, 10_000], durable: 2000, renderTasks: 1000, renderRuns: 3 };
+  : { members: 500, rates: [20, 50, 100], seconds: 15, presenceSeconds: 30, generators, groupsPerStep: 40, maxMembers: 12_000, capacitySeconds: 15, sizes: [100, 1000, 10_000], durable: 2000, renderTasks: 1000, renderRuns: 3 };
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;

@@ -50,18 +50,18 @@ export class Worker {
 }
 
 /**
- * A generator holds hundreds of replicas of a group's doc (each phone holds one): with V8's default
- * young generation they are promoted and a full GC stalls the process for ~700 ms every few seconds,
- * which showed up as the busy group's p99. A larger young generation keeps that churn in scavenges.
+ * For generators holding hundreds of replicas of one big, growing doc (the busy group; each phone holds
+ * one): a larger young generation halved the p99 there (docs/benchmarks.md). Thousands of small docs
+ * (capacity) do better with V8's default, so it is the scenario's choice.
  */
-const GENERATOR_NODE_FLAGS = ['--max-semi-space-size=64'];
+export const BIG_DOC_NODE_FLAGS = ['--max-semi-space-size=64'];
 
 /** Load-generator processes, each holding a share of the members. */
 export class GeneratorPool {
   readonly workers: Worker[];
 
-  constructor(count: number) {
-    this.workers = Array.from({ length: count }, () => new Worker('./generator.ts', [], GENERATOR_NODE_FLAGS));
+  constructor(count: number, nodeFlags: string[] = []) {
+    this.workers = Array.from({ length: count }, () => new Worker('./generator.ts', [], nodeFlags));
   }
 
   call<T>(i: number, req: GeneratorRequest): Promise<T> {
