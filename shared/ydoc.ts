@@ -205,18 +205,33 @@ function claimView(taskId: string, c: Claim, n: number): ClaimView {
   return { ...c, taskId, n };
 }
 
-/** The doc's tasks with their claims joined back in card order: what a card shows. */
-export function tasksOf(doc: Y.Doc): TaskView[] {
+/**
+ * The doc's tasks with their claims joined back in card order: what a card shows. Given the previous
+ * result, a task whose entry and claims are the very objects it was joined from comes back as the same
+ * object, so a reader re-renders only the cards that changed (a claim on a board of 1,000 cards
+ * rebuilt all 1,000, docs/benchmarks.md).
+ */
+export function tasksOf(doc: Y.Doc, previous: readonly TaskView[] = []): TaskView[] {
   const p = docParts(doc);
-  const byTask = new Map<string, Claim[]>();
-  for (const { taskId, n, ...c } of p.claims.values()) {
-    const list = byTask.get(taskId) ?? [];
-    list[n] = c;
-    byTask.set(taskId, list);
+  const byTask = new Map<string, ClaimView[]>();
+  for (const c of p.claims.values()) {
+    const list = byTask.get(c.taskId) ?? [];
+    list[c.n] = c;
+    byTask.set(c.taskId, list);
   }
-  // A claim missing from the doc (never, unless the doc is corrupt) must not leave a hole.
-  return [...p.tasks.values()].map((t) => ({ ...t, claims: (byTask.get(t.id) ?? []).filter(Boolean) }));
+  const before = new Map(previous.map((t) => [t.id, t]));
+  return [...p.tasks.values()].map((entry) => {
+    // A claim missing from the doc (never, unless the doc is corrupt) must not leave a hole.
+    const claims = (byTask.get(entry.id) ?? []).filter(Boolean);
+    const old = before.get(entry.id);
+    const source = old && joinedFrom.get(old);
+    if (old && source && source.entry === entry && source.claims.length === claims.length && source.claims.every((c, i) => c === claims[i])) return old;
+    const task: TaskView = { ...entry, claims: claims.map(({ taskId: _t, n: _n, ...c }) => c) };
+    joinedFrom.set(task, { entry, claims });
+    return task;
+  });
 }
+const joinedFrom = new WeakMap<TaskView, { entry: TaskEntry; claims: ClaimView[] }>();
 
 function memberView(m: Member): MemberView {
   const { messages: _messages, claims: _claims, ...stats } = m.stats;

@@ -45,6 +45,20 @@ describe('the Yjs projection', () => {
     expect(tasksOf(g.doc).find((t) => t.id === taskId)).toEqual(g.state.tasks[taskId]);
   });
 
+  it('[Y2] hands back the same card object for a task that did not change', () => {
+    const g = new DomainSim({ startingGrant: 1000, maxOpenTasksPerMember: 50 });
+    g.join('amy');
+    g.join('bob');
+    const quiet = g.post('amy', 2);
+    const busy = g.post('amy', 2);
+    const before = tasksOf(g.doc);
+    g.claim('bob', busy);
+    const after = tasksOf(g.doc, before);
+    expect(after.find((t) => t.id === quiet)).toBe(before.find((t) => t.id === quiet));
+    expect(after.find((t) => t.id === busy)).not.toBe(before.find((t) => t.id === busy));
+    expect(after.find((t) => t.id === busy)?.claims).toHaveLength(1);
+  });
+
   it('[Y2] a chat message sends the message, not its author’s member card', () => {
     const g = new DomainSim();
     g.join('amy');

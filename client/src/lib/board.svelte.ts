@@ -35,6 +35,7 @@ export class BoardState {
   meta = $state.raw<Meta>(EMPTY_META);
   members = $state.raw<ReadonlyMap<string, MemberView>>(new Map());
   tasks = $state.raw<readonly TaskView[]>([]);
+  #cards: readonly TaskView[] = [];
   chat = $state.raw<readonly ChatMessage[]>([]);
   pinned = $state.raw<readonly ChatMessage[]>([]);
   groupEvents = $state.raw<readonly GroupEventView[]>([]);
@@ -98,7 +99,10 @@ export class BoardState {
       version: Number(p.meta.get('version') ?? 0),
     };
     this.members = new Map(p.members.entries());
-    this.tasks = tasksOf(doc);
+    // The previous cards come from a plain field: reading the reactive one here would make an effect
+    // that calls #read depend on what it writes.
+    this.#cards = tasksOf(doc, this.#cards);
+    this.tasks = this.#cards;
     this.chat = p.chat.toArray();
     this.pinned = [...p.pinned.values()];
     this.groupEvents = [...p.events.values()];
