@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BIG_DOC_NODE_FLAGS, GeneratorPool, coresBetween, startServerProcess } from './load/pool.ts';
+import { BIG_DOC_NODE_FLAGS, GeneratorPool, coresBetween, refusals, seenByAll, startServerProcess } from './load/pool.ts';
 import { benchGroup } from './load/setup.ts';
 import type { SentCommand, Usage } from './load/messages.ts';
 import { percentiles, type Percentiles } from './stats.ts';
@@ -56,7 +56,7 @@ export interface BusyGroupResult {
 const MEMBERS_PER_TASK = 25;
 
 /** Sum one metric over its label sets, from the server's Prometheus text. */
-export async function counter(url: string, name: string): Promise<number> {
+async function counter(url: string, name: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
   return text
     .split('\n')
@@ -135,28 +135,24 @@ export async function busyGroup(opts: { members: number; rates: number[]; second
       const s1 = await server.worker.call<Usage>({ op: 'usage' });
       const h1 = await serverTimings(server.url);
       const g1 = await pool.usage();
-      const visible: number[] = [];
-      const t0 = Math.min(...sent.map((c) => c.sentAt));
-      const slow: string[] = [];
-      acked.forEach((c, k) => {
-        const times = seen.map((t) => t[k] ?? null);
-        if (times.every((t) => t !== null)) {
-          const ms = Math.max(...(times as number[])) - c.sentAt;
-          visible.push(ms);
-          if (ms > 200) slow.push(`${((c.sentAt - t0) / 1000).toFixed(2)}s:${Math.round(ms)}ms:g${times.indexOf(Math.max(...(times as number[])))}`);
-        }
-      });
-      // BENCH_DEBUG=1: when the slow ones were sent (seconds into the rate) and which generator saw them last.
-      if (process.env.BENCH_DEBUG) log(`  over 200 ms: ${slow.length}; first 40 as second:ms:generator: ${slow.slice(0, 40).join(' ')}`);
-      const refused: Record<string, number> = {};
-      for (const c of sent) if (c.code) refused[c.code] = (refused[c.code] ?? 0) + 1;
+      const seenAll = seenByAll(acked.map((c) => c.sentAt), seen);
+      const visible = seenAll.flatMap((v) => (v ? [v.ms] : []));
+      if (process.env.BENCH_DEBUG) {
+        // When the slow ones were sent (seconds into the rate) and which generator saw them last.
+        const t0 = Math.min(...sent.map((c) => c.sentAt));
+        const slow = acked.flatMap((c, k) => {
+          const v = seenAll[k];
+          return v && v.ms > 200 ? [`${((c.sentAt - t0) / 1000).toFixed(2)}s:${Math.round(v.ms)}ms:g${v.last}`] : [];
+        });
+        log(`  over 200 ms: ${slow.length}; first 40 as second:ms:generator: ${slow.slice(0, 40).join(' ')}`);
+      }
       const sizes = await pool.all<{ bytes: number; count: number }>({ op: 'updateSize' });
       const count = sizes.reduce((n, s) => n + s.count, 0);
       const row = {
         commandsPerSecond: rate,
         sent: sent.length,
         acked: acked.length,
-        refused,
+        refused: refusals(sent),
         ack: percentiles(acked.map((c) => c.ackMs)),
         visible: percentiles(visible),
         notVisible: acked.length - visible.length,
@@ -184,11 +180,7 @@ export async function busyGroup(opts: { members: number; rates: number[]; second
     for (const [k, row] of rows.entries()) {
       const sent = await pool.call<Array<[number, number]>>(0, { op: 'baselineSend', rate: row.commandsPerSecond, durationMs: opts.seconds * 1000, bytes: row.updateBytes, seqBase: k * 1_000_000 });
       const seen = await pool.all<Array<number | null>>({ op: 'baselineVisible', seqs: sent.map(([s]) => s), timeoutMs: 10_000 });
-      const visible: number[] = [];
-      sent.forEach(([, at], j) => {
-        const times = seen.map((t) => t[j] ?? null);
-        if (times.every((t) => t !== null)) visible.push(Math.max(...(times as number[])) - at);
-      });
+      const visible = seenByAll(sent.map(([, at]) => at), seen).flatMap((v) => (v ? [v.ms] : []));
       const baselineVisible = percentiles(visible);
       rates.push({ ...row, baselineVisible, baselineSent: sent.length, baselineNotVisible: sent.length - visible.length, ratioToBaseline: round(row.visible.p99 / baselineVisible.p99, 2) });
       log(`  baseline ${row.commandsPerSecond}/s: ${JSON.stringify(baselineVisible)}`);

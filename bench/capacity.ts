@@ -1,4 +1,4 @@
-import { GeneratorPool, coresBetween, startServerProcess } from './load/pool.ts';
+import { GeneratorPool, coresBetween, refusals, seenByAll, startServerProcess } from './load/pool.ts';
 import type { GroupSeat, SentCommand, Usage } from './load/messages.ts';
 import { benchGroup } from './load/setup.ts';
 import { percentiles, type Percentiles } from './stats.ts';
@@ -86,14 +86,9 @@ export async function capacity(opts: { groupsPerStep: number; maxMembers: number
       const seen = await pool.all<Array<number | null>>({ op: 'visible', keys: acked.map((c) => [c.groupId, c.version as number]), timeoutMs: 10_000 });
       const s1 = await server.worker.call<Usage>({ op: 'usage' });
       const g1 = await pool.usage();
-      const visible: number[] = [];
-      acked.forEach((c, k) => {
-        // A group's members all sit in one generator; the others answer 0 for it.
-        const times = seen.map((t) => t[k] ?? null);
-        if (times.every((t) => t !== null)) visible.push(Math.max(...(times as number[])) - c.sentAt);
-      });
-      const refused: Record<string, number> = {};
-      for (const c of sent) if (c.code) refused[c.code] = (refused[c.code] ?? 0) + 1;
+      // A group's members all sit in one generator; the others answer 0 for it.
+      const visible = seenByAll(acked.map((c) => c.sentAt), seen).flatMap((v) => (v ? [v.ms] : []));
+      const refused = refusals(sent);
       const step: CapacityStep = {
         groups,
         members,

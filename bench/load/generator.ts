@@ -3,12 +3,12 @@
  * would open them, driven by the coordinator (bench/load/pool.ts) over IPC. Several run at once
  * so that one saturated process shows up in its own CPU figure and is not taken for the server.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import type { WebsocketProvider } from 'y-websocket';
 import { CommandClient, joinGroup, yjsClient } from '../../support/clients.ts';
 import { docParts } from '../../shared/ydoc.ts';
-import { wallNow, type GeneratorRequest, type GroupSeat, type SentCommand, type Usage } from './messages.ts';
+import { processUsage } from './usage.ts';
+import { wallNow, type GeneratorRequest, type GroupSeat, type SentCommand } from './messages.ts';
 import { addressOf } from './setup.ts';
 
 interface Member {
@@ -270,15 +270,6 @@ function baselineSend(req: Extract<GeneratorRequest, { op: 'baselineSend' }>): P
   });
 }
 
-const loopDelay = monitorEventLoopDelay({ resolution: 5 });
-loopDelay.enable();
-
-function usage(): Usage {
-  const cpu = process.cpuUsage();
-  const loopDelayP99Ms = Math.round((loopDelay.percentile(99) / 1e6) * 10) / 10;
-  loopDelay.reset();
-  return { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss, at: wallNow(), loopDelayP99Ms };
-}
 
 async function handle(req: GeneratorRequest): Promise<unknown> {
   switch (req.op) {
@@ -310,7 +301,7 @@ async function handle(req: GeneratorRequest): Promise<unknown> {
       return out;
     }
     case 'usage':
-      return usage();
+      return processUsage();
     case 'close':
       presence(0);
       for (const m of members) {

@@ -1,7 +1,7 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { GeneratorRequest, Usage } from './messages.ts';
+import type { GeneratorRequest, SentCommand, Usage } from './messages.ts';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -79,6 +79,26 @@ export class GeneratorPool {
   stop() {
     return Promise.all(this.workers.map((w) => w.stop()));
   }
+}
+
+/**
+ * For each send (its time), the latency until the last generator had it and which generator that was;
+ * null where some generator never did. `seen` is one answer per generator, aligned with the sends.
+ */
+export function seenByAll(sentAt: number[], seen: Array<Array<number | null>>): Array<{ ms: number; last: number } | null> {
+  return sentAt.map((at, k) => {
+    const times = seen.map((t) => t[k] ?? null);
+    if (times.some((t) => t === null)) return null;
+    const latest = Math.max(...(times as number[]));
+    return { ms: latest - at, last: times.indexOf(latest) };
+  });
+}
+
+/** Refused or unanswered commands by error code. */
+export function refusals(sent: SentCommand[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of sent) if (c.code) out[c.code] = (out[c.code] ?? 0) + 1;
+  return out;
 }
 
 /** CPU cores a process used between two usage readings. */

@@ -4,13 +4,12 @@
  * Socket.IO server that broadcasts what it gets to everyone (scenario 2).
  */
 import http from 'node:http';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import { Server } from 'socket.io';
 import { startServer } from '../../server/app.ts';
 import { tempDir } from '../../support/temp.ts';
-import { wallNow, type Usage } from './messages.ts';
+import { processUsage } from './usage.ts';
 
 const kind = process.argv[2];
 let close: () => Promise<void> = async () => undefined;
@@ -43,19 +42,10 @@ async function start(): Promise<{ url: string }> {
   return { url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}` };
 }
 
-const loopDelay = monitorEventLoopDelay({ resolution: 5 });
-loopDelay.enable();
-
-function usage(): Usage {
-  const cpu = process.cpuUsage();
-  const loopDelayP99Ms = Math.round((loopDelay.percentile(99) / 1e6) * 10) / 10;
-  loopDelay.reset();
-  return { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss, at: wallNow(), loopDelayP99Ms };
-}
 
 process.on('message', async (msg: { id: number; req: { op: string } }) => {
   try {
-    const result = msg.req.op === 'start' ? await start() : msg.req.op === 'usage' ? usage() : msg.req.op === 'close' ? await close() : null;
+    const result = msg.req.op === 'start' ? await start() : msg.req.op === 'usage' ? processUsage() : msg.req.op === 'close' ? await close() : null;
     process.send?.({ id: msg.id, ok: true, result });
   } catch (err) {
     process.send?.({ id: msg.id, ok: false, error: (err as Error).stack });
