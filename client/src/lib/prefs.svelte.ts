@@ -1,19 +1,44 @@
 import { loadLang, saveLang, translate, type Lang, type MessageKey, type Params } from './i18n.ts';
 
 const NAME_KEY = 'huzhu.name';
+const ELDER_KEY = 'huzhu.elder';
+const TEXT_SIZE_KEY = 'huzhu.textSize';
 
-function loadName(): string {
+/** 长辈模式's text sizes (root px): 20 is WeChat care mode's 1.25x of 16; 30 is the MIIT guidance's top. */
+export const ELDER_TEXT_SIZES = [20, 24, 30] as const;
+export type ElderTextSize = (typeof ELDER_TEXT_SIZES)[number];
+
+function load(key: string): string | null {
   try {
-    return localStorage.getItem(NAME_KEY) ?? '';
+    return localStorage.getItem(key);
   } catch {
-    return '';
+    return null;
   }
 }
 
-/** What this browser remembers between visits: the UI language and the last nickname used. */
+function save(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // Storage disabled: the choice lasts for this page only.
+  }
+}
+
+function loadTextSize(): ElderTextSize {
+  const n = Number(load(TEXT_SIZE_KEY));
+  return ELDER_TEXT_SIZES.find((s) => s === n) ?? ELDER_TEXT_SIZES[0];
+}
+
+/**
+ * What this browser remembers between visits: the UI language, 长辈模式 (large text, large targets)
+ * with its text size, and the last nickname used. 长辈模式 is the class `elder` on <html> and the
+ * root font size; app.css scales everything from there.
+ */
 export class Prefs {
   #lang = $state<Lang>(loadLang());
-  #name = $state(loadName());
+  #name = $state(load(NAME_KEY) ?? '');
+  #elder = $state(load(ELDER_KEY) === '1');
+  #textSize = $state<ElderTextSize>(loadTextSize());
 
   get lang(): Lang {
     return this.#lang;
@@ -32,13 +57,34 @@ export class Prefs {
     saveLang(lang);
   }
 
+  get elder(): boolean {
+    return this.#elder;
+  }
+
+  get textSize(): ElderTextSize {
+    return this.#textSize;
+  }
+
+  setElder(on: boolean): void {
+    this.#elder = on;
+    save(ELDER_KEY, on ? '1' : '0');
+  }
+
+  setTextSize(size: ElderTextSize): void {
+    this.#textSize = size;
+    save(TEXT_SIZE_KEY, String(size));
+  }
+
   rememberName(name: string): void {
     this.#name = name;
-    try {
-      localStorage.setItem(NAME_KEY, name);
-    } catch {
-      // Storage disabled: nothing to remember.
-    }
+    save(NAME_KEY, name);
+  }
+
+  /** Puts the mode on <html>: the class for the larger targets, the root size for the text. */
+  apply(root: HTMLElement): void {
+    root.lang = this.#lang;
+    root.classList.toggle('elder', this.#elder);
+    root.style.fontSize = this.#elder ? `${this.#textSize}px` : '';
   }
 }
 
