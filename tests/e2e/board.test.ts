@@ -135,6 +135,8 @@ describe.skipIf(!hasChromium)('the live board in Chromium', () => {
     await amy.getByRole('dialog', { name: '聊天' }).getByRole('button', { name: '关闭' }).click();
 
     // The owner makes a projector link in admin and opens it on the big screen.
+    // The pages beside the board are in the header's 更多 menu.
+    await owner.getByRole('button', { name: /更多/ }).click();
     await owner.getByRole('link', { name: '管理' }).click();
     await owner.getByRole('heading', { level: 1, name: /群管理/ }).waitFor();
     await owner.getByRole('button', { name: '生成投屏链接' }).click();

@@ -53,6 +53,8 @@ describe.skipIf(!hasChromium)('recovering an account in Chromium', () => {
     await page.locator('article', { hasText: '抽纸' }).getByRole('button', { name: '撤销求助' }).waitFor();
 
     // The account page lists this device and can link another.
+    // The pages beside the board are in the header's 更多 menu.
+    await page.getByRole('button', { name: /更多/ }).click();
     await page.getByRole('link', { name: '账号' }).click();
     await page.getByRole('heading', { level: 1, name: /我的账号/ }).waitFor();
     await page.getByText('本机').waitFor();

@@ -52,6 +52,8 @@ describe.skipIf(!hasChromium)('trust and safety in Chromium', () => {
     await screenshot(owner, 'chat-scam-desktop');
 
     // The scam message is already in the admins' report queue.
+    // The pages beside the board are in the header's 更多 menu.
+    await owner.getByRole('button', { name: /更多/ }).click();
     await owner.getByRole('link', { name: '管理' }).click();
     await owner.getByTestId('report').filter({ hasText: '系统自动举报' }).waitFor();
     await screenshot(owner, 'admin-reports-desktop');

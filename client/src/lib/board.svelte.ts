@@ -22,6 +22,7 @@ export interface Meta {
 }
 
 export type Column = 'open' | 'almost' | 'mine' | 'done';
+export type HoldReason = 'drag' | 'finger';
 export const COLUMNS: readonly Column[] = ['open', 'almost', 'mine', 'done'];
 
 const EMPTY_META: Meta = { name: '', rules: '', settings: null, version: 0 };
@@ -42,7 +43,8 @@ export class BoardState {
   peers = $state.raw<readonly Peer[]>([]);
   /** The clock the board shows time left by; ticks every 15 s. */
   now = $state(Date.now());
-  #held = false;
+  /** Why the lists are frozen now: a drag, or a finger on the board (and a moment after it lifts). */
+  #holds = new Set<HoldReason>();
   #dirty = false;
   #frame = 0;
   #doc: Y.Doc | null = null;
@@ -68,14 +70,15 @@ export class BoardState {
     };
   }
 
-  /** Freeze the lists during a drag; changes that arrive meanwhile apply on release. */
-  hold(on: boolean) {
-    this.#held = on;
-    if (!on && this.#dirty) this.#schedule();
+  /** Freeze the lists while any reason holds; changes that arrive meanwhile apply once none does. */
+  hold(reason: HoldReason, on: boolean) {
+    if (on) this.#holds.add(reason);
+    else this.#holds.delete(reason);
+    if (this.#holds.size === 0 && this.#dirty) this.#schedule();
   }
 
   #schedule() {
-    if (this.#held) {
+    if (this.#holds.size > 0) {
       this.#dirty = true;
       return;
     }

@@ -1,6 +1,5 @@
 import type { Notification } from '../../../shared/domain/notifications.ts';
 import type { ChatKind, TaskKind } from '../../../shared/domain/types.ts';
-import { DEFAULT_DEAL_MINUTES } from '../../../shared/protocol/socket.ts';
 import type { TaskView } from '../../../shared/ydoc.ts';
 import { groupApi, type GroupInfo } from './api.ts';
 import { BoardState } from './board.svelte.ts';
@@ -10,6 +9,9 @@ import { prefs } from './prefs.svelte.ts';
 import { toasts } from './toasts.svelte.ts';
 
 type Body = Parameters<GroupConnection['command']>[0];
+
+/** After a tap, others see 👀 on the card this long (a touch has no hover to end it). */
+const LOOK_LINGER_MS = 20_000;
 
 const infoKey = (groupId: string) => `huzhu.group.${groupId}`;
 
@@ -45,6 +47,7 @@ export class BoardSession {
   pending = $state.raw<ReadonlyMap<string, number | null>>(new Map());
   readonly conn: GroupConnection;
   readonly board: BoardState;
+  #lookTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly groupId: string) {
     this.conn = new GroupConnection(groupId, { lang: () => prefs.lang, onNotify: (n) => this.#notify(n) });
@@ -114,15 +117,19 @@ export class BoardSession {
       void this.send({ type: 'task.confirm', payload: { taskId: task.id, claimId, thanks: prefs.t('thanksDefault') } }, task.id),
     reject: (task: TaskView, claimId: string) => void this.send({ type: 'task.reject', payload: { taskId: task.id, claimId } }, task.id),
     cancel: (task: TaskView) => void this.send({ type: 'task.cancel', payload: { taskId: task.id } }, task.id),
-    look: (task: TaskView | null) => this.conn.setPresence({ lookingAt: task?.id ?? null }),
+    look: (task: TaskView | null) => {
+      clearTimeout(this.#lookTimer);
+      this.conn.setPresence({ lookingAt: task?.id ?? null });
+      if (task) this.#lookTimer = setTimeout(() => this.conn.setPresence({ lookingAt: null }), LOOK_LINGER_MS);
+    },
     report: (task: TaskView) => void this.report('task', task.id),
     dragStart: (task: TaskView) => {
-      this.board.hold(true);
+      this.board.hold('drag', true);
       this.conn.setPresence({ draggingTaskId: task.id });
     },
     dragOver: (_over: boolean) => undefined,
     dragEnd: () => {
-      this.board.hold(false);
+      this.board.hold('drag', false);
       this.conn.setPresence({ draggingTaskId: null });
     },
   };
@@ -139,8 +146,8 @@ export class BoardSession {
     return (await this.send({ type: 'task.post', payload: task })).ok;
   }
 
-  async chat(text: string, kind: ChatKind) {
-    const payload = kind === 'deal' ? { text, kind, dealExpiresInMinutes: DEFAULT_DEAL_MINUTES } : { text, kind };
+  async chat(text: string, kind: ChatKind, dealMinutes: number) {
+    const payload = kind === 'deal' ? { text, kind, dealExpiresInMinutes: dealMinutes } : { text, kind };
     return (await this.send({ type: 'chat.send', payload })).ok;
   }
 
@@ -191,6 +198,7 @@ export class BoardSession {
   }
 
   destroy() {
+    clearTimeout(this.#lookTimer);
     this.conn.destroy();
   }
 }
