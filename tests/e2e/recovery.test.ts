@@ -49,7 +49,7 @@ describe.skipIf(!hasChromium)('recovering an account in Chromium', () => {
     await page.getByRole('button', { name: '找回账号' }).click();
     await page.getByRole('heading', { level: 1, name: '宝妈砍价群' }).waitFor();
     await page.getByTestId('balance').filter({ hasText: /^7$/ }).waitFor();
-    await page.getByRole('button', { name: /我的/ }).click();
+    await page.getByRole('button', { name: /^我的 \d/ }).click();
     await page.locator('article', { hasText: '抽纸' }).getByRole('button', { name: '撤销求助' }).waitFor();
 
     // The account page lists this device and can link another.
