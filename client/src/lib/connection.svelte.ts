@@ -22,8 +22,12 @@ type CommandBody = { [C in ClientCommandInput as C['type']]: { type: C['type']; 
 /** An ack that does not arrive in this time is resent under the same id (the server dedupes). */
 const COMMAND_TIMEOUT_MS = 8000;
 const COMMAND_ATTEMPTS = 4;
-/** A command waits this long for the connection to come back before it reports a network error. */
-const RECONNECT_WAIT_MS = 30_000;
+/**
+ * A command tapped offline waits this long for the connection to come back (the card says it will
+ * be sent when back online), then reports a network error. Long, because a cheap phone on a bus
+ * loses its network for minutes; bounded, because a claim sent an hour late surprises its sender.
+ */
+const RECONNECT_WAIT_MS = 30 * 60_000;
 
 /** Ids must work on plain http (a laptop on the LAN), where crypto.randomUUID does not exist. */
 export function newCommandId(): string {
@@ -166,13 +170,19 @@ export class GroupConnection {
   async command(body: CommandBody): Promise<Ack> {
     const socket = this.socket;
     const full = { id: newCommandId(), groupId: this.groupId, ...body };
-    for (let attempt = 0; socket && attempt < COMMAND_ATTEMPTS; attempt++) {
+    // While disconnected the command waits for the connection rather than sitting in Socket.IO's
+    // buffer, and only timeouts on a live connection count as attempts.
+    for (let attempt = 0; socket && attempt < COMMAND_ATTEMPTS; ) {
+      if (!socket.connected) {
+        if (await reconnected(socket)) continue;
+        break;
+      }
       try {
         return (await socket.timeout(COMMAND_TIMEOUT_MS).emitWithAck('command', full)) as Ack;
       } catch {
-        // No ack in time: the command may or may not have landed. Resend the same id once
-        // connected again; the server answers a known id with its first answer.
-        if (!socket.connected && !(await reconnected(socket))) break;
+        // No ack in time: the command may or may not have landed. Resend the same id; the
+        // server answers a known id with its first answer.
+        attempt++;
       }
     }
     return { ok: false, error: { code: 'NETWORK', message: translate(this.opts.lang(), 'networkError') } };
