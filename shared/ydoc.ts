@@ -90,6 +90,7 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
       t.members.push(e.posterId);
       break;
     case 'task.claimed':
+    case 'task.claimExtended':
       // The helper's card does not change: claims are counted in the state only (MemberView).
       t.claims.push([e.taskId, e.claimId]);
       break;

@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR, type DomainEvent } from './events.ts';
 import { mayUse, outranks, PERMISSIONS } from './permissions.ts';
 import { findMessage } from './chat.ts';
 import { canonicalEntries, commit, drawWinners } from './draw.ts';
+import { claimExtension, firstDueAt } from './claims.ts';
 import { isBelowFloor, openTaskAllowance } from './queue.ts';
 import { redact } from '../safety/redact.ts';
 import { scamSignals } from '../safety/scam.ts';
@@ -228,7 +229,18 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
       const held = activeClaimsOf(state, actor.id);
       if (held >= state.settings.maxActiveClaimsPerMember) return fail('CLAIM_LIMIT', { limit: state.settings.maxActiveClaimsPerMember });
       const claimId = ctx.newId();
-      return ok([{ type: 'task.claimed', taskId: task.id, claimId, memberId: actor.id }], { claimId });
+      const dueAt = firstDueAt(task, state.settings.claimTimeoutMinutes, ctx.now);
+      return ok([{ type: 'task.claimed', taskId: task.id, claimId, memberId: actor.id, dueAt }], { claimId, dueAt });
+    }
+    case 'task.extendClaim': {
+      const task = openTask(state, cmd.payload.taskId);
+      // [C1] the command names no claim: a member can only ever extend their own.
+      const mine = task.claims.filter((c) => c.memberId === actor.id);
+      const claim = mine.find((c) => c.status === 'active') ?? mine.at(-1);
+      if (!claim) return fail('CLAIM_NOT_FOUND');
+      const x = claimExtension(task, claim, state.settings.claimTimeoutMinutes, ctx.now);
+      if (!x.ok) return fail(x.code, x.details);
+      return ok([{ type: 'task.claimExtended', taskId: task.id, claimId: claim.id, dueAt: x.dueAt }], { claimId: claim.id, dueAt: x.dueAt });
     }
     case 'task.release': {
       const task = openTask(state, cmd.payload.taskId);
@@ -408,7 +420,8 @@ function decideSystem(state: GroupState, cmd: DomainCommand, ctx: DecideContext)
       const task = state.tasks[cmd.payload.taskId];
       const claim = task?.claims.find((c) => c.id === cmd.payload.claimId);
       if (!task || task.status !== 'open' || claim?.status !== 'active') return ok([]);
-      if (claim.claimedAt + state.settings.claimTimeoutMinutes * MINUTE > ctx.now) return ok([]);
+      // The deadline the claim carries, moved by extensions ([C1]).
+      if (claim.dueAt > ctx.now) return ok([]);
       return ok([{ type: 'task.claimExpired', taskId: task.id, claimId: claim.id }]);
     }
     case 'system.autoConfirm': {

@@ -64,7 +64,9 @@ export type DomainEvent =
       escrow: number;
       expiresAt: number;
     }
-  | { type: 'task.claimed'; taskId: string; claimId: string; memberId: string }
+  /** `dueAt` since protocol 4; an older claim event evolves to claimedAt + the claim timeout then. */
+  | { type: 'task.claimed'; taskId: string; claimId: string; memberId: string; dueAt?: number }
+  | { type: 'task.claimExtended'; taskId: string; claimId: string; dueAt: number }
   | { type: 'task.released'; taskId: string; claimId: string; reason: 'helper' | 'cancelled' | 'left' | 'removed' }
   | { type: 'task.claimExpired'; taskId: string; claimId: string }
   | { type: 'task.markedDone'; taskId: string; claimId: string }

@@ -1,4 +1,5 @@
 import { chatMessageOf } from './chat.ts';
+import { legacyDueAt } from './claims.ts';
 import { ledgerEntries, SYSTEM_ACTOR, type EventEnvelope } from './events.ts';
 import { CHAT_WINDOW, CLOSED_TASKS_KEPT, dayKey, emptyStats, HELP_DAYS_KEPT, type Claim, type GroupState, type Member, type Task } from './types.ts';
 
@@ -195,11 +196,19 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
         memberId: e.memberId,
         status: 'active',
         claimedAt: env.at,
+        dueAt: e.dueAt ?? legacyDueAt(env.at, state.settings.claimTimeoutMinutes),
+        extensions: 0,
         doneAt: null,
         settledAt: null,
       });
       member(state, e.memberId).stats.claims++;
       break;
+    case 'task.claimExtended': {
+      const c = claim(state, e.taskId, e.claimId);
+      c.dueAt = e.dueAt;
+      c.extensions++;
+      break;
+    }
     case 'task.released': {
       const c = claim(state, e.taskId, e.claimId);
       settle(c, 'released', env.at);

@@ -14,6 +14,8 @@ export type Notification =
   | { kind: 'task.completed'; taskId: string; title: string }
   | { kind: 'task.closed'; taskId: string; title: string; status: 'cancelled' | 'expired' }
   | { kind: 'credit.granted'; amount: number; note: string }
+  /** The member won the prize draw of a group event (the projector shows it to the room; this tells the winner). */
+  | { kind: 'event.won'; eventId: string; title: string }
   | { kind: 'group.ownerTransferred'; from: string; to: string };
 
 export interface Addressed {
@@ -73,6 +75,11 @@ export function notificationsFor(state: GroupState, env: EventEnvelope): Address
       const helpers = task.claims.filter((c) => c.status === 'released' && c.settledAt === env.at).map((c) => c.memberId);
       const to = e.type === 'task.expired' ? [task.posterId, ...helpers] : helpers;
       return to.map((memberId) => ({ memberId, notification: { kind: 'task.closed', taskId: task.id, title: task.title, status } }));
+    }
+    case 'event.drawn': {
+      const title = state.groupEvents[e.eventId]?.title ?? '';
+      // Winners leave the pool as they are drawn, so each is named once.
+      return e.winners.map((memberId) => ({ memberId, notification: { kind: 'event.won', eventId: e.eventId, title } }));
     }
     case 'credit.granted':
       return [{ memberId: e.memberId, notification: { kind: 'credit.granted', amount: e.amount, note: e.note } }];

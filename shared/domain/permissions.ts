@@ -31,6 +31,7 @@ export const PERMISSIONS: Record<ClientCommandType, Permission> = {
   'task.claim': ANYONE,
   'task.release': ANYONE,
   'task.markDone': ANYONE,
+  'task.extendClaim': ANYONE,
   'task.confirm': OWN_OR_STAFF,
   'task.reject': OWN_OR_STAFF,
   'task.cancel': OWN_OR_STAFF,

@@ -15,7 +15,7 @@ export interface TimerCommand {
  */
 export function dueTimers(state: GroupState, now: number): TimerCommand[] {
   const due: TimerCommand[] = [];
-  const { claimTimeoutMinutes, autoConfirmMinutes } = state.settings;
+  const { autoConfirmMinutes } = state.settings;
   for (const ev of Object.values(state.groupEvents)) {
     if (ev.status === 'scheduled' && ev.startsAt <= now) due.push({ id: `sys:event-start:${ev.id}`, command: { type: 'system.startEvent', payload: { eventId: ev.id } } });
     if (ev.status === 'running' && ev.endsAt <= now) due.push({ id: `sys:event-end:${ev.id}`, command: { type: 'system.endEvent', payload: { eventId: ev.id } } });
@@ -32,7 +32,7 @@ export function dueTimers(state: GroupState, now: number): TimerCommand[] {
       continue;
     }
     for (const c of t.claims) {
-      if (c.status === 'active' && c.claimedAt + claimTimeoutMinutes * MINUTE <= now) {
+      if (c.status === 'active' && c.dueAt <= now) {
         due.push({ id: `sys:timeout:${c.id}`, command: { type: 'system.expireClaim', payload: { taskId: t.id, claimId: c.id } } });
       } else if (c.status === 'done' && c.doneAt !== null && c.doneAt + autoConfirmMinutes * MINUTE <= now) {
         due.push({ id: `sys:confirm:${c.id}`, command: { type: 'system.autoConfirm', payload: { taskId: t.id, claimId: c.id } } });
@@ -45,7 +45,7 @@ export function dueTimers(state: GroupState, now: number): TimerCommand[] {
 /** The earliest time a timer falls due, or null when nothing is pending. */
 export function nextDeadline(state: GroupState): number | null {
   let next = Infinity;
-  const { claimTimeoutMinutes, autoConfirmMinutes } = state.settings;
+  const { autoConfirmMinutes } = state.settings;
   for (const m of Object.values(state.members)) {
     if (m.status === 'muted' && m.mutedUntil !== null) next = Math.min(next, m.mutedUntil);
   }
@@ -57,7 +57,7 @@ export function nextDeadline(state: GroupState): number | null {
     if (t.status !== 'open') continue;
     next = Math.min(next, t.expiresAt);
     for (const c of t.claims) {
-      if (c.status === 'active') next = Math.min(next, c.claimedAt + claimTimeoutMinutes * MINUTE);
+      if (c.status === 'active') next = Math.min(next, c.dueAt);
       else if (c.status === 'done' && c.doneAt !== null) next = Math.min(next, c.doneAt + autoConfirmMinutes * MINUTE);
     }
   }

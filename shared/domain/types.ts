@@ -134,6 +134,13 @@ export interface Claim {
   memberId: string;
   status: ClaimStatus;
   claimedAt: number;
+  /**
+   * When an active claim times out (ms): set on claim and on each extension ([C1]). An old log's
+   * claim event did not carry it; evolve then derives the deadline the rule of the time gave.
+   */
+  dueAt: number;
+  /** How often the helper extended this claim (at most MAX_CLAIM_EXTENSIONS). */
+  extensions: number;
   doneAt: number | null;
   settledAt: number | null;
 }

@@ -72,6 +72,8 @@ const claimRef = z.object({ taskId: idSchema, claimId: idSchema }).strict();
 export const taskClaim = cmd('task.claim', taskRef);
 export const taskRelease = cmd('task.release', taskRef);
 export const taskMarkDone = cmd('task.markDone', taskRef);
+/** The helper extends their own active claim in its last minutes (shared/domain/claims.ts, [C1]). */
+export const taskExtendClaim = cmd('task.extendClaim', taskRef);
 /** A poster may thank the helper in a few words when confirming. */
 export const taskConfirm = cmd('task.confirm', claimRef.extend({ thanks: z.string().trim().max(40).regex(/^[^\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]*$/).optional() }).strict());
 export const taskReject = cmd('task.reject', claimRef.extend({ reason: noteSchema.default('') }).strict());
@@ -131,6 +133,7 @@ export const clientCommandSchema = z.discriminatedUnion('type', [
   taskClaim,
   taskRelease,
   taskMarkDone,
+  taskExtendClaim,
   taskConfirm,
   taskReject,
   taskCancel,

@@ -12,5 +12,8 @@
  *    claim (a 50-helper card's update was ~6 KB to every member); member cards leave out the message
  *    and claim counters, so a chat message or a claim no longer resends its author's card. The
  *    command schemas are unchanged.
+ * 4: 延长: task.extendClaim and its event task.claimExtended; a claim in the doc carries its deadline
+ *    `dueAt` and its `extensions`; errors CLAIM_EXTEND_TOO_EARLY, CLAIM_EXTEND_LIMIT,
+ *    CLAIM_EXTEND_TASK_ENDS; the notification `event.won` for the draw's winners.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;

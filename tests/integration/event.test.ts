@@ -92,4 +92,46 @@ describe('a group event with several members', () => {
     expect(bad).toMatchObject({ code: 1 });
     expect((bad as { stdout: string }).stdout).toContain('NOT VERIFIED: seed-does-not-match-commitment');
   });
+
+  it('tells each winner on their phone, once, and nobody else', async () => {
+    const ownerCmd = new CommandClient(server.url, owner);
+    const cmds = helpers.map((h) => new CommandClient(server.url, h));
+    closers.push(() => ownerCmd.close(), ...cmds.map((c) => () => c.close()));
+    await Promise.all([ownerCmd, ...cmds].map((c) => c.connected()));
+
+    const title = '周末抽奖会';
+    const { eventId } = (
+      await ownerCmd.must({
+        type: 'event.schedule',
+        payload: { title, startsAt: clock.now() + MIN, endsAt: clock.now() + 31 * MIN, multiplier: 1, prizeWinners: 1 },
+      })
+    ).result;
+    const runtime = (await server.host.get(owner.groupId))!;
+    clock.advance(MIN);
+    await runtime.runDueTimers();
+    // 阿芳 and 小王 each help once: both are in the draw, one of them wins.
+    for (const who of [0, 1]) {
+      const taskId = (await ownerCmd.must({ type: 'task.post', payload: { kind: 'boost', title: `抽奖任务${who}`, link: `https://mobile.yangkeduo.com/w?i=${who}`, helpersNeeded: 1, expiresInMinutes: 60 } }))
+        .result.taskId;
+      const claimId = (await cmds[who]!.must({ type: 'task.claim', payload: { taskId } })).result.claimId;
+      await cmds[who]!.must({ type: 'task.markDone', payload: { taskId } });
+      await ownerCmd.must({ type: 'task.confirm', payload: { taskId, claimId } });
+    }
+    clock.advance(30 * MIN);
+    await runtime.runDueTimers();
+    const winners = runtime.state.groupEvents[eventId]!.winners!;
+    expect(winners).toHaveLength(1);
+    const winner = helpers.findIndex((h) => h.memberId === winners[0]);
+    const loser = winner === 0 ? 1 : 0;
+    expect(await cmds[winner]!.nextNotification('event.won')).toMatchObject({ kind: 'event.won', eventId, title });
+
+    // A grant to everyone after the draw: each socket delivers in order, so once it has arrived, any
+    // event.won sent for the draw has arrived too.
+    for (const s of [owner, ...helpers]) await ownerCmd.must({ type: 'credit.grant', payload: { memberId: s.memberId, amount: 1, note: '' } });
+    for (const c of [ownerCmd, ...cmds]) await c.nextNotification('credit.granted');
+    expect(cmds[winner]!.notifications.filter((n) => n.kind === 'event.won')).toHaveLength(1);
+    expect(cmds[loser]!.notifications.filter((n) => n.kind === 'event.won')).toEqual([]);
+    expect(cmds[2]!.notifications.filter((n) => n.kind === 'event.won')).toEqual([]);
+    expect(ownerCmd.notifications.filter((n) => n.kind === 'event.won')).toEqual([]);
+  });
 });

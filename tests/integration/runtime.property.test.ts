@@ -3,6 +3,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { DomainCommand } from '../../shared/domain/commands.ts';
+import { extendableFrom } from '../../shared/domain/claims.ts';
 import { brokenInvariants } from '../../shared/domain/invariants.ts';
 import { GroupHost } from '../../server/groups/host.ts';
 import { SqliteEventStore } from '../../server/store/sqlite.ts';
@@ -16,11 +17,11 @@ import { tempDir } from '../../support/temp.ts';
  */
 const MEMBERS = ['m1', 'm2', 'm3'];
 
-type Step = { who: number; kind: 'post' | 'claim' | 'done' | 'chat' | 'grant'; pick: number; resend: 'no' | 'now' | 'later' };
+type Step = { who: number; kind: 'post' | 'claim' | 'done' | 'extend' | 'wait' | 'chat' | 'grant'; pick: number; resend: 'no' | 'now' | 'later' };
 
 const stepArb = fc.record({
   who: fc.nat(3),
-  kind: fc.constantFrom('post' as const, 'claim' as const, 'done' as const, 'chat' as const, 'grant' as const),
+  kind: fc.constantFrom('post' as const, 'claim' as const, 'done' as const, 'extend' as const, 'wait' as const, 'chat' as const, 'grant' as const),
   pick: fc.nat(20),
   resend: fc.constantFrom('no' as const, 'now' as const, 'later' as const),
 });
@@ -28,9 +29,10 @@ const stepArb = fc.record({
 async function runSequence(steps: Step[], withResends: boolean) {
   const store = new SqliteEventStore(path.join(tempDir('huzhu-prop-'), 'p.sqlite'));
   let n = 0;
+  const clock = new FakeClock();
   const host = new GroupHost({
     store,
-    clock: new FakeClock(),
+    clock,
     newId: () => `id${++n}`,
     log: pino({ level: 'silent' }),
     snapshotEvery: 7,
@@ -42,9 +44,18 @@ async function runSequence(steps: Step[], withResends: boolean) {
   const later: { id: string; actor: string; command: DomainCommand; first: unknown }[] = [];
   const answers: unknown[] = [];
   for (const [i, s] of steps.entries()) {
-    const actor = ['owner', ...MEMBERS][s.who]!;
+    // Time passes (no timers run here), so extensions ([C1]) meet claims inside and outside their window.
+    if (s.kind === 'wait') {
+      clock.advance(s.pick * 60_000);
+      continue;
+    }
     const open = Object.values(rt.state.tasks).filter((t) => t.status === 'open');
-    const taskId = open[s.pick % Math.max(open.length, 1)]?.id ?? 'none';
+    // An extension mostly by a helper who holds an active claim and waited for its warning ([C1]).
+    const held = open.flatMap((t) => t.claims.filter((c) => c.status === 'active').map((c) => ({ taskId: t.id, memberId: c.memberId, from: extendableFrom(c) })));
+    const holder = s.kind === 'extend' && s.who < 3 ? held[s.pick % Math.max(held.length, 1)] : undefined;
+    if (holder && clock.now() < holder.from) clock.advance(holder.from - clock.now() + (s.pick % 4) * 60_000);
+    const actor = holder?.memberId ?? ['owner', ...MEMBERS][s.who]!;
+    const taskId = holder?.taskId ?? open[s.pick % Math.max(open.length, 1)]?.id ?? 'none';
     const command: DomainCommand =
       s.kind === 'post'
         ? { type: 'task.post', payload: { kind: 'boost', title: 't', link: `https://yangkeduo.com/g?i=${i}`, note: '', helpersNeeded: 1 + (s.pick % 3), expiresInMinutes: 60 } }
@@ -52,9 +63,11 @@ async function runSequence(steps: Step[], withResends: boolean) {
           ? { type: 'task.claim', payload: { taskId } }
           : s.kind === 'done'
             ? { type: 'task.markDone', payload: { taskId } }
-            : s.kind === 'chat'
-              ? { type: 'chat.send', payload: { text: `m${i}`, kind: 'chat' } }
-              : { type: 'credit.grant', payload: { memberId: 'm1', amount: 1 + s.pick, note: '' } };
+            : s.kind === 'extend'
+              ? { type: 'task.extendClaim', payload: { taskId } }
+              : s.kind === 'chat'
+                ? { type: 'chat.send', payload: { text: `m${i}`, kind: 'chat' } }
+                : { type: 'credit.grant', payload: { memberId: 'm1', amount: 1 + s.pick, note: '' } };
     const env = { id: `cmd-${i}`, actor, command };
     const first = await rt.execute(env);
     answers.push(first);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { DomainCommand } from '../../shared/domain/commands.ts';
 import { evolve } from '../../shared/domain/evolve.ts';
 import { initialState, isLive } from '../../shared/domain/types.ts';
+import { extendableFrom, MAX_CLAIM_EXTENSIONS } from '../../shared/domain/claims.ts';
 import { docContent, projectAll } from '../../shared/ydoc.ts';
 import { DomainSim } from '../helpers/domain.ts';
 
@@ -20,7 +21,9 @@ const pick = fc.nat(50);
 type Op =
   | { op: 'join'; m: string }
   | { op: 'post'; m: string; helpers: number; minutes: number }
-  | { op: 'claim' | 'release' | 'markDone' | 'cancel'; m: string; t: number }
+  | { op: 'claim' | 'release' | 'markDone' | 'extend' | 'cancel'; m: string; t: number }
+  /** A helper waits for their claim's warning ([C1]), `late` minutes into it, then taps 延长. */
+  | { op: 'warned'; t: number; late: number }
   | { op: 'confirm' | 'reject'; m: string; t: number; k: number; asPoster: boolean }
   | { op: 'chat'; m: string; kind: 'chat' | 'tip' | 'deal' }
   | { op: 'delete'; m: string; k: number }
@@ -36,7 +39,7 @@ type Op =
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('join' as const), m: who }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('post' as const), m: who, helpers: fc.integer({ min: 1, max: 4 }), minutes: fc.integer({ min: 5, max: 240 }) }) },
-  { weight: 10, arbitrary: fc.record({ op: fc.constantFrom('claim' as const, 'claim' as const, 'markDone' as const, 'markDone' as const, 'release' as const, 'cancel' as const), m: who, t: pick }) },
+  { weight: 10, arbitrary: fc.record({ op: fc.constantFrom('claim' as const, 'claim' as const, 'markDone' as const, 'markDone' as const, 'release' as const, 'extend' as const, 'cancel' as const), m: who, t: pick }) },
   { weight: 6, arbitrary: fc.record({ op: fc.constantFrom('confirm' as const, 'confirm' as const, 'reject' as const), m: who, t: pick, k: pick, asPoster: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('chat' as const), m: who, kind: fc.constantFrom('chat' as const, 'tip' as const, 'deal' as const) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), m: who, k: pick }) },
@@ -44,6 +47,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('role' as const), m: who, target: who, role: fc.constantFrom('admin' as const, 'member' as const) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('settings' as const), m: who, claimTimeoutMinutes: fc.integer({ min: 1, max: 90 }), rewardPerHelp: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('tick' as const), minutes: fc.integer({ min: 1, max: 30 }) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('warned' as const), t: pick, late: fc.integer({ min: 0, max: 6 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constantFrom('leave' as const, 'rejoin' as const, 'rejoin' as const, 'rejoin' as const), m: who }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('transfer' as const), m: who, target: who }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('event' as const), startIn: fc.integer({ min: 0, max: 30 }), minutes: fc.integer({ min: 5, max: 90 }), multiplier: fc.integer({ min: 1, max: 3 }) }) },
@@ -57,7 +61,7 @@ const at = <T,>(list: T[], i: number): T | undefined => list[i % Math.max(list.l
  * from the ids where the command can succeed, so sequences reach deep states (claims done,
  * confirmed, timed out) instead of bouncing off refusals; odd indices pick from everything.
  */
-function toCommand(g: DomainSim, op: Exclude<Op, { op: 'tick' | 'event' }>): { actor: string; command: DomainCommand } {
+function toCommand(g: DomainSim, op: Exclude<Op, { op: 'tick' | 'event' | 'warned' }>): { actor: string; command: DomainCommand } {
   const all = Object.values(g.state.tasks);
   const open = all.filter((t) => t.status === 'open');
   const mine = open.filter((t) => t.claims.some((c) => c.memberId === op.m && c.status === 'active'));
@@ -76,18 +80,19 @@ function toCommand(g: DomainSim, op: Exclude<Op, { op: 'tick' | 'event' }>): { a
         op.op === 'confirm' ? { type: 'task.confirm', payload: { taskId, claimId } } : { type: 'task.reject', payload: { taskId, claimId, reason: '' } },
     };
   }
-  if ((op.op === 'markDone' || op.op === 'release') && mine.length === 0 && op.t % 5 !== 0) {
+  if ((op.op === 'markDone' || op.op === 'release' || op.op === 'extend') && mine.length === 0 && op.t % 5 !== 0) {
     // Act as someone who holds an active claim, so done marks (and then confirms) happen.
     const held = open.flatMap((t) => t.claims.filter((c) => c.status === 'active').map((c) => ({ t, c })));
     const pickHeld = at(held, op.t);
-    if (pickHeld) return { actor: pickHeld.c.memberId, command: { type: `task.${op.op}`, payload: { taskId: pickHeld.t.id } } };
+    const type = op.op === 'extend' ? 'task.extendClaim' : (`task.${op.op}` as const);
+    if (pickHeld) return { actor: pickHeld.c.memberId, command: { type, payload: { taskId: pickHeld.t.id } } };
   }
   const claimable = open.filter((t) => t.posterId !== op.m && !t.claims.some((c) => c.memberId === op.m && isLive(c)) && t.claims.filter(isLive).length < t.helpersNeeded);
-  const list = op.op === 'release' || op.op === 'markDone' ? mine : op.op === 'claim' ? claimable : open;
-  return { actor: op.m, command: concrete(g, op as Exclude<Op, { op: 'tick' | 'event' | 'confirm' | 'reject' }>, taskIn(list)) };
+  const list = op.op === 'release' || op.op === 'markDone' || op.op === 'extend' ? mine : op.op === 'claim' ? claimable : open;
+  return { actor: op.m, command: concrete(g, op as Exclude<Op, { op: 'tick' | 'event' | 'warned' | 'confirm' | 'reject' }>, taskIn(list)) };
 }
 
-function concrete(g: DomainSim, op: Exclude<Op, { op: 'tick' | 'event' | 'confirm' | 'reject' }>, taskId: string): DomainCommand {
+function concrete(g: DomainSim, op: Exclude<Op, { op: 'tick' | 'event' | 'warned' | 'confirm' | 'reject' }>, taskId: string): DomainCommand {
   switch (op.op) {
     case 'leave':
       return { type: 'member.leave', payload: {} };
@@ -114,6 +119,8 @@ function concrete(g: DomainSim, op: Exclude<Op, { op: 'tick' | 'event' | 'confir
     case 'markDone':
     case 'cancel':
       return { type: `task.${op.op}`, payload: { taskId } };
+    case 'extend':
+      return { type: 'task.extendClaim', payload: { taskId } };
     case 'chat':
       return op.kind === 'deal'
         ? { type: 'chat.send', payload: { text: 'deal', kind: 'deal', dealExpiresInMinutes: 30 } }
@@ -134,6 +141,15 @@ function play(ops: Op[]) {
   for (const op of ops) {
     // Invariants are checked inside run() after every accepted command.
     if (op.op === 'tick') g.tick(op.minutes);
+    else if (op.op === 'warned') {
+      const held = Object.values(g.state.tasks).flatMap((t) => (t.status === 'open' ? t.claims.filter((c) => c.status === 'active').map((c) => ({ t, c })) : []));
+      const chosen = at(held, op.t);
+      if (chosen) {
+        // Time passes (other timers fire) until the warning shows; late > 5 is past the deadline.
+        g.tick(Math.max(0, Math.ceil((extendableFrom(chosen.c) - g.now) / 60_000)) + op.late);
+        g.run(chosen.c.memberId, { type: 'task.extendClaim', payload: { taskId: chosen.t.id } });
+      }
+    }
     else if (op.op === 'event') {
       const startsAt = g.now + op.startIn * 60_000;
       // Whoever owns the group now (ownership may have moved).
@@ -150,10 +166,17 @@ function play(ops: Op[]) {
 }
 
 describe('domain properties', () => {
-  it('[L1][L2][L3][T1]-[T5] hold after every event of random command sequences', () => {
+  it('[L1][L2][L3][T1]-[T5][C1] hold after every event of random command sequences', () => {
     fc.assert(
       fc.property(fc.array(opArb, { minLength: 1, maxLength: 120 }), (ops) => {
-        play(ops);
+        const g = play(ops);
+        // [C1] an extension never goes past the task's end or beyond the cap.
+        for (const t of Object.values(g.state.tasks)) {
+          for (const c of t.claims) {
+            expect(c.extensions).toBeLessThanOrEqual(MAX_CLAIM_EXTENSIONS);
+            expect(c.dueAt).toBeLessThanOrEqual(t.expiresAt);
+          }
+        }
       }),
       { numRuns: 1500 },
     );
@@ -186,16 +209,19 @@ describe('domain properties', () => {
   it('accepts a useful share of random commands (the generator reaches deep states)', () => {
     let accepted = 0;
     let confirmed = 0;
+    let extended = 0;
     fc.assert(
       fc.property(fc.array(opArb, { minLength: 50, maxLength: 120 }), (ops) => {
         const g = play(ops);
         accepted += g.log.length;
         confirmed += g.log.filter((e) => e.event.type === 'task.confirmed').length;
-
+        extended += g.log.filter((e) => e.event.type === 'task.claimExtended').length;
       }),
       { numRuns: 200, seed: 42 },
     );
     expect(accepted).toBeGreaterThan(2000);
     expect(confirmed).toBeGreaterThan(20);
+    // [C1] the helper waiting for the warning and tapping 延长 gets through often enough.
+    expect(extended).toBeGreaterThan(20);
   });
 });

@@ -68,6 +68,12 @@ const CASES: Record<ClientCommandType, (w: World, actor: string) => DomainComman
     w.g.must(actor, { type: 'task.claim', payload: { taskId: w.taskId } });
     return { type: 'task.markDone', payload: { taskId: w.taskId } };
   },
+  'task.extendClaim': (w, actor) => {
+    w.g.must(actor, { type: 'task.claim', payload: { taskId: w.taskId } });
+    // Into the claim's last minutes, where [C1] allows an extension.
+    w.g.now += 26 * 60_000;
+    return { type: 'task.extendClaim', payload: { taskId: w.taskId } };
+  },
   'task.confirm': (w) => ({ type: 'task.confirm', payload: { taskId: w.taskId, claimId: w.doneClaimId } }),
   'task.reject': (w) => ({ type: 'task.reject', payload: { taskId: w.taskId, claimId: w.doneClaimId, reason: '' } }),
   'task.cancel': (w) => ({ type: 'task.cancel', payload: { taskId: w.taskId } }),

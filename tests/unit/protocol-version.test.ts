@@ -14,6 +14,7 @@ const SCHEMA_HASHES: Record<number, string> = {
   1: '4261b4d125ff39c2',
   2: 'ae70fd9df40460e5',
   3: 'ae70fd9df40460e5',
+  4: 'dbb4e79a9823f745',
 };
 
 function wireHash() {

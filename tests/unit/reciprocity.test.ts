@@ -51,7 +51,7 @@ describe('the fair help queue', () => {
   });
 
   it('ranks a task one helper short higher', () => {
-    const claims = [1, 2].map((i) => ({ id: `c${i}`, memberId: `m${i}`, status: 'active' as const, claimedAt: NOW, doneAt: null, settledAt: null }));
+    const claims = [1, 2].map((i) => ({ id: `c${i}`, memberId: `m${i}`, status: 'active' as const, claimedAt: NOW, dueAt: NOW + 30 * 60_000, extensions: 0, doneAt: null, settledAt: null }));
     expect(points(task({ claims }), member()).oneShort).toBe(W.oneShort);
     expect(points(task(), member()).oneShort).toBeUndefined();
   });

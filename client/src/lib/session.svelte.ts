@@ -112,6 +112,8 @@ export class BoardSession {
   readonly cardActions = {
     claim: (task: TaskView) => void this.send({ type: 'task.claim', payload: { taskId: task.id } }, task.id),
     release: (task: TaskView) => void this.send({ type: 'task.release', payload: { taskId: task.id } }, task.id),
+    /** 延长: the helper's own active claim, in its last minutes (claimExtension in shared/domain/claims.ts). */
+    extendClaim: (task: TaskView) => void this.send({ type: 'task.extendClaim', payload: { taskId: task.id } }, task.id),
     markDone: (task: TaskView) => void this.send({ type: 'task.markDone', payload: { taskId: task.id } }, task.id),
     confirm: (task: TaskView, claimId: string) =>
       void this.send({ type: 'task.confirm', payload: { taskId: task.id, claimId, thanks: prefs.t('thanksDefault') } }, task.id),
@@ -190,8 +192,11 @@ export class BoardSession {
       case 'group.ownerTransferred':
         message = text('toast_ownerTransferred', { from: n.from, to: n.to });
         break;
+      case 'event.won':
+        message = text('toast_eventWon', { title: n.title });
+        break;
     }
-    toasts.show(message, n.kind === 'task.confirmed' || n.kind === 'task.completed' ? 'good' : 'info');
+    toasts.show(message, n.kind === 'task.confirmed' || n.kind === 'task.completed' || n.kind === 'event.won' ? 'good' : 'info');
     if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.hidden) {
       new Notification(t('appTitle'), { body: message, tag: `${n.kind}:${'taskId' in n ? n.taskId : ''}` });
     }
