@@ -32,8 +32,9 @@ describe.skipIf(!hasChromium)('the phone board in Chromium', () => {
   let amy: Page;
   let amyId: string;
 
+  let goods = 100;
   const post = (c: CommandClient, title: string, helpersNeeded: number) =>
-    c.must({ type: 'task.post', payload: { kind: 'bargain', title, link: `https://mobile.yangkeduo.com/goods.html?goods_id=${title.length}`, helpersNeeded, expiresInMinutes: 120 } });
+    c.must({ type: 'task.post', payload: { kind: 'bargain', title, link: `https://mobile.yangkeduo.com/goods.html?goods_id=${goods++}`, helpersNeeded, expiresInMinutes: 120 } });
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'huzhu-e2e-phone-'));
@@ -125,6 +126,28 @@ describe.skipIf(!hasChromium)('the phone board in Chromium', () => {
     await expect.poll(() => deal.textContent(), { timeout: 1500, interval: 100 }).not.toBe(second);
   });
 
+  it('a claim about to time out warns its helper at the top of the board and 延长 extends it', async () => {
+    // Five-minute claims: the warning window (the last five minutes) opens at once.
+    await owner.must({ type: 'group.updateSettings', payload: { settings: { claimTimeoutMinutes: 5 } } });
+    const { taskId } = (await post(owner, '洗衣液 领现金', 3)).result as { taskId: string };
+    await amy.getByRole('button', { name: /^待助力/ }).click();
+    await amy.locator(`[data-task-id="${taskId}"]`).getByRole('button', { name: '我来帮' }).click();
+    const due = amy.getByTestId('claim-due');
+    await due.getByRole('alert').filter({ hasText: '「洗衣液 领现金」的认领快超时了' }).waitFor();
+    await due.getByText(/认领还剩 0\d:\d\d，来不及就点延长/).waitFor();
+    await screenshot(amy, 'board-claim-due-phone');
+    // A minute on the server's clock: the extension moves the deadline to five minutes from then.
+    clock.advance(MIN);
+    await due.getByRole('button', { name: '延长' }).click();
+    await amy.locator('.toast').getByText('已延长到', { exact: false }).waitFor();
+    await due.waitFor({ state: 'detached' });
+    const runtime = (await server.host.get(groupId))!;
+    const claim = runtime.state.tasks[taskId]!.claims.find((c) => c.memberId === amyId)!;
+    expect(claim.extensions).toBe(1);
+    expect(claim.dueAt).toBe(clock.now() + 5 * MIN);
+    await owner.must({ type: 'group.updateSettings', payload: { settings: { claimTimeoutMinutes: 30 } } });
+  });
+
   it('the draw winner is told on her phone', async () => {
     const { eventId } = (
       await owner.must({ type: 'event.schedule', payload: { title: '晚8点互助大会', startsAt: clock.now() + MIN, endsAt: clock.now() + 31 * MIN, multiplier: 1, prizeWinners: 1 } })
@@ -147,6 +170,8 @@ describe.skipIf(!hasChromium)('the phone board in Chromium', () => {
     clock.advance(30 * MIN);
     await runtime.runDueTimers();
     expect(runtime.state.groupEvents[eventId]!.winners).toEqual([amyId]);
+    // Told twice over: a toast as it happens (the event.won notification) and a banner that stays.
+    await amy.locator('.toast').getByText('恭喜！你在「晚8点互助大会」抽奖中奖了', { exact: false }).waitFor();
     await amy.getByTestId('you-won').filter({ hasText: '恭喜！你在「晚8点互助大会」抽奖中奖了' }).waitFor();
     await screenshot(amy, 'board-you-won-phone');
     expect(errors).toEqual([]);

@@ -145,9 +145,9 @@ const MESSAGES = {
   toast_closed: { 'zh-CN': '「{title}」已结束', en: '“{title}” has closed' },
   toast_granted: { 'zh-CN': '群主给了你 {amount} 积分', en: 'The owner gave you {amount} credits' },
   extendClaim: { 'zh-CN': '延长', en: 'Extend' },
+  claimDueSoonTitle: { 'zh-CN': '「{title}」的认领快超时了', en: 'Your claim on “{title}” is about to time out' },
   claimDueSoon: { 'zh-CN': '认领还剩 {time}，来不及就点延长', en: 'Your claim ends in {time}; tap Extend if you need more time' },
   claimExtended: { 'zh-CN': '已延长到 {time}', en: 'Extended until {time}' },
-  toast_eventWon: { 'zh-CN': '恭喜！你在「{title}」抽奖中中奖了，请联系群主领奖', en: 'Congratulations! You won the draw of “{title}”; contact the owner for your prize' },
   toast_ownerTransferred: { 'zh-CN': '{from} 把群主转让给了 {to}', en: '{from} handed the group to {to}' },
   notifyAllow: { 'zh-CN': '开启通知', en: 'Turn on notifications' },
   // Ledger

@@ -113,7 +113,7 @@ export class BoardSession {
     claim: (task: TaskView) => void this.send({ type: 'task.claim', payload: { taskId: task.id } }, task.id),
     release: (task: TaskView) => void this.send({ type: 'task.release', payload: { taskId: task.id } }, task.id),
     /** 延长: the helper's own active claim, in its last minutes (claimExtension in shared/domain/claims.ts). */
-    extendClaim: (task: TaskView) => void this.send({ type: 'task.extendClaim', payload: { taskId: task.id } }, task.id),
+    extendClaim: (task: TaskView) => void this.#extend(task),
     markDone: (task: TaskView) => void this.send({ type: 'task.markDone', payload: { taskId: task.id } }, task.id),
     confirm: (task: TaskView, claimId: string) =>
       void this.send({ type: 'task.confirm', payload: { taskId: task.id, claimId, thanks: prefs.t('thanksDefault') } }, task.id),
@@ -135,6 +135,15 @@ export class BoardSession {
       this.conn.setPresence({ draggingTaskId: null });
     },
   };
+
+  async #extend(task: TaskView) {
+    const ack = await this.send({ type: 'task.extendClaim', payload: { taskId: task.id } }, task.id);
+    const dueAt = ack.ok ? ack.result?.dueAt : undefined;
+    if (typeof dueAt === 'number') {
+      const time = new Date(dueAt).toLocaleTimeString(prefs.lang, { hour: '2-digit', minute: '2-digit' });
+      toasts.show(prefs.t('claimExtended', { time }), 'good');
+    }
+  }
 
   /** Report a message, task or member to the admins, with the member's reason. */
   async report(targetKind: 'message' | 'task' | 'member', targetId: string) {
@@ -193,7 +202,7 @@ export class BoardSession {
         message = text('toast_ownerTransferred', { from: n.from, to: n.to });
         break;
       case 'event.won':
-        message = text('toast_eventWon', { title: n.title });
+        message = text('youWon', { title: n.title });
         break;
     }
     toasts.show(message, n.kind === 'task.confirmed' || n.kind === 'task.completed' || n.kind === 'event.won' ? 'good' : 'info');
