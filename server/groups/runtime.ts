@@ -34,7 +34,7 @@ export interface RuntimeDeps {
 }
 
 /** Bumped when GroupState's shape changes; older snapshots are then ignored and the log replayed. */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 /** How often a command that lost the append race (another node wrote first) is decided again. */
 const MAX_APPEND_ATTEMPTS = 10;
 /** Rejected commands are remembered in memory only: they changed nothing, and a flood of them must not write. */

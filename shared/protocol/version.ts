@@ -12,5 +12,8 @@
  *    claim (a 50-helper card's update was ~6 KB to every member); member cards leave out the message
  *    and claim counters, so a chat message or a claim no longer resends its author's card. The
  *    command schemas are unchanged.
+ * 4: the draw as a moment on the projector: event.clearDraw (staff) and its error DRAW_NOT_DRAWN; the
+ *    doc's events carry drawnAt and drawClearedAt; the public draw proof (GET …/events/:id/draw) and
+ *    the screen info's server time (`now`) have response schemas.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
