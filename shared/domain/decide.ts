@@ -274,7 +274,7 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
       return ok([{ type: 'event.cancelled', eventId: ev.id }]);
     }
     case 'event.clearDraw': {
-      // [E5] staff clear a draw's banner from the projector, only once there is a draw; clearing twice changes nothing.
+      // [E1] staff clear a draw's banner from the projector, only once there is a draw; clearing twice changes nothing.
       const ev = state.groupEvents[cmd.payload.eventId];
       if (!ev) return fail('EVENT_NOT_FOUND');
       if (!ev.winners) return fail('DRAW_NOT_DRAWN');

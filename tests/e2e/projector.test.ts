@@ -282,4 +282,26 @@ describe.skipIf(!hasChromium)('the projector in a room', () => {
     await reader.getByTestId('draw-verdict').filter({ hasText: '验证通过' }).waitFor();
     expect(errors).toEqual([]);
   });
+
+  it('runs the deal ticker under the cards only while there is a deal, clear of the QR (4K)', async () => {
+    await ownerCmd.must({ type: 'chat.send', payload: { kind: 'deal', text: '纸巾 9.9 包邮，今晚有效', dealExpiresInMinutes: 30 } });
+    const page = await screenPage(3840, 2160);
+    const ticker = page.getByTestId('ticker');
+    await ticker.getByText('纸巾 9.9 包邮').waitFor();
+    await page.getByTestId('screen-card').nth(11).waitFor();
+    const l = await layout(page);
+    await screenshot(page, 'projector-deal-4k');
+    const box = (await ticker.boundingBox())!;
+    expect(inside(box, l.viewport)).toBe(true);
+    expect(overlap(box, l.qr!)).toBe(false);
+    expect(overlap(box, l.aside)).toBe(false);
+    expect(l.qrCentreHitsQr).toBe(true);
+    expect(l.scroll).toEqual(l.viewport);
+    expect(l.cards.length).toBeGreaterThanOrEqual(12);
+    for (const c of l.cards) {
+      expect(inside(c.box, l.viewport)).toBe(true);
+      expect(overlap(c.box, box), 'a card under the ticker').toBe(false);
+    }
+    expect(await ticker.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(64);
+  });
 });

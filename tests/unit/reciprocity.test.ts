@@ -189,7 +189,7 @@ describe('a group event in the domain', () => {
   });
 });
 
-describe('[E5] clearing a draw from the projector', () => {
+describe('[E1] clearing a draw from the projector', () => {
   /** A group with one ended event whose draw picked amy; the clock stands at the draw. */
   function drawn() {
     const g = new DomainSim();

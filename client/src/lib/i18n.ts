@@ -183,7 +183,6 @@ const MESSAGES = {
   openTasks: { 'zh-CN': '待助力', en: 'Open' },
   helpedToday: { 'zh-CN': '今日已助力', en: 'Helped today' },
   scanToJoin: { 'zh-CN': '扫码入群', en: 'Scan to join' },
-  screenEmpty: { 'zh-CN': '暂时没有求助', en: 'No open tasks right now' },
   // Accounts (issue #8)
   account: { 'zh-CN': '账号', en: 'Account' },
   accountHeading: { 'zh-CN': '我的账号', en: 'My account' },
