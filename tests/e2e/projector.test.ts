@@ -19,7 +19,7 @@ interface Layout {
   qr: Box | null;
   qrCentreHitsQr: boolean;
   aside: Box;
-  cards: { box: Box; titlePx: number; titleLines: number; detailPx: number[] }[];
+  cards: { box: Box; titlePx: number; titleLines: number; detailPx: number[]; clipped: string[] }[];
   ticker: boolean;
   more: string | null;
 }
@@ -52,6 +52,8 @@ async function layout(page: Page): Promise<Layout> {
           titlePx: parseFloat(ts.fontSize),
           titleLines: Math.round(title.getBoundingClientRect().height / parseFloat(ts.lineHeight)),
           detailPx: [...card.querySelectorAll('.detail')].map((d) => parseFloat(getComputedStyle(d).fontSize)),
+          // Details stay on one line: one that needs more room than its card has would be cut.
+          clipped: [...card.querySelectorAll('.detail')].filter((d) => d.getBoundingClientRect().right > card.getBoundingClientRect().right - 1 || d.scrollWidth > d.clientWidth + 1).map((d) => d.textContent ?? ''),
         };
       }),
       ticker: !!document.querySelector('[data-testid=ticker]'),
@@ -86,10 +88,11 @@ describe.skipIf(!hasChromium)('the projector in a room', () => {
 
   const api = (path: string, body: unknown, cookie?: string) =>
     fetch(e2e.server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie && { cookie }) }, body: JSON.stringify(body) });
-  const screenPage = async (width: number, height: number, opts: { clock?: boolean; groupId?: string; token?: string } = {}) => {
+  const screenPage = async (width: number, height: number, opts: { clock?: boolean; groupId?: string; token?: string; lang?: 'en' } = {}) => {
     const context = await shared.browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
     context.setDefaultTimeout(10_000);
     contexts.push(context);
+    if (opts.lang) await context.addInitScript((lang) => localStorage.setItem('huzhu.lang', lang), opts.lang);
     const page = await context.newPage();
     if (opts.clock) await page.clock.install();
     await page.goto(`${e2e.server.url}/g/${opts.groupId ?? owner.groupId}/screen?token=${opts.token ?? token}`);
@@ -148,22 +151,23 @@ describe.skipIf(!hasChromium)('the projector in a room', () => {
   });
 
   it.each([
-    [1920, 1080, 1],
-    [3840, 2160, 2],
-  ])('fills %d×%d: whole cards, a whole QR, no empty ticker, readable from 5 m', async (width, height, scale) => {
-    const page = await screenPage(width, height);
+    [1920, 1080, 1, 'zh-CN'],
+    [3840, 2160, 2, 'zh-CN'],
+    [1920, 1080, 1, 'en'],
+  ] as const)('fills %d×%d (×%d, %s): whole cards, a whole QR, no empty ticker, readable from 5 m', async (width, height, scale, lang) => {
+    const page = await screenPage(width, height, lang === 'en' ? { lang } : {});
     const errors = pageErrors(page);
     await page.getByTestId('event-leaders').locator('li').nth(4).waitFor();
     await page.getByTestId('screen-card').nth(11).waitFor();
     const l = await layout(page);
-    const shot = await screenshot(page, `projector-room-${width === 1920 ? '1080p' : '4k'}`);
+    const shot = await screenshot(page, `projector-room-${width === 1920 ? '1080p' : '4k'}${lang === 'en' ? '-en' : ''}`);
 
     expect(l.scroll, 'no scrollbars').toEqual(l.viewport);
     expect(l.qr && inside(l.qr, l.viewport), `QR inside the viewport: ${JSON.stringify(l.qr)}`).toBe(true);
     expect(l.qrCentreHitsQr, 'nothing covers the QR').toBe(true);
     expect(l.ticker, 'no ticker without deals').toBe(false);
     expect(l.cards.length).toBeGreaterThanOrEqual(12);
-    expect(l.more).toMatch(new RegExp(`还有 ${14 - l.cards.length} 个求助`));
+    expect(l.more).toContain(lang === 'en' ? `+${14 - l.cards.length} more` : `还有 ${14 - l.cards.length} 个求助`);
     for (const [i, c] of l.cards.entries()) {
       expect(inside(c.box, l.viewport), `card ${i} inside: ${JSON.stringify(c.box)}`).toBe(true);
       expect(overlap(c.box, l.aside), `card ${i} clear of the side column`).toBe(false);
@@ -172,6 +176,7 @@ describe.skipIf(!hasChromium)('the projector in a room', () => {
       expect(c.titleLines).toBeLessThanOrEqual(2);
       expect(c.detailPx.length).toBeGreaterThanOrEqual(3);
       for (const px of c.detailPx) expect(px).toBeGreaterThanOrEqual(32 * scale);
+      expect(c.clipped, `card ${i}: a detail runs past its card`).toEqual([]);
     }
     // The long title is clamped to two lines, not cut mid-line or spilling out of its card.
     const long = page.getByTestId('screen-card').filter({ hasText: longTitle.slice(0, 8) }).locator('h2');
@@ -272,7 +277,12 @@ describe.skipIf(!hasChromium)('the projector in a room', () => {
     await ownerPhone.addCookies([{ name, value, url: e2e.server.url }]);
     const admin = await ownerPhone.newPage();
     await admin.goto(`${e2e.server.url}/g/${owner.groupId}/admin`);
-    await admin.getByTestId('draw-on-screen').getByRole('button', { name: '从投屏撤下中奖名单' }).click();
+    const clear = admin.getByTestId('draw-on-screen').getByRole('button', { name: '从投屏撤下中奖名单' });
+    await clear.scrollIntoViewIfNeeded();
+    const tap = (await clear.boundingBox())!;
+    expect(Math.min(tap.width, tap.height)).toBeGreaterThanOrEqual(44);
+    await screenshot(admin, 'admin-clear-draw-phone');
+    await clear.click();
     await banner.waitFor({ state: 'detached' });
     await reloaded.getByTestId('draw-banner').waitFor({ state: 'detached' });
     await admin.getByTestId('draw-on-screen').waitFor({ state: 'detached' });
