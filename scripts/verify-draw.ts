@@ -4,9 +4,10 @@
  * its draw, recomputes the eligible list from the helps confirmed during the event, and checks that
  * SHA-256(seed) is the commitment and that the winners follow from the seed and the list
  * (docs/reciprocity.md). Prints the verdict; exits 0 when the draw holds, 1 when it does not.
+ * The proof page (/g/<groupId>/draw/<eventId>) runs the same check in the browser.
  */
 import path from 'node:path';
-import { canonicalEntries, verifyDraw } from '../shared/domain/draw.ts';
+import { drawReader, verifyRecord } from '../shared/domain/draw.ts';
 import { SqliteEventStore } from '../server/store/sqlite.ts';
 
 const [groupId, eventId] = process.argv.slice(2);
@@ -16,34 +17,27 @@ if (!groupId || !eventId) {
 }
 const file = path.join(path.resolve(process.env.DATA_DIR ?? './data'), 'huzhu.sqlite');
 const store = new SqliteEventStore(file);
-let scheduled: { prizeWinners: number } | null = null;
-let commitment: string | null = null;
-let drawn: { seed: string; eligible: { memberId: string; weight: number }[]; winners: string[] } | null = null;
-const helps: Record<string, number> = {};
+const reader = drawReader(eventId);
 for (let after = 0; ; ) {
   const page = await store.readAfter(groupId, after, 5000);
-  for (const { event } of page) {
-    if (event.type === 'event.scheduled' && event.eventId === eventId) scheduled = event;
-    if (event.type === 'event.started' && event.eventId === eventId) commitment = event.commitment;
-    if (event.type === 'event.drawn' && event.eventId === eventId) drawn = event;
-    if (event.type === 'task.confirmed' && event.eventId === eventId) helps[event.helperId] = (helps[event.helperId] ?? 0) + 1;
-  }
+  reader.read(page);
   const last = page.at(-1);
   if (!last) break;
   after = last.seq;
 }
 await store.close();
-if (!scheduled || !commitment || !drawn) {
+const draw = reader.result();
+if (!draw) {
   process.stdout.write(`No draw found for event ${eventId} in group ${groupId} (${file}).\n`);
   process.exit(1);
 }
-const check = verifyDraw({ commitment, seed: drawn.seed, eligible: drawn.eligible, winners: drawn.winners, count: scheduled.prizeWinners, recomputed: canonicalEntries(helps) });
+const check = verifyRecord(draw);
 process.stdout.write(
   [
-    `commitment  ${commitment}`,
-    `seed        ${drawn.seed}`,
-    `eligible    ${drawn.eligible.map((e) => `${e.memberId}×${e.weight}`).join(', ') || '(none)'}`,
-    `winners     ${drawn.winners.join(', ') || '(none)'}`,
+    `commitment  ${draw.commitment}`,
+    `seed        ${draw.seed}`,
+    `eligible    ${draw.eligible.map((e) => `${e.memberId}×${e.weight}`).join(', ') || '(none)'}`,
+    `winners     ${draw.winners.join(', ') || '(none)'}`,
     check.ok ? 'VERIFIED: the seed matches the commitment and the winners follow from it.' : `NOT VERIFIED: ${check.problem}`,
     '',
   ].join('\n'),

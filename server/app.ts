@@ -123,7 +123,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const limiters = redis ? redisLimiters(redis.client) : memoryLimiters;
   const guessLimits = createGuessLimits(limiters);
-  app.use('/api', apiRouter({ host, identity, store, limits: guessLimits }));
+  app.use('/api', apiRouter({ host, identity, store, limits: guessLimits, clock }));
   app.use(
     '/api',
     accountsRouter({

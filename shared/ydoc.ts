@@ -135,6 +135,7 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
     case 'event.started':
     case 'event.ended':
     case 'event.drawn':
+    case 'event.drawCleared':
       t.groupEvents.push(e.eventId);
       break;
   }

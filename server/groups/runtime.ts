@@ -35,7 +35,8 @@ export interface RuntimeDeps {
 
 /**
  * Bumped when GroupState's shape changes; older snapshots are then ignored and the log replayed.
- * 3: claims carry `dueAt` and `extensions` (a format-2 snapshot's claims have no deadline).
+ * 3: claims carry `dueAt` and `extensions` (a format-2 snapshot's claims have no deadline);
+ *    events carry `drawnAt` and `drawClearedAt`.
  */
 export const SNAPSHOT_FORMAT = 3;
 /** How often a command that lost the append race (another node wrote first) is decided again. */

@@ -1,7 +1,8 @@
 import express from 'express';
 import { chatMessageOf, findMessage } from '../../shared/domain/chat.ts';
 import { LEDGER_EVENT_TYPES, ledgerEntries, SYSTEM_ACTOR, type DomainEventType, type EventEnvelope } from '../../shared/domain/events.ts';
-import { createGroupBody, exportQuery, joinBody, ledgerQuery, pageQuery } from '../../shared/protocol/http.ts';
+import { drawReader, type DrawRecord } from '../../shared/domain/draw.ts';
+import { createGroupBody, exportQuery, joinBody, ledgerQuery, pageQuery, type DrawProof, type ScreenInfo } from '../../shared/protocol/http.ts';
 import type { GroupHost } from '../groups/host.ts';
 import { newInviteCode, type IdentityStore } from '../identity/identity.ts';
 import type { EventStore } from '../store/store.ts';
@@ -10,6 +11,8 @@ import { HttpError, newId, parse, requestHelpers } from './context.ts';
 import { attempt, exhausted, type GuessLimits } from './limits.ts';
 import { sessionToken } from './session.ts';
 
+/** Drawn events whose proof stays in memory (a few KB each). */
+const DRAW_CACHE_SIZE = 200;
 const CHAT_TYPES: readonly DomainEventType[] = ['chat.sent'];
 const DELETION_PAGE = 500;
 /** What the audit log shows admins: every moderation, role, money and settings action. */
@@ -36,8 +39,10 @@ export const AUDIT_TYPES: readonly DomainEventType[] = [
  * The HTTP API (docs/protocol.md): identity (create, join, me), reads the Yjs doc does not
  * carry (history pages, ledger, export) and owner actions that mint secrets (invite, projector).
  */
-export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; store: EventStore; limits: GuessLimits }) {
-  const { host, identity, store, limits } = deps;
+export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; store: EventStore; limits: GuessLimits; clock: { now(): number } }) {
+  const { host, identity, store, limits, clock } = deps;
+  /** Draw records are final once drawn: read each from the log once. Bounded, oldest out first. */
+  const drawCache = new Map<string, DrawRecord>();
   const r = express.Router();
 
   /** The group an invite code opens; wrong codes count against the caller's address. */
@@ -267,7 +272,43 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
     if (!token || !(await identity.isDisplayToken(groupId, token))) throw new HttpError('UNAUTHENTICATED');
     const runtime = await host.get(groupId);
     if (!runtime) throw new HttpError('GROUP_NOT_FOUND');
-    res.json({ groupId, name: runtime.state.name, inviteCode: await identity.inviteOf(groupId) });
+    const body: ScreenInfo = { groupId, name: runtime.state.name, inviteCode: await identity.inviteOf(groupId), now: clock.now() };
+    res.json(body);
+  });
+
+  /**
+   * The proof of an event's prize draw, for anyone (the projector shows its link as a QR code): read
+   * from the log, not the state, so the page checks what was recorded. Only drawn events have one.
+   */
+  r.get('/groups/:groupId/events/:eventId/draw', async (req, res) => {
+    const runtime = await host.get(String(req.params.groupId));
+    if (!runtime) throw new HttpError('GROUP_NOT_FOUND');
+    const eventId = String(req.params.eventId);
+    const ev = runtime.state.groupEvents[eventId];
+    if (!ev) throw new HttpError('EVENT_NOT_FOUND');
+    if (!ev.winners) throw new HttpError('DRAW_NOT_DRAWN');
+    const key = `${runtime.id}/${eventId}`;
+    let record = drawCache.get(key);
+    if (!record) {
+      const reader = drawReader(eventId);
+      for (let after = 0; ; ) {
+        const page = await store.readAfter(runtime.id, after, 5000);
+        reader.read(page);
+        const last = page.at(-1);
+        if (!last) break;
+        after = last.seq;
+      }
+      const read = reader.result();
+      if (!read) throw new HttpError('DRAW_NOT_DRAWN');
+      record = read;
+      drawCache.set(key, record);
+      if (drawCache.size > DRAW_CACHE_SIZE) drawCache.delete(drawCache.keys().next().value as string);
+    }
+    const names = Object.fromEntries(
+      [...record.eligible.map((e) => e.memberId), ...record.winners].map((id) => [id, runtime.state.members[id]?.name ?? '']),
+    );
+    const body: DrawProof = { groupId: runtime.id, groupName: runtime.state.name, ...record, names };
+    res.json(body);
   });
 
   r.post('/groups/:groupId/display-token', async (req, res) => {

@@ -285,6 +285,14 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
       if (!ev || (ev.status !== 'scheduled' && ev.status !== 'running')) return fail('EVENT_NOT_FOUND');
       return ok([{ type: 'event.cancelled', eventId: ev.id }]);
     }
+    case 'event.clearDraw': {
+      // [E1] staff clear a draw's banner from the projector, only once there is a draw; clearing twice changes nothing.
+      const ev = state.groupEvents[cmd.payload.eventId];
+      if (!ev) return fail('EVENT_NOT_FOUND');
+      if (!ev.winners) return fail('DRAW_NOT_DRAWN');
+      if (ev.drawClearedAt !== null) return ok([]);
+      return ok([{ type: 'event.drawCleared', eventId: ev.id }]);
+    }
     case 'chat.send': {
       const { kind, link, dealExpiresInMinutes } = cmd.payload;
       // Personal data never reaches the log or the doc; the author is told what was hidden.
@@ -449,7 +457,7 @@ function decideSystem(state: GroupState, cmd: DomainCommand, ctx: DecideContext)
       const events: DomainEvent[] = [{ type: 'event.ended', eventId: ev.id }];
       if (ev.prizeWinners > 0 && ev.seed) {
         const eligible = canonicalEntries(ev.helps);
-        events.push({ type: 'event.drawn', eventId: ev.id, seed: ev.seed, eligible, winners: drawWinners(ev.seed, eligible, ev.prizeWinners) });
+        events.push({ type: 'event.drawn', eventId: ev.id, seed: ev.seed, eligible, winners: drawWinners(ev.seed, eligible, ev.prizeWinners), at: ctx.now });
       }
       return ok(events);
     }

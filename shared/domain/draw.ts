@@ -1,5 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import type { EventEnvelope } from './events.ts';
 
 /**
  * The verifiable prize draw (docs/reciprocity.md). At the event's start the server publishes
@@ -64,3 +65,61 @@ export function verifyDraw(draw: {
   if (JSON.stringify(expected) !== JSON.stringify(draw.winners)) return { ok: false, problem: 'winners-differ' };
   return { ok: true };
 }
+
+/**
+ * Everything needed to check one event's draw, read from the group's log alone (not from the state,
+ * which could have been tampered with differently): the published commitment, the revealed seed, the
+ * eligible list and winners as drawn, how many winners were to be drawn, and every help confirmed
+ * during the event, from which anyone recomputes the eligible list. Used by `npm run verify-draw` and
+ * the public draw endpoint behind the proof page.
+ */
+export interface DrawRecord {
+  eventId: string;
+  title: string;
+  count: number;
+  commitment: string;
+  seed: string;
+  eligible: Entry[];
+  winners: string[];
+  drawnAt: number;
+  /** Helps confirmed during the event, in log order. */
+  helps: { seq: number; at: number; helperId: string; taskId: string }[];
+}
+
+type LogEntry = Pick<EventEnvelope, 'seq' | 'at' | 'event'>;
+
+/** Folds a log (pages in order) into an event's draw record; call `result()` once the log is read. */
+export function drawReader(eventId: string) {
+  let scheduled: { title: string; count: number } | null = null;
+  let commitment: string | null = null;
+  let drawn: Pick<DrawRecord, 'seed' | 'eligible' | 'winners' | 'drawnAt'> | null = null;
+  const helps: DrawRecord['helps'] = [];
+  return {
+    read(entries: readonly LogEntry[]) {
+      for (const { seq, at, event: e } of entries) {
+        if (!('eventId' in e) || e.eventId !== eventId) continue;
+        if (e.type === 'event.scheduled') scheduled = { title: e.title, count: e.prizeWinners };
+        else if (e.type === 'event.started') commitment = e.commitment;
+        else if (e.type === 'event.drawn') drawn = { seed: e.seed, eligible: e.eligible, winners: e.winners, drawnAt: e.at ?? at };
+        else if (e.type === 'task.confirmed') helps.push({ seq, at, helperId: e.helperId, taskId: e.taskId });
+      }
+    },
+    result(): DrawRecord | null {
+      if (!scheduled || !commitment || !drawn) return null;
+      const s: { title: string; count: number } = scheduled;
+      const d: Pick<DrawRecord, 'seed' | 'eligible' | 'winners' | 'drawnAt'> = drawn;
+      return { eventId, title: s.title, count: s.count, commitment, ...d, helps };
+    },
+  };
+}
+
+/** The eligible list recomputed from the confirmed helps alone. */
+export function eligibleFromHelps(helps: readonly { helperId: string }[]): Entry[] {
+  const counts: Record<string, number> = {};
+  for (const h of helps) counts[h.helperId] = (counts[h.helperId] ?? 0) + 1;
+  return canonicalEntries(counts);
+}
+
+/** The full check of a record: the one `npm run verify-draw` and the proof page both run. */
+export const verifyRecord = (r: Pick<DrawRecord, 'commitment' | 'seed' | 'eligible' | 'winners' | 'count' | 'helps'>): DrawCheck =>
+  verifyDraw({ commitment: r.commitment, seed: r.seed, eligible: r.eligible, winners: r.winners, count: r.count, recomputed: eligibleFromHelps(r.helps) });

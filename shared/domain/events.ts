@@ -46,7 +46,10 @@ export type DomainEvent =
   /** The seed stays in the log (the server's); the doc shows only the commitment until the draw. */
   | { type: 'event.started'; eventId: string; commitment: string; seed: string }
   | { type: 'event.ended'; eventId: string }
-  | { type: 'event.drawn'; eventId: string; seed: string; eligible: { memberId: string; weight: number }[]; winners: string[] }
+  /** `at`: the server's time of the draw (logs from before it was recorded use the envelope's time). */
+  | { type: 'event.drawn'; eventId: string; seed: string; eligible: { memberId: string; weight: number }[]; winners: string[]; at?: number }
+  /** Staff took the winners off the projector; the draw itself stays in the log and the doc. */
+  | { type: 'event.drawCleared'; eventId: string }
   | { type: 'member.rejoined'; memberId: string }
   | { type: 'member.recoveryReissued'; memberId: string }
   | { type: 'group.ownerTransferred'; from: string; to: string }

@@ -119,6 +119,8 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
         helps: {},
         eligible: null,
         winners: null,
+        drawnAt: null,
+        drawClearedAt: null,
       };
       break;
     case 'event.cancelled':
@@ -138,8 +140,12 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
       const ev = groupEvent(state, e.eventId);
       ev.eligible = e.eligible;
       ev.winners = e.winners;
+      ev.drawnAt = e.at ?? env.at;
       break;
     }
+    case 'event.drawCleared':
+      groupEvent(state, e.eventId).drawClearedAt = env.at;
+      break;
     case 'member.renamed':
       member(state, e.memberId).name = e.name;
       break;

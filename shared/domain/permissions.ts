@@ -40,6 +40,7 @@ export const PERMISSIONS: Record<ClientCommandType, Permission> = {
   'credit.grant': OWNER,
   'event.schedule': OWNER,
   'event.cancel': OWNER,
+  'event.clearDraw': STAFF,
 };
 
 /** 'yes': the role may; 'own': only on the actor's own task or message; 'no': refused. */

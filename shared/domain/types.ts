@@ -108,6 +108,10 @@ export interface GroupEvent {
   /** The draw: the eligible list as drawn from, and the winners, in order. */
   eligible: { memberId: string; weight: number }[] | null;
   winners: string[] | null;
+  /** The server's time of the draw: the projector shows the winners large for a minute after it. */
+  drawnAt: number | null;
+  /** When staff cleared the winners' banner from the projector (null while it shows). */
+  drawClearedAt: number | null;
 }
 
 export interface Report {

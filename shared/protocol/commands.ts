@@ -115,6 +115,8 @@ export const eventSchedule = cmd(
     .refine((e) => e.endsAt > e.startsAt && e.endsAt - e.startsAt <= MAX_EVENT_HOURS * 3_600_000, { message: 'event window', path: ['endsAt'] }),
 );
 export const eventCancel = cmd('event.cancel', z.object({ eventId: idSchema }).strict());
+/** Staff take the draw's winners off the projector (the corner banner) once the prizes are handed out. */
+export const eventClearDraw = cmd('event.clearDraw', z.object({ eventId: idSchema }).strict());
 
 export const clientCommandSchema = z.discriminatedUnion('type', [
   groupUpdateSettings,
@@ -142,6 +144,7 @@ export const clientCommandSchema = z.discriminatedUnion('type', [
   creditGrant,
   eventSchedule,
   eventCancel,
+  eventClearDraw,
 ]);
 
 export type ClientCommand = z.infer<typeof clientCommandSchema>;

@@ -45,6 +45,7 @@ export const ERRORS = {
   RELIABILITY_LOW: { 'zh-CN': '你的可靠度太低，先帮别人完成一次助力才能再发求助', en: 'Your reliability is too low: finish a help for someone before posting again' },
   EVENT_NOT_FOUND: { 'zh-CN': '找不到这个活动', en: 'Event not found' },
   EVENT_INVALID: { 'zh-CN': '活动时间无效，或和其他活动重叠', en: 'The event time is not valid or overlaps another event' },
+  DRAW_NOT_DRAWN: { 'zh-CN': '这个活动还没有抽奖结果', en: 'This event has no draw yet' },
   LAST_OWNER: { 'zh-CN': '群里必须有一个群主', en: 'The group must keep its owner' },
   IDEMPOTENCY_CONFLICT: { 'zh-CN': '请求编号重复，请重试', en: 'This request id was already used for something else' },
   RATE_LIMITED: { 'zh-CN': '操作太频繁，请稍后再试', en: 'Too many requests; please slow down' },

@@ -15,5 +15,8 @@
  * 4: 延长: task.extendClaim and its event task.claimExtended; a claim in the doc carries its deadline
  *    `dueAt` and its `extensions`; errors CLAIM_EXTEND_TOO_EARLY, CLAIM_EXTEND_LIMIT,
  *    CLAIM_EXTEND_TASK_ENDS; the notification `event.won` for the draw's winners.
+ *    The draw as a moment on the projector: event.clearDraw (staff) and its error DRAW_NOT_DRAWN; the
+ *    doc's events carry drawnAt and drawClearedAt; the public draw proof (GET …/events/:id/draw) and
+ *    the screen info's server time (`now`) have response schemas.
  */
 export const PROTOCOL_VERSION = 4;

@@ -266,8 +266,12 @@ describe('the live board over real sockets', () => {
     expect(made.status).toBe(201);
     const denied = await api(server.url, 'POST', `/api/groups/${owner.groupId}/display-token`, {}, amy.cookie);
     expect(denied.status).toBe(403);
+    const asked = Date.now();
     const info = await api(server.url, 'GET', `/api/screen/${owner.groupId}?token=${made.json.token}`);
-    expect(info.json).toEqual({ groupId: owner.groupId, name: '宝妈砍价群', inviteCode: owner.inviteCode });
+    // `now` is the server's clock: the projector times the draw's minute by it.
+    expect(info.json).toEqual({ groupId: owner.groupId, name: '宝妈砍价群', inviteCode: owner.inviteCode, now: expect.any(Number) });
+    expect(info.json.now).toBeGreaterThanOrEqual(asked);
+    expect(info.json.now).toBeLessThanOrEqual(Date.now());
     expect((await api(server.url, 'GET', `/api/screen/${owner.groupId}?token=nope`)).status).toBe(401);
     const screen = reader({ groupId: owner.groupId }, { token: made.json.token });
     await screen.synced();

@@ -3,8 +3,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { SqliteEventStore } from '../../server/store/sqlite.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyRecord } from '../../shared/domain/draw.ts';
+import { drawProofResponse } from '../../shared/protocol/http.ts';
 import { docParts } from '../../shared/ydoc.ts';
-import { CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../../support/clients.ts';
+import { api, CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../../support/clients.ts';
 import { FakeClock, testServer } from '../helpers/server.ts';
 
 const run = promisify(execFile);
@@ -62,6 +64,10 @@ describe('a group event with several members', () => {
       await cmds[who]!.must({ type: 'task.markDone', payload: { taskId } });
       await ownerCmd.must({ type: 'task.confirm', payload: { taskId, claimId, thanks: '谢谢帮忙' } });
     }
+    // No proof before the draw, and none for an event that does not exist.
+    const proofPath = `/api/groups/${owner.groupId}/events/${eventId}/draw`;
+    expect(await api(server.url, 'GET', proofPath)).toMatchObject({ status: 404, json: { error: { code: 'DRAW_NOT_DRAWN' } } });
+    expect(await api(server.url, 'GET', `/api/groups/${owner.groupId}/events/nope/draw`)).toMatchObject({ status: 404, json: { error: { code: 'EVENT_NOT_FOUND' } } });
     expect(await cmds[1]!.nextNotification('task.confirmed')).toMatchObject({ reward: 2, thanks: '谢谢帮忙' });
     expect(runtime.state.members[helpers[0]!.memberId]!.balance).toBe(14);
     expect(runtime.state.members[helpers[2]!.memberId]!.balance).toBe(10);
@@ -79,6 +85,23 @@ describe('a group event with several members', () => {
       ].sort((a, b) => (a.memberId < b.memberId ? -1 : 1)),
     );
     expect([...drawn.winners!].sort()).toEqual([helpers[0]!.memberId, helpers[1]!.memberId].sort());
+    expect(drawn.drawnAt).toBe(clock.now());
+    expect(drawn.drawClearedAt).toBeNull();
+
+    // The public proof (no session): what the log recorded, in its schema, and it verifies.
+    const proof = await api(server.url, 'GET', proofPath);
+    expect(proof.status).toBe(200);
+    const record = drawProofResponse.parse(proof.json);
+    expect(record).toMatchObject({ eventId, title: '晚8点互助大会', count: 2, commitment: started.commitment, seed: drawn.seed, eligible: drawn.eligible, winners: drawn.winners, drawnAt: clock.now() });
+    expect(record.helps.map((h) => h.helperId)).toEqual(plan.map((i) => helpers[i]!.memberId));
+    expect(record.names[helpers[0]!.memberId]).toBe('阿芳');
+    expect(verifyRecord(record)).toEqual({ ok: true });
+
+    // Staff take the winners off the projector; a member may not.
+    expect(await cmds[0]!.send({ type: 'event.clearDraw', payload: { eventId } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: '你没有权限这样做' } });
+    clock.advance(MIN);
+    await ownerCmd.must({ type: 'event.clearDraw', payload: { eventId } });
+    await waitForDoc(watch.doc, () => docParts(watch.doc).events.get(eventId)?.drawClearedAt === clock.now());
 
     // Anyone with the data can check it; a tampered log fails the check.
     const env = { ...process.env, DATA_DIR: server.dataDir };

@@ -91,6 +91,15 @@ const CASES: Record<ClientCommandType, (w: World, actor: string) => DomainComman
     });
     return { type: 'event.cancel', payload: { eventId: String(eventId) } };
   },
+  'event.clearDraw': (w) => {
+    const { eventId } = w.g.must('owner', {
+      type: 'event.schedule',
+      payload: { title: '活动', startsAt: w.g.now + 60_000, endsAt: w.g.now + 120_000, multiplier: 1, prizeWinners: 1 },
+    });
+    w.g.tick(1);
+    w.g.tick(1);
+    return { type: 'event.clearDraw', payload: { eventId: String(eventId) } };
+  },
 };
 
 describe('[P1] the role matrix', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { clientCommandSchema } from '../../shared/protocol/commands.ts';
 import { ERRORS } from '../../shared/protocol/errors.ts';
-import { createGroupBody, deviceLinkBody, joinBody, recoverBody } from '../../shared/protocol/http.ts';
+import { createGroupBody, deviceLinkBody, drawProofResponse, joinBody, recoverBody, screenResponse } from '../../shared/protocol/http.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 
 /**
@@ -14,13 +14,13 @@ const SCHEMA_HASHES: Record<number, string> = {
   1: '4261b4d125ff39c2',
   2: 'ae70fd9df40460e5',
   3: 'ae70fd9df40460e5',
-  4: 'dbb4e79a9823f745',
+  4: 'f6d4982a050d2ca2',
 };
 
 function wireHash() {
   const shape = {
     commands: z.toJSONSchema(clientCommandSchema, { io: 'input', unrepresentable: 'any' }),
-    http: [createGroupBody, joinBody, recoverBody, deviceLinkBody].map((s) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })),
+    http: [createGroupBody, joinBody, recoverBody, deviceLinkBody, drawProofResponse, screenResponse].map((s) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })),
     errors: Object.keys(ERRORS).sort(),
   };
   return createHash('sha256').update(JSON.stringify(shape)).digest('hex').slice(0, 16);

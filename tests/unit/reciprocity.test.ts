@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalEntries, commit, drawWinners, verifyDraw } from '../../shared/domain/draw.ts';
+import { canonicalEntries, commit, drawReader, drawWinners, verifyDraw, verifyRecord } from '../../shared/domain/draw.ts';
+import { evolve } from '../../shared/domain/evolve.ts';
+import { initialState } from '../../shared/domain/types.ts';
+import { docParts } from '../../shared/ydoc.ts';
 import { helpScore, isBelowFloor, openTaskAllowance, QUEUE_WEIGHTS as W } from '../../shared/domain/queue.ts';
 import { emptyStats, type Member, type Task } from '../../shared/domain/types.ts';
 import { DomainSim } from '../helpers/domain.ts';
@@ -185,3 +188,117 @@ describe('a group event in the domain', () => {
     expect(g.code('owner', { type: 'event.schedule', payload: { title: 'c', startsAt: at(-30), endsAt: at(5), multiplier: 1, prizeWinners: 0 } })).toBe('EVENT_INVALID');
   });
 });
+
+describe('[E1] clearing a draw from the projector', () => {
+  /** A group with one ended event whose draw picked amy; the clock stands at the draw. */
+  function drawn() {
+    const g = new DomainSim();
+    for (const m of ['amy', 'ad', 'mb']) g.join(m);
+    g.must('owner', { type: 'member.setRole', payload: { memberId: 'ad', role: 'admin' } });
+    const eventId = String(
+      g.must('owner', { type: 'event.schedule', payload: { title: '大会', startsAt: g.now + 10 * MIN, endsAt: g.now + 70 * MIN, multiplier: 1, prizeWinners: 1 } }).eventId,
+    );
+    g.tick(10);
+    const t = g.post('owner', 1, 120);
+    const c = g.claim('amy', t);
+    g.must('amy', { type: 'task.markDone', payload: { taskId: t } });
+    g.must('owner', { type: 'task.confirm', payload: { taskId: t, claimId: c } });
+    return { g, eventId };
+  }
+
+  it('records the server time of the draw, in the state and the doc', () => {
+    const { g, eventId } = drawn();
+    const drawTime = g.now + 60 * MIN;
+    g.tick(60);
+    const ev = g.state.groupEvents[eventId]!;
+    expect(ev.winners).toEqual(['amy']);
+    expect(ev.drawnAt).toBe(drawTime);
+    expect(ev.drawClearedAt).toBeNull();
+    expect(docParts(g.doc).events.get(eventId)).toMatchObject({ drawnAt: drawTime, drawClearedAt: null });
+  });
+
+  it('lets the owner or an admin clear it once drawn, and records when', () => {
+    for (const who of ['owner', 'ad']) {
+      const { g, eventId } = drawn();
+      g.tick(60);
+      g.now += 5 * MIN;
+      const events = g.run(who, { type: 'event.clearDraw', payload: { eventId } });
+      expect(events.ok && events.events).toEqual([{ type: 'event.drawCleared', eventId }]);
+      expect(g.state.groupEvents[eventId]!.drawClearedAt).toBe(g.now);
+      expect(docParts(g.doc).events.get(eventId)?.drawClearedAt).toBe(g.now);
+      // A second clear (another admin's phone) changes nothing.
+      const again = g.run('owner', { type: 'event.clearDraw', payload: { eventId } });
+      expect(again.ok && again.events).toEqual([]);
+    }
+  });
+
+  it('refuses a member, an event not drawn yet and an unknown event, and changes nothing', () => {
+    const { g, eventId } = drawn();
+    const before = structuredClone(g.state);
+    expect(g.code('owner', { type: 'event.clearDraw', payload: { eventId } })).toBe('DRAW_NOT_DRAWN');
+    expect(g.code('owner', { type: 'event.clearDraw', payload: { eventId: 'nope' } })).toBe('EVENT_NOT_FOUND');
+    g.tick(60);
+    const after = structuredClone(g.state);
+    expect(g.code('mb', { type: 'event.clearDraw', payload: { eventId } })).toBe('FORBIDDEN');
+    expect(g.code('amy', { type: 'event.clearDraw', payload: { eventId } })).toBe('FORBIDDEN');
+    expect(g.state).toEqual(after);
+    expect(before.groupEvents[eventId]!.winners).toBeNull();
+  });
+
+  it('refuses an event that ended without a draw (no prize)', () => {
+    const g = new DomainSim();
+    const eventId = String(
+      g.must('owner', { type: 'event.schedule', payload: { title: '无奖', startsAt: g.now + MIN, endsAt: g.now + 2 * MIN, multiplier: 1, prizeWinners: 0 } }).eventId,
+    );
+    g.tick(1);
+    g.tick(2);
+    expect(g.state.groupEvents[eventId]!.status).toBe('ended');
+    expect(g.code('owner', { type: 'event.clearDraw', payload: { eventId } })).toBe('DRAW_NOT_DRAWN');
+  });
+
+  it('replays an older log whose draw carries no time: the envelope time stands in', () => {
+    const s = initialState('g1');
+    const env = (seq: number, at: number, event: Parameters<typeof evolve>[1]['event']) => ({ seq, at, actor: 'system', commandId: `c${seq}`, event });
+    evolve(s, env(1, 1000, { type: 'group.created', name: 'g', rules: '', settings: g0().state.settings, ownerId: 'o', ownerName: 'o', grant: 10 }));
+    evolve(s, env(2, 2000, { type: 'event.scheduled', eventId: 'e1', title: 't', startsAt: 3000, endsAt: 4000, multiplier: 1, prizeWinners: 1 }));
+    evolve(s, env(3, 3000, { type: 'event.started', eventId: 'e1', commitment: commit('s'), seed: 's' }));
+    evolve(s, env(4, 4000, { type: 'event.ended', eventId: 'e1' }));
+    evolve(s, env(5, 4001, { type: 'event.drawn', eventId: 'e1', seed: 's', eligible: [], winners: [] }));
+    expect(s.groupEvents.e1).toMatchObject({ drawnAt: 4001, drawClearedAt: null });
+  });
+
+  it('reads the draw record from the log, and the record verifies', () => {
+    const h = new DomainSim();
+    for (const m of ['amy', 'bo']) h.join(m);
+    const id = String(h.must('owner', { type: 'event.schedule', payload: { title: '大会', startsAt: h.now + MIN, endsAt: h.now + 61 * MIN, multiplier: 1, prizeWinners: 1 } }).eventId);
+    h.tick(1);
+    for (const who of ['amy', 'bo', 'bo']) {
+      const t = h.post('owner', 1, 120);
+      const c = h.claim(who, t);
+      h.must(who, { type: 'task.markDone', payload: { taskId: t } });
+      h.must('owner', { type: 'task.confirm', payload: { taskId: t, claimId: c } });
+    }
+    h.tick(60);
+    const reader = drawReader(id);
+    // Read in two pages, as the endpoint and the script page through the store.
+    reader.read(h.log.slice(0, 10));
+    reader.read(h.log.slice(10));
+    const record = reader.result()!;
+    expect(record.title).toBe('大会');
+    expect(record.count).toBe(1);
+    expect(record.helps.map((x) => x.helperId)).toEqual(['amy', 'bo', 'bo']);
+    expect(record.eligible).toEqual([
+      { memberId: 'amy', weight: 1 },
+      { memberId: 'bo', weight: 2 },
+    ]);
+    expect(record.winners).toEqual(h.state.groupEvents[id]!.winners);
+    expect(record.drawnAt).toBe(h.now);
+    expect(verifyRecord(record)).toEqual({ ok: true });
+    // A help missing from the log's list makes the eligible list differ; a swapped seed breaks the commitment.
+    expect(verifyRecord({ ...record, helps: record.helps.slice(1) })).toEqual({ ok: false, problem: 'eligible-list-differs' });
+    expect(verifyRecord({ ...record, seed: 'x' })).toEqual({ ok: false, problem: 'seed-does-not-match-commitment' });
+    expect(drawReader('other').result()).toBeNull();
+  });
+});
+
+const g0 = () => new DomainSim();

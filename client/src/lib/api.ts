@@ -190,7 +190,14 @@ const parseDisplay: Parse<{ token: string; path: string }> = (o) => {
   const path = str(o, 'path');
   return token && path ? { token, path } : null;
 };
-const parseScreen: Parse<{ name: string; inviteCode: string | null }> = (o) => ({ name: str(o, 'name') ?? '', inviteCode: str(o, 'inviteCode') });
+/** `now` is the server's clock when it answered: the projector times the draw's minute by it. */
+const parseScreen: Parse<{ name: string; inviteCode: string | null; now: number | null }> = (o) => ({
+  name: str(o, 'name') ?? '',
+  inviteCode: str(o, 'inviteCode'),
+  now: typeof o.now === 'number' ? o.now : null,
+});
+/** The proof page checks the body against its zod schema itself (kept out of the board's bundle). */
+const parseJsonObject: Parse<Record<string, unknown>> = (o) => o;
 
 const g = (groupId: string) => `/api/groups/${encodeURIComponent(groupId)}`;
 
@@ -245,6 +252,8 @@ export const groupApi = {
   displayToken: (lang: Lang, groupId: string) => request(lang, 'POST', `${g(groupId)}/display-token`, parseDisplay, {}),
   screen: (lang: Lang, groupId: string, token: string) =>
     request(lang, 'GET', `/api/screen/${encodeURIComponent(groupId)}?token=${encodeURIComponent(token)}`, parseScreen),
+  drawProof: (lang: Lang, groupId: string, eventId: string) =>
+    request(lang, 'GET', `${g(groupId)}/events/${encodeURIComponent(eventId)}/draw`, parseJsonObject),
 };
 
 export interface ReportView {

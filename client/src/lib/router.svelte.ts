@@ -7,6 +7,8 @@ export type Route =
   | { name: 'account'; groupId: string }
   | { name: 'link'; code: string }
   | { name: 'screen'; groupId: string; token: string }
+  /** The public proof of an event's prize draw: anyone with the link (the projector's QR) may check it. */
+  | { name: 'draw'; groupId: string; eventId: string }
   | { name: 'notFound' };
 
 function segment(raw: string): string | null {
@@ -24,6 +26,11 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (code) return { name: 'join', code };
   const link = /^\/link(?:\/([^/]+))?\/?$/.exec(pathname);
   if (link) return { name: 'link', code: link[1] ? (segment(link[1]) ?? '') : '' };
+  const draw = /^\/g\/([^/]+)\/draw\/([^/]+)\/?$/.exec(pathname);
+  if (draw?.[1] && draw[2]) {
+    const [groupId, eventId] = [segment(draw[1]), segment(draw[2])];
+    return groupId && eventId ? { name: 'draw', groupId, eventId } : { name: 'notFound' };
+  }
   const group = /^\/g\/([^/]+)(?:\/(credits|admin|account|screen))?\/?$/.exec(pathname);
   const groupId = group?.[1] ? segment(group[1]) : null;
   if (!groupId) return { name: 'notFound' };
