@@ -10,3 +10,4 @@ export * from './chat.ts';
 export * from './draw.ts';
 export * from './permissions.ts';
 export * from './queue.ts';
+export * from './reports.ts';
