@@ -103,6 +103,9 @@ describe.skipIf(!hasChromium)('offline, really', () => {
       await shown();
       // What the doc cached: the owner's balance (10 joining credits) on the pages that show it.
       if (name === 'credits') await page.getByText(t('balanceNow', { balance: 10 })).waitFor();
+      // What only the server has (history, devices, reports) is said to wait, not shown as empty.
+      if (name !== 'board') await page.getByText(t('needsNetwork')).waitFor();
+      if (name === 'admin') expect(await page.getByText(t('noReports')).count()).toBe(0);
       await page.screenshot({ path: `${OUT}${name}-offline.png`, fullPage: true });
     }
     expect(proxy.connections).toBe(0);
@@ -138,6 +141,16 @@ describe.skipIf(!hasChromium)('offline, really', () => {
     // The log too: one claim event for this task, whatever the client resent.
     const log = await e2e.server.store.readAfter(owner.groupId, 0, 10_000);
     expect(log.filter((e) => e.event.type === 'task.claimed' && e.event.taskId === taskId)).toHaveLength(1);
+  }, 60_000);
+
+  it('a page opened offline loads what only the server has once the network is back', async () => {
+    await goOffline();
+    await page.goto(`${proxy.url}/g/${owner.groupId}/credits`);
+    await page.getByText(t('needsNetwork')).waitFor();
+    expect(await page.getByText(t('reason_join')).count()).toBe(0);
+    await goOnline();
+    await page.getByText(t('reason_join')).waitFor({ timeout: RECONNECT_TIMEOUT });
+    await page.getByText(t('needsNetwork')).waitFor({ state: 'detached' });
     expect(errors).toEqual([]);
   }, 60_000);
 });
