@@ -23,6 +23,8 @@ interface View {
   name: string;
   /** The board belongs to another part of the client; its views are tested apart from the others. */
   board: boolean;
+  /** A dialog fixed over the page: its screenshot is the viewport, as a person sees it. */
+  dialog?: boolean;
   open(page: Page, t: T): Promise<void>;
   close?(page: Page, t: T): Promise<void>;
 }
@@ -65,6 +67,15 @@ describe.skipIf(!hasChromium)('what a person sees, view by view', () => {
       },
     },
     {
+      name: 'home-recover',
+      board: false,
+      open: async (page, t) => {
+        await page.goto(`${base}/`);
+        await page.getByText(t('haveRecoveryCode')).click();
+        await page.getByLabel(t('recoveryCode')).waitFor();
+      },
+    },
+    {
       name: 'join',
       board: false,
       open: async (page, t) => {
@@ -85,6 +96,7 @@ describe.skipIf(!hasChromium)('what a person sees, view by view', () => {
     ),
     {
       name: 'board-chat',
+      dialog: true,
       board: true,
       open: async (page, t) => {
         await onBoard(page);
@@ -95,6 +107,7 @@ describe.skipIf(!hasChromium)('what a person sees, view by view', () => {
     },
     {
       name: 'board-post',
+      dialog: true,
       board: true,
       open: async (page, t) => {
         await onBoard(page);
@@ -140,6 +153,17 @@ describe.skipIf(!hasChromium)('what a person sees, view by view', () => {
         await page.getByTestId('report').first().waitFor();
         await page.getByRole('img', { name: t('scanToJoin') }).waitFor();
       },
+    },
+    {
+      name: 'admin-recovery-code',
+      dialog: true,
+      board: false,
+      open: async (page, t) => {
+        if (!new URL(page.url()).pathname.endsWith('/admin')) await VIEWS.find((v) => v.name === 'admin')!.open(page, t);
+        await page.getByRole('button', { name: t('reissueRecovery') }).first().click();
+        await page.getByRole('dialog', { name: t('reissueRecovery') }).getByTestId('recovery-code').waitFor();
+      },
+      close: (page, t) => page.getByRole('dialog', { name: t('reissueRecovery') }).getByRole('button', { name: t('recoverySaved') }).click(),
     },
     {
       name: 'link',
@@ -198,7 +222,7 @@ describe.skipIf(!hasChromium)('what a person sees, view by view', () => {
         problems.push(`${where} did not open: ${(err as Error).message.split('\n')[0]}`);
         continue;
       }
-      await page.screenshot({ path: `${OUT}${lang}-${mode}/${view.name}-360.png`, fullPage: true });
+      await page.screenshot({ path: `${OUT}${lang}-${mode}/${view.name}-360.png`, fullPage: !view.dialog });
       const found = await checkLayout(page, {
         targetMin: mode === 'elder' ? 60 : 44,
         ...(mode === 'elder' && { textMin: 18 }),
@@ -269,6 +293,8 @@ describe.skipIf(!hasChromium)('what a person sees, view by view', () => {
       await link.first().waitFor();
       const text = (await reports.allTextContents()).join('\n');
       expect(text).not.toMatch(/dangerous-link|scam:\w|verificationCode/);
+      // The audit log names the system as the reporter and the sender as the subject.
+      await page.getByRole('listitem').filter({ hasText: `${t('systemActor')} ${t('audit_report.filed')} 阿芳` }).waitFor();
     }
   });
 
@@ -288,7 +314,7 @@ describe.skipIf(!hasChromium)('what a person sees, view by view', () => {
           problems.push(`${view.name} [${lang} 1920] did not open: ${(err as Error).message.split('\n')[0]}`);
           continue;
         }
-        await page.screenshot({ path: `${OUT}${lang}-1920/${view.name}.png`, fullPage: true });
+        await page.screenshot({ path: `${OUT}${lang}-1920/${view.name}.png`, fullPage: !view.dialog });
         for (const line of await horizontalOverflow(page)) problems.push(`${view.name} [${lang} 1920] overflow: ${line}`);
         await view.close?.(page, t);
       }
