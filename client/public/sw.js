@@ -1,15 +1,23 @@
-// The app shell's service worker: the board opens without a network (its data comes from the
-// IndexedDB cache of the Yjs doc), and hashed assets are served from the cache.
+// The app shell's service worker: every view opens without a network (the board's data comes from
+// the IndexedDB cache of the Yjs doc), and hashed assets are served from the cache.
 // Pages: network first, cached shell when offline. /api, /socket.io and /yjs are never cached.
-const CACHE = 'huzhu-shell-v1';
+//
+// BUILD is written by the build (vite.config.ts, precacheList): every file the build made, lazy
+// pages and their CSS included, and a version that names the cache. In dev there is no worker.
+const BUILD = /*__PRECACHE__*/ null;
+const CACHE = `huzhu-shell-${BUILD ? BUILD.version : 'dev'}`;
 const SHELL = ['/', '/manifest.webmanifest', '/icons/icon-192.png'];
 
-/** The shell plus the hashed bundles index.html names, so an offline reload has everything. */
 async function cacheShell() {
   const cache = await caches.open(CACHE);
-  const html = await (await fetch('/', { cache: 'no-cache' })).text();
-  const assets = [...new Set(html.match(/\/assets\/[^"']+/g) ?? [])];
-  await cache.addAll([...SHELL, ...assets]);
+  let assets = BUILD ? BUILD.files : [];
+  if (!BUILD) {
+    // Not built by our config: at least the bundles index.html names.
+    const html = await (await fetch('/', { cache: 'no-cache' })).text();
+    assets = [...new Set(html.match(/\/assets\/[^"']+/g) ?? [])];
+  }
+  // Fresh copies, never the HTTP cache's, so the shell and its assets match.
+  await cache.addAll([...SHELL, ...assets].map((url) => new Request(url, { cache: 'no-cache' })));
 }
 
 self.addEventListener('install', (event) => {
@@ -31,25 +39,30 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || url.origin !== location.origin) return;
   if (/^\/(api|socket\.io|yjs|healthz|metrics)(\/|$)/.test(url.pathname)) return;
   if (request.mode === 'navigate') {
+    // Every page path is the same index.html (client-side routing), cached under '/'.
     event.respondWith(
       fetch(request)
         .then((res) => {
-          const copy = res.clone();
-          caches.open(CACHE).then((c) => c.put('/', copy));
+          if (res.ok) {
+            const copy = res.clone();
+            caches.open(CACHE).then((c) => c.put('/', copy));
+          }
           return res;
         })
         .catch(() => caches.match('/')),
     );
     return;
   }
-  if (url.pathname.startsWith('/assets/') || url.pathname.startsWith('/icons/')) {
+  if (url.pathname.startsWith('/assets/') || url.pathname.startsWith('/icons/') || url.pathname === '/manifest.webmanifest') {
     event.respondWith(
       caches.match(request).then(
         (hit) =>
           hit ||
           fetch(request).then((res) => {
-            const copy = res.clone();
-            caches.open(CACHE).then((c) => c.put(request, copy));
+            if (res.ok) {
+              const copy = res.clone();
+              caches.open(CACHE).then((c) => c.put(request, copy));
+            }
             return res;
           }),
       ),

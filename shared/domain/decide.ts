@@ -8,6 +8,7 @@ import { findMessage } from './chat.ts';
 import { canonicalEntries, commit, drawWinners } from './draw.ts';
 import { claimExtension, firstDueAt } from './claims.ts';
 import { isBelowFloor, openTaskAllowance } from './queue.ts';
+import { autoReportReason } from './reports.ts';
 import { redact } from '../safety/redact.ts';
 import { scamSignals } from '../safety/scam.ts';
 import { extractLinks, inspectLink, type Verdict } from '../safety/verdict.ts';
@@ -310,8 +311,7 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
       ];
       // A scam pattern or a dangerous link goes to the admins' queue by itself.
       if (warnings.length || linkVerdict === 'dangerous') {
-        const reason = warnings.length ? `scam:${warnings.join(',')}` : 'dangerous-link';
-        events.push({ type: 'report.filed', reportId: ctx.newId(), targetKind: 'message', targetId: messageId, subjectId: actor.id, reason, auto: true });
+        events.push({ type: 'report.filed', reportId: ctx.newId(), targetKind: 'message', targetId: messageId, subjectId: actor.id, reason: autoReportReason(warnings), auto: true });
       }
       return ok(events, { messageId, ...(redacted.length && { redacted: redacted.join(',') }) });
     }

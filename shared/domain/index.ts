@@ -11,3 +11,4 @@ export * from './draw.ts';
 export * from './permissions.ts';
 export * from './queue.ts';
 export * from './claims.ts';
+export * from './reports.ts';

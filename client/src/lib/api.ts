@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../../shared/protocol/errors.ts';
 import { translate, type Lang } from './i18n.ts';
+import type { LedgerEntry as DomainLedgerEntry } from '../../../shared/domain/events.ts';
 
 /**
  * The HTTP API as the client uses it (docs/protocol.md). Responses are checked at this edge, so the
@@ -164,7 +165,8 @@ export interface LedgerEntry {
   seq: number;
   at: number;
   delta: number;
-  reason: 'join' | 'grant' | 'escrow' | 'reward' | 'refund';
+  /** The domain's own list, so a new reason fails the build where it is shown (Credits). */
+  reason: DomainLedgerEntry['reason'];
   taskId: string | null;
 }
 export interface LedgerPage {

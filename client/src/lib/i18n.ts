@@ -19,7 +19,7 @@ const MESSAGES = {
   groupName: { 'zh-CN': '群名称', en: 'Group name' },
   groupNamePlaceholder: { 'zh-CN': '例如：宝妈砍价群', en: 'e.g. Bargain Moms' },
   yourName: { 'zh-CN': '你的昵称', en: 'Your name' },
-  yourNamePlaceholder: { 'zh-CN': '群里怎么称呼你', en: 'What the group calls you' },
+  yourNamePlaceholder: { 'zh-CN': '群里怎么称呼你', en: 'e.g. Amy' },
   createButton: { 'zh-CN': '创建群', en: 'Create group' },
   creating: { 'zh-CN': '正在创建…', en: 'Creating…' },
 
@@ -158,6 +158,7 @@ const MESSAGES = {
   reason_escrow: { 'zh-CN': '发求助', en: 'Posted a task' },
   reason_reward: { 'zh-CN': '帮忙奖励', en: 'Helped' },
   reason_refund: { 'zh-CN': '求助退回', en: 'Task refund' },
+  reason_bonus: { 'zh-CN': '活动加倍奖励', en: 'Event bonus' },
   topHelpers: { 'zh-CN': '今日之星', en: 'Today’s stars' },
   topHelpersAll: { 'zh-CN': '助人榜', en: 'Top helpers' },
   helpedCount: { 'zh-CN': '帮过 {n} 次', en: 'helped {n}×' },
@@ -257,6 +258,12 @@ const MESSAGES = {
   scam_deposit: { 'zh-CN': '押金', en: 'a deposit' },
   scam_entryFee: { 'zh-CN': '入群费', en: 'an entry fee' },
   scam_offBoardPayment: { 'zh-CN': '私下付款', en: 'payment outside the board' },
+  // Why the system reported a message by itself (shared/domain/reports.ts), for admins.
+  reportScam: { 'zh-CN': '疑似诈骗：要{what}', en: 'Possible scam: asks for {what}' },
+  reportDangerousLink: { 'zh-CN': '消息里有危险链接', en: 'Message has a dangerous link' },
+  listSeparator: { 'zh-CN': '、', en: ', ' },
+  // The pages beside the board open offline from the cache; what only the server has waits.
+  needsNetwork: { 'zh-CN': '没有网络：这部分联网后自动显示。', en: 'Offline: this part shows when you are back online.' },
   redactedNote: { 'zh-CN': '为保护隐私，已隐藏：{what}', en: 'Hidden to protect privacy: {what}' },
   pii_phone: { 'zh-CN': '手机号', en: 'phone number' },
   pii_idCard: { 'zh-CN': '身份证号', en: 'ID number' },
