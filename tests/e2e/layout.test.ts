@@ -89,7 +89,7 @@ describe.skipIf(!hasChromium)('what a person sees, view by view', () => {
         board: true,
         open: async (page, t) => {
           await onBoard(page);
-          await tab(page, t(`col_${c}`)).click();
+          await tab(page, t(`tab_${c}`)).click();
           await page.locator('[data-task-id]:visible').first().waitFor();
         },
       }),

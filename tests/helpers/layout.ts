@@ -118,12 +118,37 @@ export async function overlaps(page: Page, selector: string, options: { toleranc
         const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
         return hit !== null && (hit === el || el.contains(hit));
       };
+      // Content that scrolls under a fixed or sticky bar is covered by it, not overlapping it: the
+      // finger meets the bar. Two boxes both in (or both out of) such a bar must not overlap.
+      const pinned = (el: Element) => {
+        for (let e: Element | null = el; e; e = e.parentElement) {
+          const position = getComputedStyle(e).position;
+          if (position === 'fixed' || position === 'sticky') return e;
+        }
+        return null;
+      };
       const els = [...document.querySelectorAll(selector)].filter((el) => L.shown(el) && (!topmostOnly || reachable(el)));
-      const rects = els.map((el) => el.getBoundingClientRect());
+      // What shows of a box: cut by every ancestor that clips (a message scrolled half out of its list).
+      const visible = (el: Element) => {
+        const r = el.getBoundingClientRect();
+        let { left, top, right, bottom } = r;
+        for (let e = el.parentElement; e; e = e.parentElement) {
+          const style = getComputedStyle(e);
+          if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+          const c = e.getBoundingClientRect();
+          left = Math.max(left, c.left);
+          top = Math.max(top, c.top);
+          right = Math.min(right, c.right);
+          bottom = Math.min(bottom, c.bottom);
+        }
+        return { left, top, right, bottom };
+      };
+      const rects = els.map(visible);
       const out: string[] = [];
       for (let i = 0; i < els.length; i++) {
         for (let j = i + 1; j < els.length; j++) {
           if (els[i]!.contains(els[j]!) || els[j]!.contains(els[i]!)) continue;
+          if (pinned(els[i]!) !== pinned(els[j]!)) continue;
           const a = rects[i]!;
           const b = rects[j]!;
           const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
