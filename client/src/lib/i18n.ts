@@ -358,7 +358,10 @@ const MESSAGES = {
   tab_done: { 'zh-CN': '完成', en: 'Done' },
   boardTabs: { 'zh-CN': '求助分类', en: 'Task lists' },
   more: { 'zh-CN': '更多', en: 'More' },
-  elderMode: { 'zh-CN': '大字', en: 'Big text' },
+  // A short label (the header's second row must hold it beside the balance at 20 px); the name read
+  // aloud says more (elderModeName).
+  elderMode: { 'zh-CN': '大字', en: 'A+' },
+  elderModeName: { 'zh-CN': '大字', en: 'A+ Big text' },
   elderModeHint: { 'zh-CN': '长辈模式：字更大，按钮更大', en: 'Large-text mode: bigger text and buttons' },
   textSize: { 'zh-CN': '字号', en: 'Text size' },
   textSizeN: { 'zh-CN': '字号 {n}', en: 'Text size {n}' },
