@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { drawReader, verifyRecord } from '../shared/domain/draw.ts';
 import { SqliteEventStore } from '../server/store/sqlite.ts';
+import { readPages } from '../server/store/store.ts';
 
 const [groupId, eventId] = process.argv.slice(2);
 if (!groupId || !eventId) {
@@ -18,13 +19,7 @@ if (!groupId || !eventId) {
 const file = path.join(path.resolve(process.env.DATA_DIR ?? './data'), 'huzhu.sqlite');
 const store = new SqliteEventStore(file);
 const reader = drawReader(eventId);
-for (let after = 0; ; ) {
-  const page = await store.readAfter(groupId, after, 5000);
-  reader.read(page);
-  const last = page.at(-1);
-  if (!last) break;
-  after = last.seq;
-}
+for await (const page of readPages(store, groupId)) reader.read(page);
 await store.close();
 const draw = reader.result();
 if (!draw) {

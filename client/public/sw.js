@@ -3,21 +3,16 @@
 // Pages: network first, cached shell when offline. /api, /socket.io and /yjs are never cached.
 //
 // BUILD is written by the build (vite.config.ts, precacheList): every file the build made, lazy
-// pages and their CSS included, and a version that names the cache. In dev there is no worker.
+// pages and their CSS included, and a version that names the cache (the build fails without it).
+// In dev there is no worker.
 const BUILD = /*__PRECACHE__*/ null;
-const CACHE = `huzhu-shell-${BUILD ? BUILD.version : 'dev'}`;
+const CACHE = `huzhu-shell-${BUILD.version}`;
 const SHELL = ['/', '/manifest.webmanifest', '/icons/icon-192.png'];
 
 async function cacheShell() {
   const cache = await caches.open(CACHE);
-  let assets = BUILD ? BUILD.files : [];
-  if (!BUILD) {
-    // Not built by our config: at least the bundles index.html names.
-    const html = await (await fetch('/', { cache: 'no-cache' })).text();
-    assets = [...new Set(html.match(/\/assets\/[^"']+/g) ?? [])];
-  }
   // Fresh copies, never the HTTP cache's, so the shell and its assets match.
-  await cache.addAll([...SHELL, ...assets].map((url) => new Request(url, { cache: 'no-cache' })));
+  await cache.addAll([...SHELL, ...BUILD.files].map((url) => new Request(url, { cache: 'no-cache' })));
 }
 
 self.addEventListener('install', (event) => {

@@ -5,7 +5,7 @@ import { drawReader, type DrawRecord } from '../../shared/domain/draw.ts';
 import { createGroupBody, exportQuery, joinBody, ledgerQuery, pageQuery, type DrawProof, type ScreenInfo } from '../../shared/protocol/http.ts';
 import type { GroupHost } from '../groups/host.ts';
 import { newInviteCode, type IdentityStore } from '../identity/identity.ts';
-import type { EventStore } from '../store/store.ts';
+import { readPages, type EventStore } from '../store/store.ts';
 import { issueRecoveryCode } from './accounts.ts';
 import { HttpError, newId, parse, requestHelpers } from './context.ts';
 import { attempt, exhausted, type GuessLimits } from './limits.ts';
@@ -191,8 +191,7 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
     const { runtime } = await staffOf(req, ['owner']);
     const q = parse(exportQuery, req.query);
     const rows: { seq: number; at: string; memberId: string; member: string; delta: number; reason: string; taskId: string }[] = [];
-    for (let after = 0; ; ) {
-      const page = await store.readAfter(runtime.id, after, 5000);
+    for await (const page of readPages(store, runtime.id)) {
       for (const e of page) {
         for (const l of ledgerEntries(e.event)) {
           rows.push({
@@ -206,9 +205,6 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
           });
         }
       }
-      const last = page.at(-1);
-      if (!last) break;
-      after = last.seq;
     }
     const file = `ledger-${runtime.id}`;
     if (q.format === 'json') {
@@ -291,13 +287,7 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
     let record = drawCache.get(key);
     if (!record) {
       const reader = drawReader(eventId);
-      for (let after = 0; ; ) {
-        const page = await store.readAfter(runtime.id, after, 5000);
-        reader.read(page);
-        const last = page.at(-1);
-        if (!last) break;
-        after = last.seq;
-      }
+      for await (const page of readPages(store, runtime.id)) reader.read(page);
       const read = reader.result();
       if (!read) throw new HttpError('DRAW_NOT_DRAWN');
       record = read;

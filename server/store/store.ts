@@ -70,3 +70,17 @@ export class DuplicateCommand extends Error {
     this.name = 'DuplicateCommand';
   }
 }
+
+/** How many events one read of a whole log takes at a time (an export, the draw's proof). */
+const PAGE_SIZE = 5000;
+
+/** A group's whole log, oldest first, a page at a time, so a long log never sits in memory at once. */
+export async function* readPages(store: Pick<EventStore, 'readAfter'>, groupId: string): AsyncGenerator<EventEnvelope[]> {
+  for (let after = 0; ; ) {
+    const page = await store.readAfter(groupId, after, PAGE_SIZE);
+    const last = page.at(-1);
+    if (!last) return;
+    yield page;
+    after = last.seq;
+  }
+}

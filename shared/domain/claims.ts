@@ -15,8 +15,8 @@ export const MAX_CLAIM_EXTENSIONS = 10;
 /** The claim's deadline for an old log's claim event, which did not carry it: the rule of the time. */
 export const legacyDueAt = (claimedAt: number, claimTimeoutMinutes: number) => claimedAt + claimTimeoutMinutes * MINUTE;
 
-/** A new claim's deadline: the group's claim timeout from now, never past the task's own end. */
-export const firstDueAt = (task: Pick<Task, 'expiresAt'>, claimTimeoutMinutes: number, now: number) =>
+/** A claim's deadline from `now` (taken or extended): the group's claim timeout, never past the task's end. */
+export const dueAtFrom = (task: Pick<Task, 'expiresAt'>, claimTimeoutMinutes: number, now: number) =>
   Math.min(now + claimTimeoutMinutes * MINUTE, task.expiresAt);
 
 /** When the warning window of a claim opens: the first moment it may be extended. */
@@ -43,7 +43,7 @@ export function claimExtension(task: Pick<Task, 'status' | 'expiresAt'>, claim: 
   const from = extendableFrom(claim);
   if (now < from) return { ok: false, code: 'CLAIM_EXTEND_TOO_EARLY', details: { from } };
   if (claim.extensions >= MAX_CLAIM_EXTENSIONS) return { ok: false, code: 'CLAIM_EXTEND_LIMIT', details: { limit: MAX_CLAIM_EXTENSIONS } };
-  const dueAt = Math.min(now + claimTimeoutMinutes * MINUTE, task.expiresAt);
+  const dueAt = dueAtFrom(task, claimTimeoutMinutes, now);
   if (dueAt <= claim.dueAt) return { ok: false, code: 'CLAIM_EXTEND_TASK_ENDS', details: { expiresAt: task.expiresAt } };
   return { ok: true, dueAt };
 }

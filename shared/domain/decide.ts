@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR, type DomainEvent } from './events.ts';
 import { mayUse, outranks, PERMISSIONS } from './permissions.ts';
 import { findMessage } from './chat.ts';
 import { canonicalEntries, commit, drawWinners } from './draw.ts';
-import { claimExtension, firstDueAt } from './claims.ts';
+import { claimExtension, dueAtFrom } from './claims.ts';
 import { isBelowFloor, openTaskAllowance } from './queue.ts';
 import { autoReportReason } from './reports.ts';
 import { redact } from '../safety/redact.ts';
@@ -230,7 +230,7 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
       const held = activeClaimsOf(state, actor.id);
       if (held >= state.settings.maxActiveClaimsPerMember) return fail('CLAIM_LIMIT', { limit: state.settings.maxActiveClaimsPerMember });
       const claimId = ctx.newId();
-      const dueAt = firstDueAt(task, state.settings.claimTimeoutMinutes, ctx.now);
+      const dueAt = dueAtFrom(task, state.settings.claimTimeoutMinutes, ctx.now);
       return ok([{ type: 'task.claimed', taskId: task.id, claimId, memberId: actor.id, dueAt }], { claimId, dueAt });
     }
     case 'task.extendClaim': {
@@ -457,7 +457,7 @@ function decideSystem(state: GroupState, cmd: DomainCommand, ctx: DecideContext)
       const events: DomainEvent[] = [{ type: 'event.ended', eventId: ev.id }];
       if (ev.prizeWinners > 0 && ev.seed) {
         const eligible = canonicalEntries(ev.helps);
-        events.push({ type: 'event.drawn', eventId: ev.id, seed: ev.seed, eligible, winners: drawWinners(ev.seed, eligible, ev.prizeWinners), at: ctx.now });
+        events.push({ type: 'event.drawn', eventId: ev.id, seed: ev.seed, eligible, winners: drawWinners(ev.seed, eligible, ev.prizeWinners) });
       }
       return ok(events);
     }

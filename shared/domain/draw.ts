@@ -100,7 +100,7 @@ export function drawReader(eventId: string) {
         if (!('eventId' in e) || e.eventId !== eventId) continue;
         if (e.type === 'event.scheduled') scheduled = { title: e.title, count: e.prizeWinners };
         else if (e.type === 'event.started') commitment = e.commitment;
-        else if (e.type === 'event.drawn') drawn = { seed: e.seed, eligible: e.eligible, winners: e.winners, drawnAt: e.at ?? at };
+        else if (e.type === 'event.drawn') drawn = { seed: e.seed, eligible: e.eligible, winners: e.winners, drawnAt: at };
         else if (e.type === 'task.confirmed') helps.push({ seq, at, helperId: e.helperId, taskId: e.taskId });
       }
     },

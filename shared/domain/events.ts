@@ -46,8 +46,8 @@ export type DomainEvent =
   /** The seed stays in the log (the server's); the doc shows only the commitment until the draw. */
   | { type: 'event.started'; eventId: string; commitment: string; seed: string }
   | { type: 'event.ended'; eventId: string }
-  /** `at`: the server's time of the draw (logs from before it was recorded use the envelope's time). */
-  | { type: 'event.drawn'; eventId: string; seed: string; eligible: { memberId: string; weight: number }[]; winners: string[]; at?: number }
+  /** The draw's time is its envelope's (`at`, the time decide() was given). */
+  | { type: 'event.drawn'; eventId: string; seed: string; eligible: { memberId: string; weight: number }[]; winners: string[] }
   /** Staff took the winners off the projector; the draw itself stays in the log and the doc. */
   | { type: 'event.drawCleared'; eventId: string }
   | { type: 'member.rejoined'; memberId: string }

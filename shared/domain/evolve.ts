@@ -140,7 +140,7 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
       const ev = groupEvent(state, e.eventId);
       ev.eligible = e.eligible;
       ev.winners = e.winners;
-      ev.drawnAt = e.at ?? env.at;
+      ev.drawnAt = env.at;
       break;
     }
     case 'event.drawCleared':

@@ -121,10 +121,10 @@ describe.skipIf(!hasChromium)('what a person sees, view by view', () => {
       board: true,
       open: async (page, t) => {
         await onBoard(page);
-        await page.getByRole('button', { name: t('whoIsOnline') }).click();
+        await page.locator('button[aria-controls="board-people"]').click();
         await page.getByRole('list', { name: t('whoIsOnline') }).getByText('Grace Lin').waitFor();
       },
-      close: (page, t) => page.getByRole('button', { name: t('whoIsOnline') }).click(),
+      close: (page, t) => page.locator('button[aria-controls="board-people"]').click(),
     },
     {
       name: 'credits',

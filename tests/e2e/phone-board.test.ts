@@ -1,17 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../server/app.ts';
-import { CommandClient, cookieOf, yjsClient, waitForSync } from '../../support/clients.ts';
+import type { RunningServer } from '../../server/app.ts';
+import { CommandClient, createGroup, joinGroup, waitForSync, yjsClient } from '../../support/clients.ts';
 import { pageErrors, screenshot, useBrowser } from '../helpers/browser.ts';
+import { useE2EServer } from '../helpers/e2e-server.ts';
 import { requireTool } from '../helpers/require-tool.ts';
 import { FakeClock, UNLIMITED } from '../helpers/server.ts';
 
 const hasChromium = requireTool('chromium');
-const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url));
 const MIN = 60_000;
 
 /**
@@ -22,9 +18,9 @@ const MIN = 60_000;
 describe.skipIf(!hasChromium)('the phone board in Chromium', () => {
   const shared = useBrowser();
   const clock = new FakeClock(Date.now());
+  const e2e = useE2EServer({ clock, timers: false, commandBudget: UNLIMITED });
   const errors: Error[] = [];
   let server: RunningServer;
-  let dataDir: string;
   let groupId: string;
   let owner: CommandClient;
   let wang: CommandClient;
@@ -37,19 +33,16 @@ describe.skipIf(!hasChromium)('the phone board in Chromium', () => {
     c.must({ type: 'task.post', payload: { kind: 'bargain', title, link: `https://mobile.yangkeduo.com/goods.html?goods_id=${goods++}`, helpersNeeded, expiresInMinutes: 120 } });
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'huzhu-e2e-phone-'));
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', clientDir, clock, timers: false, commandBudget: UNLIMITED });
-    const api = (path: string, body: unknown) => fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const created = await api('/api/groups', { name: '宝妈砍价群', ownerName: '群主老李' });
-    const ownerSession = { cookie: cookieOf(created), ...((await created.json()) as { groupId: string; memberId: string; inviteCode: string }) };
+    server = e2e.server;
+    const ownerSession = await createGroup(server.url, '宝妈砍价群', '群主老李');
     groupId = ownerSession.groupId;
-    const joined = await api('/api/join', { inviteCode: ownerSession.inviteCode, name: '小王' });
     owner = new CommandClient(server.url, ownerSession);
-    wang = new CommandClient(server.url, { cookie: cookieOf(joined), ...((await joined.json()) as { groupId: string; memberId: string }) });
+    wang = new CommandClient(server.url, await joinGroup(server.url, ownerSession.inviteCode, '小王'));
     await Promise.all([owner.connected(), wang.connected()]);
 
     amyContext = await shared.phone();
     const amyJoin = await amyContext.request.post(`${server.url}/api/join`, { data: { inviteCode: ownerSession.inviteCode, name: '阿芳' } });
+    expect(amyJoin.status()).toBe(201);
     amyId = ((await amyJoin.json()) as { memberId: string }).memberId;
     amy = await amyContext.newPage();
     pageErrors(amy, errors);
@@ -57,11 +50,9 @@ describe.skipIf(!hasChromium)('the phone board in Chromium', () => {
     await amy.getByTestId('balance').filter({ hasText: /^10$/ }).waitFor();
   });
 
-  afterAll(async () => {
+  afterAll(() => {
     owner?.close();
     wang?.close();
-    await server?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('after posting, the poster sees her task under 我的, and 待助力 points there instead of saying there are none', async () => {

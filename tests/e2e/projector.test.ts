@@ -1,9 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandClient, cookieOf } from '../../support/clients.ts';
+import { api as call, CommandClient, createGroup, joinGroup, type Session } from '../../support/clients.ts';
 import { pageErrors, screenshot, useBrowser } from '../helpers/browser.ts';
 import { useE2EServer } from '../helpers/e2e-server.ts';
+import { axeViolations } from '../helpers/layout.ts';
 import { requireTool } from '../helpers/require-tool.ts';
 import { FakeClock, UNLIMITED } from '../helpers/server.ts';
 
@@ -65,11 +65,6 @@ async function layout(page: Page): Promise<Layout> {
 const inside = (b: Box, v: { width: number; height: number }) => b.x >= 0 && b.y >= 0 && b.x + b.width <= v.width + 0.5 && b.y + b.height <= v.height + 0.5;
 const overlap = (a: Box, b: Box) => a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
 
-async function seriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 /**
  * Issue #12, the projector in a room: a TV at 1080p and 4K, read from 5 m, nobody touching it. The
  * server's clock is fake (timers driven by hand), so the event starts and draws when the test says.
@@ -86,8 +81,11 @@ describe.skipIf(!hasChromium)('the projector in a room', () => {
   let eventId: string;
   let longTitle: string;
 
-  const api = (path: string, body: unknown, cookie?: string) =>
-    fetch(e2e.server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie && { cookie }) }, body: JSON.stringify(body) });
+  const displayToken = async (session: Session) => {
+    const r = await call(e2e.server.url, 'POST', `/api/groups/${session.groupId}/display-token`, {}, session.cookie);
+    expect(r.status).toBe(201);
+    return (r.json as { token: string }).token;
+  };
   const screenPage = async (width: number, height: number, opts: { clock?: boolean; groupId?: string; token?: string; lang?: 'en' } = {}) => {
     const context = await shared.browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
     context.setDefaultTimeout(10_000);
@@ -102,22 +100,20 @@ describe.skipIf(!hasChromium)('the projector in a room', () => {
   const runTimers = async () => (await e2e.server.host.get(owner.groupId))!.runDueTimers();
 
   beforeAll(async () => {
-    const created = await api('/api/groups', { name: '宝妈砍价群', ownerName: '群主' });
-    owner = { cookie: cookieOf(created), ...((await created.json()) as { groupId: string; memberId: string; inviteCode: string }) };
+    owner = await createGroup(e2e.server.url, '宝妈砍价群', '群主');
     ownerCmd = new CommandClient(e2e.server.url, owner);
     clients.push(ownerCmd);
     const names = ['王阿姨', '阿芳', '小王', '张大爷', '李姐', '陈师傅', '刘奶奶', '赵哥', '孙阿姨', '周小妹', '吴叔'];
     const members = [];
     for (const name of names) {
-      const r = await api('/api/join', { inviteCode: owner.inviteCode, name });
-      const m = new CommandClient(e2e.server.url, { cookie: cookieOf(r), ...((await r.json()) as { groupId: string; memberId: string }) });
+      const m = new CommandClient(e2e.server.url, await joinGroup(e2e.server.url, owner.inviteCode, name));
       clients.push(m);
       members.push(m);
     }
     await Promise.all(clients.map((c) => c.connected()));
     await ownerCmd.must({ type: 'group.updateSettings', payload: { settings: { maxOpenTasksPerMember: 50 } } });
     await ownerCmd.must({ type: 'credit.grant', payload: { memberId: owner.memberId, amount: 500, note: '' } });
-    token = ((await (await api(`/api/groups/${owner.groupId}/display-token`, {}, owner.cookie)).json()) as { token: string }).token;
+    token = await displayToken(owner);
 
     eventId = (
       await ownerCmd.must({ type: 'event.schedule', payload: { title: '晚8点互助大会', startsAt: clock.now() + MIN, endsAt: clock.now() + 31 * MIN, multiplier: 2, prizeWinners: 3 } })
@@ -182,15 +178,14 @@ describe.skipIf(!hasChromium)('the projector in a room', () => {
     const long = page.getByTestId('screen-card').filter({ hasText: longTitle.slice(0, 8) }).locator('h2');
     expect(await long.evaluate((h) => h.scrollHeight > h.clientHeight && getComputedStyle(h).webkitLineClamp === '2')).toBe(true);
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).cursor)).toBe('none');
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     expect(shot).toContain('projector-room');
   });
 
   it('when nothing is open, says what to do next', async () => {
-    const created = await api('/api/groups', { name: '新群', ownerName: '群主' });
-    const other = { cookie: cookieOf(created), ...((await created.json()) as { groupId: string }) };
-    const t = ((await (await api(`/api/groups/${other.groupId}/display-token`, {}, other.cookie)).json()) as { token: string }).token;
+    const other = await createGroup(e2e.server.url, '新群', '群主');
+    const t = await displayToken(other);
     const page = await screenPage(1920, 1080, { groupId: other.groupId, token: t });
     const room = page.getByTestId('room-empty');
     await room.getByText('扫右边的二维码').waitFor();
@@ -200,7 +195,7 @@ describe.skipIf(!hasChromium)('the projector in a room', () => {
     expect(l.qr && inside(l.qr, l.viewport)).toBe(true);
     expect(l.qrCentreHitsQr).toBe(true);
     expect(await room.locator('h2').evaluate((h) => parseFloat(getComputedStyle(h).fontSize))).toBeGreaterThanOrEqual(48);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'projector-empty-1080p');
   });
 
@@ -258,7 +253,7 @@ describe.skipIf(!hasChromium)('the projector in a room', () => {
     await reader.goto(`${e2e.server.url}/g/${owner.groupId}/draw/${eventId}`);
     await reader.getByTestId('draw-verdict').filter({ hasText: '验证通过' }).waitFor();
     for (const name of names) await reader.getByTestId('draw-winners').getByText(name, { exact: true }).waitFor();
-    expect(await seriousViolations(reader)).toEqual([]);
+    expect(await axeViolations(reader)).toEqual([]);
     await screenshot(reader, 'draw-proof-phone');
     // A record that was changed on the way (winners swapped) is caught by the page's own check.
     const tampered = await phone.newPage();

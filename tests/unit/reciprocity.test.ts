@@ -256,7 +256,7 @@ describe('[E1] clearing a draw from the projector', () => {
     expect(g.code('owner', { type: 'event.clearDraw', payload: { eventId } })).toBe('DRAW_NOT_DRAWN');
   });
 
-  it('replays an older log whose draw carries no time: the envelope time stands in', () => {
+  it('a draw is dated by its envelope, so every log replays to the same drawnAt', () => {
     const s = initialState('g1');
     const env = (seq: number, at: number, event: Parameters<typeof evolve>[1]['event']) => ({ seq, at, actor: 'system', commandId: `c${seq}`, event });
     evolve(s, env(1, 1000, { type: 'group.created', name: 'g', rules: '', settings: g0().state.settings, ownerId: 'o', ownerName: 'o', grant: 10 }));

@@ -214,7 +214,19 @@ export class BoardState {
 
   /** Deal alerts still running, newest first. */
   get activeDeals(): ChatMessage[] {
-    return this.pinned.filter((d) => (d.dealExpiresAt ?? 0) > this.now).sort((a, b) => b.at - a.at);
+    return this.dealsAt(this.now);
+  }
+
+  /** Deal alerts running at `now` (the projector passes the server's clock), newest first. */
+  dealsAt(now: number): ChatMessage[] {
+    return this.pinned.filter((d) => (d.dealExpiresAt ?? 0) > now).sort((a, b) => b.at - a.at);
+  }
+
+  /** Draws with winners that staff have not taken off the projector, latest first. */
+  get drawsOnScreen(): GroupEventView[] {
+    return this.groupEvents
+      .filter((e) => e.winners && e.winners.length > 0 && !e.drawClearedAt)
+      .sort((a, b) => (b.drawnAt ?? b.endsAt) - (a.drawnAt ?? a.endsAt));
   }
 
   reliabilityOf(memberId: string): number | null {

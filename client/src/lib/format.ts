@@ -12,6 +12,14 @@ export function timeLeft(t: T, until: number, now: number): string {
   return minutes < 60 ? t('timeLeftMin', { n: minutes }) : t('timeLeftHour', { n: Math.round(minutes / 60) });
 }
 
+/** How long a task or a deal alert may run: the choices the forms offer. */
+export const DURATION_CHOICES = [30, 60, 120, 360, 1440] as const;
+
+/** "30 分钟" / "2 小时" for a duration choice. */
+export function durationLabel(t: T, minutes: number): string {
+  return minutes < 60 ? t('minutes', { n: minutes }) : t('hours', { n: minutes / 60 });
+}
+
 /** mm:ss or h:mm:ss, for deal alerts and event countdowns. */
 export function clock(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
