@@ -55,6 +55,25 @@ describe.skipIf(!hasChromium)('the phone board in Chromium', () => {
     wang?.close();
   });
 
+  it('大字 in the header turns 长辈模式 on for this phone, remembered across a reload', async () => {
+    const root = amy.locator('html');
+    const elder = amy.getByRole('button', { name: '大字' });
+    expect(await elder.getAttribute('aria-pressed')).toBe('false');
+    await elder.click();
+    await amy.locator('html.elder').waitFor({ state: 'attached' });
+    expect(await root.evaluate((el) => getComputedStyle(el).fontSize)).toBe('20px');
+    // Every button grows to 60 px: the tabs, the card's 我来帮, the bottom bar.
+    const tabBox = await amy.getByRole('button', { name: /^待助力/ }).boundingBox();
+    expect(tabBox!.height).toBeGreaterThanOrEqual(60);
+    await amy.reload();
+    await amy.getByTestId('balance').waitFor();
+    await amy.locator('html.elder').waitFor({ state: 'attached' });
+    expect(await amy.getByRole('button', { name: '大字' }).getAttribute('aria-pressed')).toBe('true');
+    await amy.getByRole('button', { name: '大字' }).click();
+    await amy.locator('html:not(.elder)').waitFor({ state: 'attached' });
+    expect(await root.evaluate((el) => getComputedStyle(el).fontSize)).toBe('16px');
+  });
+
   it('after posting, the poster sees her task under 我的, and 待助力 points there instead of saying there are none', async () => {
     await amy.getByRole('button', { name: '＋ 发求助' }).click();
     await amy.getByLabel('链接').fill('https://mobile.yangkeduo.com/goods.html?goods_id=7');
