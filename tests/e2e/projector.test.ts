@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api as call, CommandClient, createGroup, joinGroup, type Session } from '../../support/clients.ts';
 import { pageErrors, screenshot, useBrowser } from '../helpers/browser.ts';
 import { useE2EServer } from '../helpers/e2e-server.ts';
-import { axeViolations } from '../helpers/layout.ts';
+import { axeViolations, checkLayout, horizontalOverflow } from '../helpers/layout.ts';
 import { requireTool } from '../helpers/require-tool.ts';
 import { FakeClock, UNLIMITED } from '../helpers/server.ts';
 
@@ -253,7 +253,24 @@ describe.skipIf(!hasChromium)('the projector in a room', () => {
     await reader.goto(`${e2e.server.url}/g/${owner.groupId}/draw/${eventId}`);
     await reader.getByTestId('draw-verdict').filter({ hasText: '验证通过' }).waitFor();
     for (const name of names) await reader.getByTestId('draw-winners').getByText(name, { exact: true }).waitFor();
-    expect(await axeViolations(reader)).toEqual([]);
+    // People scan it with their phones: it passes the phone checks in both languages and both modes.
+    const proofProblems: string[] = [];
+    for (const [lang, elder] of [['zh-CN', false], ['zh-CN', true], ['en', false], ['en', true]] as const) {
+      const context = await shared.phone();
+      contexts.push(context);
+      await context.addInitScript(([l, e]) => {
+        localStorage.setItem('huzhu.lang', l);
+        localStorage.setItem('huzhu.elder', e ? '1' : '0');
+      }, [lang, elder] as const);
+      const page = await context.newPage();
+      await page.goto(`${e2e.server.url}/g/${owner.groupId}/draw/${eventId}`);
+      await page.getByTestId('draw-verdict').waitFor();
+      const found = await checkLayout(page, { targetMin: elder ? 60 : 44, ...(elder && { textMin: 18 }), inlineLinksExempt: true });
+      await page.setViewportSize({ width: 320, height: 640 });
+      found['overflow at 320'] = await horizontalOverflow(page);
+      for (const [what, lines] of Object.entries(found)) for (const line of lines) proofProblems.push(`${lang} ${elder ? 'elder' : 'normal'} ${what}: ${line}`);
+    }
+    expect(proofProblems).toEqual([]);
     await screenshot(reader, 'draw-proof-phone');
     // A record that was changed on the way (winners swapped) is caught by the page's own check.
     const tampered = await phone.newPage();
