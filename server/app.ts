@@ -209,12 +209,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     config.trustProxy,
     bus,
   );
-  // A removed (or refused) member loses every session and every socket at once, on this node.
-  host.onCommitted((runtime, events) => {
+  // A removed (or refused) member loses every session and every socket at once. The node that
+  // decided it signs the member out (shared identity) and drops the Socket.IO sockets (the adapter
+  // reaches every node); each node closes its own Yjs sockets, once its doc says why.
+  host.onCommitted((runtime, events, source) => {
     for (const { event } of events) {
       if (event.type !== 'member.removed' && event.type !== 'member.rejected') continue;
-      void identity.signOutEverywhere(runtime.id, event.memberId);
-      gateway.disconnectMember(runtime.id, event.memberId);
+      if (source === 'local') {
+        void identity.signOutEverywhere(runtime.id, event.memberId);
+        gateway.disconnectMember(runtime.id, event.memberId);
+      }
       yjs.disconnectMember(runtime.id, event.memberId);
     }
   });
