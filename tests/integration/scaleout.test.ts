@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokenInvariants } from '../../shared/domain/invariants.ts';
 import { docParts, tasksOf } from '../../shared/ydoc.ts';
-import { CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../../support/clients.ts';
+import { api, CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../../support/clients.ts';
 import { startRedis, type TestRedis } from '../../support/redis.ts';
 import { requireTool } from '../helpers/require-tool.ts';
 import { testServer } from '../helpers/server.ts';
@@ -95,6 +95,25 @@ describe.skipIf(!hasRedis)('two server nodes on Redis', () => {
     expect(kinds).toEqual(['task.claimed', 'task.markedDone']);
     // The commands counter: each command once, on the node that received it.
     expect((await claimsCounted()) - claimsBefore).toBe(1);
+  });
+
+  it('a removal decided on node A closes the member’s sockets on node B and signs them out', async () => {
+    const owner = await createGroup(a.url);
+    const bo = await joinGroup(b.url, owner.inviteCode, '阿波');
+    const ownerCmd = new CommandClient(a.url, owner);
+    const boCmd = new CommandClient(b.url, bo);
+    const reader = yjsClient(b.url, bo);
+    closers.push(() => ownerCmd.close(), () => boCmd.close(), () => reader.provider.destroy());
+    await Promise.all([ownerCmd.connected(), boCmd.connected(), reader.synced()]);
+    const socketGone = new Promise<void>((resolve) => boCmd.socket.once('disconnect', () => resolve()));
+    const yjsGone = new Promise<number>((resolve) => reader.provider.once('connection-close', (e) => resolve(e?.code ?? 0)));
+    await (await a.host.get(owner.groupId))!.sync();
+    await ownerCmd.must({ type: 'member.remove', payload: { memberId: bo.memberId, reason: '诈骗' } });
+    // Socket.IO: dropped by node A through the adapter; Yjs: closed by node B once its doc has the removal.
+    await socketGone;
+    expect(await yjsGone).toBe(4403);
+    reader.provider.disconnect();
+    expect((await api(b.url, 'GET', `/api/groups/${owner.groupId}`, undefined, bo.cookie)).status).toBe(401);
   });
 
   it('50 clients split over both nodes race for the last slot: exactly one wins, credits conserved', async () => {
