@@ -22,7 +22,6 @@ import { YjsEndpoint } from './realtime/yjs.ts';
 import { SqliteEventStore } from './store/sqlite.ts';
 import { RedisEventStore } from './store/redis.ts';
 import { RedisIdentityStore } from './identity/redis.ts';
-import { StreamTailer } from './groups/tailer.ts';
 import { NodeBus } from './realtime/bus.ts';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
@@ -157,14 +156,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
 
   const bus = redis ? await NodeBus.connect(redis.client) : null;
-  let tailer: StreamTailer | null = null;
-  if (redis) {
-    // Blocking reads need a connection of their own.
-    const reader = redis.client.duplicate();
-    reader.on('error', () => undefined);
-    await reader.connect();
-    tailer = new StreamTailer(reader, host, log);
-  }
+  // Scale-out: when another node appends to a loaded group's log, the group catches up, in turn
+  // with its commands; what it copies in is a `remote` commit (projected, never notified again).
+  const follower = redis ? await redis.follow(async (groupId) => (await host.get(groupId))?.sync(), log) : null;
+  if (follower) host.onLoaded((runtime) => follower.watch(runtime.id, runtime.version));
   const httpServer = http.createServer(app);
   // The adapter gets a client with the offline queue on: its stream reader polls in a loop, and a
   // client that rejects at once while Redis is away would spin that loop and starve the process.
@@ -209,12 +204,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     config.trustProxy,
     bus,
   );
-  // A removed (or refused) member loses every session and every socket at once, on this node.
-  host.onCommitted((runtime, events) => {
+  // A removed (or refused) member loses every session and every socket at once. The node that
+  // decided it signs the member out (shared identity) and drops the Socket.IO sockets (the adapter
+  // reaches every node); each node closes its own Yjs sockets, once its doc says why.
+  host.onCommitted((runtime, events, source) => {
     for (const { event } of events) {
       if (event.type !== 'member.removed' && event.type !== 'member.rejected') continue;
-      void identity.signOutEverywhere(runtime.id, event.memberId);
-      gateway.disconnectMember(runtime.id, event.memberId);
+      if (source === 'local') {
+        void identity.signOutEverywhere(runtime.id, event.memberId);
+        gateway.disconnectMember(runtime.id, event.memberId);
+      }
       yjs.disconnectMember(runtime.id, event.memberId);
     }
   });
@@ -248,7 +247,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         const closed = gateway.close();
         httpServer.closeAllConnections();
         await closed;
-        await tailer?.close();
+        await follower?.close();
         await bus?.close();
         if (adapterClient?.isOpen) adapterClient.destroy();
         await host.close();

@@ -1,8 +1,9 @@
 import type { EventEnvelope } from '../../shared/domain/events.ts';
 import type { CommandOf, Envelope } from '../../shared/domain/commands.ts';
-import { GroupRuntime, type Outcome, type RuntimeDeps } from './runtime.ts';
+import { GroupRuntime, type CommitSource, type Outcome, type RuntimeDeps } from './runtime.ts';
 
-export type CommittedListener = (runtime: GroupRuntime, events: EventEnvelope[]) => void;
+/** `source` says whether this node decided the events (local) or copied them from another node (remote). */
+export type CommittedListener = (runtime: GroupRuntime, events: EventEnvelope[], source: CommitSource) => void;
 
 /**
  * The groups this node serves: each loaded once, on first use, and kept while the process runs.
@@ -21,10 +22,10 @@ export class GroupHost {
         runtime.close();
         this.#runtimes.delete(runtime.id);
       },
-      onCommitted: (runtime, events) => {
+      onCommitted: (runtime, events, source) => {
         for (const l of this.#listeners) {
           try {
-            l(runtime, events);
+            l(runtime, events, source);
           } catch (err) {
             deps.log.error({ err, groupId: runtime.id }, 'commit listener failed');
           }

@@ -15,6 +15,14 @@ export type Outcome =
   | { ok: true; version: number; result: CommandResult; duplicate: boolean }
   | { ok: false; error: DomainError };
 
+/**
+ * Where a commit came from. `local`: this node decided the command and appended it. `remote`:
+ * another node appended it to the shared log and this node copied it in (scale-out). Every node
+ * projects both into its Y.Doc; what must happen once per command (notifications, sign-outs)
+ * happens only where it is `local`.
+ */
+export type CommitSource = 'local' | 'remote';
+
 export interface Clock {
   now(): number;
 }
@@ -24,8 +32,8 @@ export interface RuntimeDeps {
   clock: Clock;
   newId: () => string;
   log: Logger;
-  /** Called after each durable append, once the state and doc are current. */
-  onCommitted: (runtime: GroupRuntime, events: EventEnvelope[]) => void;
+  /** Called after each durable append (local) or copy from the shared log (remote), once the state and doc are current. */
+  onCommitted: (runtime: GroupRuntime, events: EventEnvelope[], source: CommitSource) => void;
   /** Called when the runtime can no longer be trusted (an event failed to apply). */
   onBroken: (runtime: GroupRuntime) => void;
   snapshotEvery: number;
@@ -62,11 +70,17 @@ export class GroupRuntime {
   #lastSnapshot: number;
   #closed = false;
 
+  /** Changed only by #apply, in turn with the commands; readers get it through `state`. */
+  readonly #state: GroupState;
+  readonly #deps: RuntimeDeps;
+
   private constructor(
     readonly id: string,
-    readonly state: GroupState,
-    private readonly deps: RuntimeDeps,
+    state: GroupState,
+    deps: RuntimeDeps,
   ) {
+    this.#state = state;
+    this.#deps = deps;
     this.epoch = deps.newId();
     this.#lastSnapshot = state.version;
     projectAll(this.doc, state, this.epoch);
@@ -91,8 +105,13 @@ export class GroupRuntime {
     return new GroupRuntime(id, state, deps);
   }
 
+  /** The group as of the last applied event. Read it, never change it: only the log does. */
+  get state(): Readonly<GroupState> {
+    return this.#state;
+  }
+
   get version() {
-    return this.state.version;
+    return this.#state.version;
   }
 
   execute(env: Envelope): Promise<Outcome> {
@@ -103,13 +122,13 @@ export class GroupRuntime {
 
   /** Issue the commands the clock has made due; the timer calls this, and tests with a fake clock. */
   async runDueTimers(): Promise<void> {
-    const due = await this.#enqueue(() => dueTimers(this.state, this.deps.clock.now()));
+    const due = await this.#enqueue(() => dueTimers(this.#state, this.#deps.clock.now()));
     let refused = false;
     for (const t of due) {
       const outcome = await this.execute({ id: t.id, actor: SYSTEM_ACTOR, command: t.command });
       if (!outcome.ok) {
         refused = true;
-        this.deps.log.warn({ groupId: this.id, timer: t.id, code: outcome.error.code }, 'timer command refused');
+        this.#deps.log.warn({ groupId: this.id, timer: t.id, code: outcome.error.code }, 'timer command refused');
       }
     }
     // A refused timer (the store is down) is retried after a pause, not in a tight loop.
@@ -135,25 +154,25 @@ export class GroupRuntime {
     try {
       seen = await this.#previousAnswer(env.id, hash);
     } catch (err) {
-      this.deps.log.error({ err, groupId: this.id }, 'reading the command record failed');
+      this.#deps.log.error({ err, groupId: this.id }, 'reading the command record failed');
       return { ok: false, error: { code: 'STORE_UNAVAILABLE' } };
     }
     if (seen) return seen;
     for (let attempt = 1; ; attempt++) {
-      const now = this.deps.clock.now();
-      const decision = decide(this.state, env, { now, newId: this.deps.newId, randomHex });
+      const now = this.#deps.clock.now();
+      const decision = decide(this.#state, env, { now, newId: this.#deps.newId, randomHex });
       if (!decision.ok) {
         this.#rememberRejection(env.id, hash, decision.error);
         return decision;
       }
       // A command that changes nothing (e.g. setting a role a member already has) writes nothing.
-      if (decision.events.length === 0) return { ok: true, version: this.state.version, result: decision.result, duplicate: false };
-      const version = this.state.version + decision.events.length;
+      if (decision.events.length === 0) return { ok: true, version: this.#state.version, result: decision.result, duplicate: false };
+      const version = this.#state.version + decision.events.length;
       let stored: EventEnvelope[];
       try {
-        stored = await this.deps.store.append(
+        stored = await this.#deps.store.append(
           this.id,
-          this.state.version,
+          this.#state.version,
           decision.events.map((event) => ({ at: now, actor: env.actor, event })),
           { id: env.id, hash, version, result: decision.result },
         );
@@ -161,49 +180,52 @@ export class GroupRuntime {
         try {
           if (err instanceof VersionConflict && attempt < MAX_APPEND_ATTEMPTS) {
             // Another node appended first: catch up on its events and decide again.
-            await this.catchUp();
+            await this.#catchUp();
             const answered = await this.#previousAnswer(env.id, hash);
             if (answered) return answered;
             continue;
           }
           if (err instanceof VersionConflict) return { ok: false, error: { code: 'BUSY' } };
           if (err instanceof DuplicateCommand) {
-            await this.catchUp();
+            await this.#catchUp();
             return (await this.#previousAnswer(env.id, hash)) ?? { ok: false, error: { code: 'BUSY' } };
           }
         } catch (readErr) {
-          this.deps.log.error({ err: readErr, groupId: this.id }, 'catching up failed');
+          this.#deps.log.error({ err: readErr, groupId: this.id }, 'catching up failed');
           return { ok: false, error: { code: 'STORE_UNAVAILABLE' } };
         }
-        this.deps.log.error({ err, groupId: this.id, commandId: env.id }, 'append failed');
+        this.#deps.log.error({ err, groupId: this.id, commandId: env.id }, 'append failed');
         return { ok: false, error: { code: 'STORE_UNAVAILABLE' } };
       }
       // Durable now. Applying cannot be undone: if it fails, the state and doc are no longer the
       // log's, so this runtime stops and the group is loaded afresh from the log on next use.
       try {
-        this.#apply(stored);
+        this.#apply(stored, 'local');
       } catch (err) {
-        this.deps.log.fatal({ err, groupId: this.id, commandId: env.id }, 'applying a stored event failed; unloading the group');
-        this.deps.onBroken(this);
+        this.#deps.log.fatal({ err, groupId: this.id, commandId: env.id }, 'applying a stored event failed; unloading the group');
+        this.#deps.onBroken(this);
         return { ok: false, error: { code: 'INTERNAL' } };
       }
       return { ok: true, version, result: decision.result, duplicate: false };
     }
   }
 
-  /** Catch up with the shared log, in turn with this group's commands (the stream tailer calls it). */
+  /**
+   * Catch up with the shared log, in turn with this group's commands: the store's log follower
+   * calls it when another node appended (scale-out); a no-op on one node.
+   */
   sync(): Promise<void> {
-    return this.#enqueue(() => this.catchUp());
+    return this.#enqueue(() => this.#catchUp());
   }
 
-  /** Apply events other nodes appended to the shared log (scale-out); a no-op on one node. */
-  async catchUp(): Promise<void> {
-    const events = await this.deps.store.readAfter(this.id, this.state.version, Number.MAX_SAFE_INTEGER);
-    if (events.length) this.#apply(events);
+  /** Apply what other nodes appended past this node's version. Only inside the queue. */
+  async #catchUp(): Promise<void> {
+    const events = await this.#deps.store.readAfter(this.id, this.#state.version, Number.MAX_SAFE_INTEGER);
+    if (events.length) this.#apply(events, 'remote');
   }
 
   async #previousAnswer(commandId: string, hash: string): Promise<Outcome | null> {
-    const record = await this.deps.store.getCommand(this.id, commandId);
+    const record = await this.#deps.store.getCommand(this.id, commandId);
     if (record) {
       if (record.hash !== hash) return { ok: false, error: { code: 'IDEMPOTENCY_CONFLICT' } };
       return { ok: true, version: record.version, result: record.result, duplicate: true };
@@ -221,38 +243,38 @@ export class GroupRuntime {
     }
   }
 
-  #apply(events: EventEnvelope[]) {
+  #apply(events: EventEnvelope[], source: CommitSource) {
     const touched: Touched[] = [];
     for (const e of events) {
-      touched.push(touchedBy(this.state, e.event));
-      evolve(this.state, e);
+      touched.push(touchedBy(this.#state, e.event));
+      evolve(this.#state, e);
     }
-    projectTouched(this.doc, this.state, touched);
-    if (this.state.version - this.#lastSnapshot >= this.deps.snapshotEvery) this.#snapshot();
+    projectTouched(this.doc, this.#state, touched);
+    if (this.#state.version - this.#lastSnapshot >= this.#deps.snapshotEvery) this.#snapshot();
     this.#armTimer();
-    this.deps.onCommitted(this, events);
+    this.#deps.onCommitted(this, events, source);
   }
 
   #snapshot() {
-    const version = this.state.version;
+    const version = this.#state.version;
     this.#lastSnapshot = version;
     // Serialised now, before the state moves on; the write itself may finish later.
-    const state = structuredClone(this.state);
-    this.deps.store
+    const state = structuredClone(this.#state);
+    this.#deps.store
       .saveSnapshot(this.id, { version, format: SNAPSHOT_FORMAT, state })
-      .catch((err) => this.deps.log.warn({ err, groupId: this.id }, 'snapshot failed'));
+      .catch((err) => this.#deps.log.warn({ err, groupId: this.id }, 'snapshot failed'));
   }
 
   #armTimer(minDelay = 0) {
-    if (!this.deps.timers || this.#closed) return;
+    if (!this.#deps.timers || this.#closed) return;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    const deadline = nextDeadline(this.state);
+    const deadline = nextDeadline(this.#state);
     if (deadline === null) return;
-    const delay = Math.min(Math.max(deadline - this.deps.clock.now(), minDelay), MAX_TIMER_MS);
+    const delay = Math.min(Math.max(deadline - this.#deps.clock.now(), minDelay), MAX_TIMER_MS);
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      this.runDueTimers().catch((err) => this.deps.log.error({ err, groupId: this.id }, 'timers failed'));
+      this.runDueTimers().catch((err) => this.#deps.log.error({ err, groupId: this.id }, 'timers failed'));
     }, delay);
     this.#timer.unref();
   }

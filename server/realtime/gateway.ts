@@ -146,7 +146,10 @@ export function createGateway(opts: {
     };
   });
 
-  const unsubscribe = host.onCommitted((runtime, events) => {
+  // Notifications go out once per command, from the node that decided it: the adapter carries
+  // them to the member's sockets on every node. A node copying the events in stays silent.
+  const unsubscribe = host.onCommitted((runtime, events, source) => {
+    if (source !== 'local') return;
     for (const env of events) {
       for (const { memberId, notification } of notificationsFor(runtime.state, env)) {
         io.to(memberRoom(runtime.id, memberId)).emit('notify', { ...notification, seq: env.seq });

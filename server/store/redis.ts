@@ -1,6 +1,7 @@
+import type { Logger } from 'pino';
 import { createClient, type RedisClientType } from 'redis';
 import type { DomainEventType, EventEnvelope } from '../../shared/domain/events.ts';
-import { DuplicateCommand, VersionConflict, type CommandRecord, type EventStore, type NewEvent, type Snapshot } from './store.ts';
+import { DuplicateCommand, VersionConflict, type CommandRecord, type EventStore, type LogFollower, type NewEvent, type Snapshot } from './store.ts';
 
 /**
  * The scale-out store: one Redis stream per group, appended with a compare-and-append Lua script
@@ -22,7 +23,11 @@ redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
 return {version}
 `;
 
+/** The one place a group's key names are made (and, for the log, read back). */
 const key = (groupId: string, part: 'ver' | 'log' | 'cmds' | 'snap') => `hz:{g:${groupId}}:${part}`;
+const groupOfLogKey = (name: string) => /^hz:\{g:(.+)\}:log$/.exec(name)?.[1] ?? null;
+/** How long one blocking read of the streams waits before looking at the watched groups again. */
+const FOLLOW_BLOCK_MS = 1000;
 /** Backward reads scan the stream in pages of this many entries. */
 const SCAN_PAGE = 500;
 
@@ -124,10 +129,72 @@ export class RedisEventStore implements EventStore {
     await this.client.ping();
   }
 
+  /**
+   * Follow the streams of the groups this node watches, and call `onAppended` when one grew (another
+   * node appended; this node's own appends pass by too, and the caller finds nothing new to apply).
+   */
+  async follow(onAppended: (groupId: string) => Promise<void>, log: Logger): Promise<LogFollower> {
+    // Blocking reads need a connection of their own.
+    const reader = this.client.duplicate();
+    reader.on('error', () => undefined);
+    await reader.connect();
+    return new StreamFollower(reader, onAppended, log);
+  }
+
   async close() {
     // A graceful close waits for Redis; with Redis gone, just drop the connection.
     if (this.client.isReady) await this.client.close();
     else if (this.client.isOpen) this.client.destroy();
+  }
+}
+
+class StreamFollower implements LogFollower {
+  readonly #positions = new Map<string, number>();
+  #running = true;
+  readonly #done: Promise<void>;
+
+  constructor(
+    private readonly reader: RedisClientType,
+    private readonly onAppended: (groupId: string) => Promise<void>,
+    private readonly log: Logger,
+  ) {
+    this.#done = this.#loop();
+  }
+
+  watch(groupId: string, version: number) {
+    this.#positions.set(groupId, version);
+  }
+
+  async #loop() {
+    while (this.#running) {
+      if (this.#positions.size === 0) {
+        await new Promise((r) => setTimeout(r, FOLLOW_BLOCK_MS / 4));
+        continue;
+      }
+      try {
+        const streams = [...this.#positions].map(([groupId, seq]) => ({ key: key(groupId, 'log'), id: `${seq}-1` }));
+        const reply = (await this.reader.xRead(streams, { BLOCK: FOLLOW_BLOCK_MS, COUNT: 100 })) as
+          | { name: string; messages: { id: string }[] }[]
+          | null;
+        for (const stream of reply ?? []) {
+          const groupId = groupOfLogKey(stream.name);
+          const last = stream.messages.at(-1);
+          if (!groupId || !last) continue;
+          this.#positions.set(groupId, Number(last.id.split('-')[0]));
+          await this.onAppended(groupId);
+        }
+      } catch (err) {
+        if (!this.#running) break;
+        this.log.warn({ err }, 'following the group streams failed; retrying');
+        await new Promise((r) => setTimeout(r, FOLLOW_BLOCK_MS));
+      }
+    }
+  }
+
+  async close() {
+    this.#running = false;
+    if (this.reader.isOpen) this.reader.destroy();
+    await this.#done.catch(() => undefined);
   }
 }
 

@@ -28,6 +28,17 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
+/**
+ * Scale-out: news that another node appended to a group's shared log, so this node can catch up.
+ * The Redis store follows its streams (RedisEventStore.follow); the embedded SQLite store has one
+ * writer and no such news.
+ */
+export interface LogFollower {
+  /** Follow a group's log past `version` (called again when the group is loaded afresh). */
+  watch(groupId: string, version: number): void;
+  close(): Promise<void>;
+}
+
 export interface NewEvent {
   at: number;
   actor: string;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokenInvariants } from '../../shared/domain/invariants.ts';
 import { docParts, tasksOf } from '../../shared/ydoc.ts';
-import { CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../../support/clients.ts';
+import { api, CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../../support/clients.ts';
 import { startRedis, type TestRedis } from '../../support/redis.ts';
 import { requireTool } from '../helpers/require-tool.ts';
 import { testServer } from '../helpers/server.ts';
@@ -60,6 +60,60 @@ describe.skipIf(!hasRedis)('two server nodes on Redis', () => {
       onA.provider.awareness.on('change', check);
       check();
     });
+  });
+
+  it('a claim decided on node A notifies the poster on node B once, and is counted once', async () => {
+    const owner = await createGroup(a.url);
+    const poster = await joinGroup(b.url, owner.inviteCode, '小红');
+    const helper = await joinGroup(a.url, owner.inviteCode, '阿华');
+    const posterCmd = new CommandClient(b.url, poster);
+    const helperCmd = new CommandClient(a.url, helper);
+    closers.push(() => posterCmd.close(), () => helperCmd.close());
+    await Promise.all([posterCmd.connected(), helperCmd.connected()]);
+    const taskId = (await posterCmd.must({ type: 'task.post', payload: { kind: 'bargain', title: '只说一次', link: 'https://mobile.yangkeduo.com/n?x=3', helpersNeeded: 1, expiresInMinutes: 60 } }))
+      .result.taskId;
+    // The nodes serve other tests' groups too: count from here.
+    const claimsCounted = async () => {
+      let sum = 0;
+      for (const node of [a, b]) {
+        const text = await (await fetch(`${node.url}/metrics`)).text();
+        sum += Number(/^huzhu_commands_total\{type="task\.claim",outcome="ok"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+      }
+      return sum;
+    };
+    const claimsBefore = await claimsCounted();
+    // Node A knows the task before the claim reaches it.
+    await (await a.host.get(owner.groupId))!.sync();
+    await helperCmd.must({ type: 'task.claim', payload: { taskId } });
+    expect(await posterCmd.nextNotification('task.claimed')).toMatchObject({ taskId, by: '阿华' });
+    // Node B copies the claim in from A's stream: a node that did not decide it must not notify.
+    await (await b.host.get(owner.groupId))!.sync();
+    // A later notification, also decided on A, is the marker: what came before it has arrived.
+    await helperCmd.must({ type: 'task.markDone', payload: { taskId } });
+    await posterCmd.nextNotification('task.markedDone');
+    const kinds = posterCmd.notifications.filter((n) => n.taskId === taskId).map((n) => n.kind);
+    expect(kinds).toEqual(['task.claimed', 'task.markedDone']);
+    // The commands counter: each command once, on the node that received it.
+    expect((await claimsCounted()) - claimsBefore).toBe(1);
+  });
+
+  it('a removal decided on node A closes the member’s sockets on node B and signs them out', async () => {
+    const owner = await createGroup(a.url);
+    const bo = await joinGroup(b.url, owner.inviteCode, '阿波');
+    const ownerCmd = new CommandClient(a.url, owner);
+    const boCmd = new CommandClient(b.url, bo);
+    const reader = yjsClient(b.url, bo);
+    closers.push(() => ownerCmd.close(), () => boCmd.close(), () => reader.provider.destroy());
+    await Promise.all([ownerCmd.connected(), boCmd.connected(), reader.synced()]);
+    const socketGone = new Promise<void>((resolve) => boCmd.socket.once('disconnect', () => resolve()));
+    const yjsGone = new Promise<number>((resolve) => reader.provider.once('connection-close', (e) => resolve(e?.code ?? 0)));
+    await (await a.host.get(owner.groupId))!.sync();
+    await ownerCmd.must({ type: 'member.remove', payload: { memberId: bo.memberId, reason: '诈骗' } });
+    // Socket.IO: dropped by node A through the adapter; Yjs: closed by node B once its doc has the removal.
+    await socketGone;
+    expect(await yjsGone).toBe(4403);
+    reader.provider.disconnect();
+    expect((await api(b.url, 'GET', `/api/groups/${owner.groupId}`, undefined, bo.cookie)).status).toBe(401);
   });
 
   it('50 clients split over both nodes race for the last slot: exactly one wins, credits conserved', async () => {
