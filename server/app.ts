@@ -18,7 +18,7 @@ import { SqliteIdentityStore } from './identity/sqlite.ts';
 import { createLogger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { createGateway } from './realtime/gateway.ts';
-import { YjsEndpoint } from './realtime/yjs.ts';
+import { refuseUpgrade, YjsEndpoint } from './realtime/yjs.ts';
 import { SqliteEventStore } from './store/sqlite.ts';
 import { RedisEventStore } from './store/redis.ts';
 import { RedisIdentityStore } from './identity/redis.ts';
@@ -186,10 +186,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         const display = params.get('token');
         if (display) return (await identity.isDisplayToken(groupId, display)) ? { memberId: null, sessionId: null } : null;
         const token = sessionToken(req.headers.cookie);
-        const memberId = token ? (await identity.memberships(token))?.get(groupId) : undefined;
+        const memberships = token ? await identity.memberships(token) : null;
         const sessionId = token ? await identity.sessionId(token) : null;
-        if (!token || !memberId || !sessionId) return null;
-        if (readAccess((await host.get(groupId))?.state.members[memberId]) !== 'read') return null;
+        if (!token || !memberships || !sessionId) return null;
+        // As over HTTP: a signed-in device is told the group does not exist.
+        const runtime = await host.get(groupId);
+        if (!runtime) return 'notFound';
+        const memberId = memberships.get(groupId);
+        if (!memberId || readAccess(runtime.state.members[memberId]) !== 'read') return null;
         await identity.touchSession(token);
         return { memberId, sessionId };
       },
@@ -220,7 +224,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // Socket.IO listens on 'upgrade' for /socket.io/; the Yjs endpoint takes only /yjs/ paths.
   httpServer.on('upgrade', (req, socket, head) => {
     if (req.url?.startsWith('/yjs/')) {
-      if (!isAllowedOrigin(req, config.allowedOrigins)) return socket.destroy();
+      // Answered, not just dropped, so a misconfigured proxy or HUZHU_ALLOWED_ORIGINS shows as a 403.
+      if (!isAllowedOrigin(req, config.allowedOrigins)) return refuseUpgrade(socket, 403, 'Forbidden');
       yjs.handleUpgrade(req, socket, head);
     }
   });

@@ -81,10 +81,14 @@ export function requestHelpers(identity: IdentityStore, host: GroupHost) {
   const memberOf = async (req: Request): Promise<{ runtime: GroupRuntime; member: Member }> => {
     const groupId = String(req.params.groupId);
     const token = sessionToken(req.headers.cookie);
-    const memberId = token ? (await identity.memberships(token))?.get(groupId) : undefined;
-    if (!memberId) throw new HttpError('UNAUTHENTICATED');
+    const memberships = token ? await identity.memberships(token) : null;
+    if (!memberships) throw new HttpError('UNAUTHENTICATED');
+    // A signed-in device asking for a group that does not exist is told so (a stale link, a
+    // deleted group); group ids are public anyway (invite pages, the draw proof).
     const runtime = await host.get(groupId);
     if (!runtime) throw new HttpError('GROUP_NOT_FOUND');
+    const memberId = memberships.get(groupId);
+    if (!memberId) throw new HttpError('UNAUTHENTICATED');
     const member = runtime.state.members[memberId];
     const access = readAccess(member);
     if (access === 'pending') throw new HttpError('PENDING_APPROVAL');

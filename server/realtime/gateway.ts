@@ -74,11 +74,14 @@ export function createGateway(opts: {
       if (!hs.success) return refuse('INVALID_INPUT');
       if (hs.data.protocolVersion !== PROTOCOL_VERSION) return refuse('PROTOCOL_MISMATCH');
       const token = sessionToken(socket.request.headers.cookie);
-      const memberId = token ? (await identity.memberships(token))?.get(hs.data.groupId) : undefined;
+      const memberships = token ? await identity.memberships(token) : null;
       const sessionId = token ? await identity.sessionId(token) : null;
-      if (!token || !memberId || !sessionId) return refuse('UNAUTHENTICATED');
+      if (!token || !memberships || !sessionId) return refuse('UNAUTHENTICATED');
+      // As over HTTP: a signed-in device is told the group does not exist.
       const runtime = await host.get(hs.data.groupId);
       if (!runtime) return refuse('GROUP_NOT_FOUND');
+      const memberId = memberships.get(hs.data.groupId);
+      if (!memberId) return refuse('UNAUTHENTICATED');
       const access = readAccess(runtime.state.members[memberId]);
       if (access !== 'read') return refuse(access === 'pending' ? 'PENDING_APPROVAL' : 'MEMBER_INACTIVE');
       await identity.touchSession(token);

@@ -48,8 +48,8 @@ export interface YjsPeer {
 }
 
 export interface YjsRoomSource {
-  /** Who is connecting; null answers 401. */
-  authenticate(req: IncomingMessage, groupId: string, params: URLSearchParams): Promise<YjsPeer | null>;
+  /** Who is connecting; null answers 401, 'notFound' (a signed-in device, no such group) 404. */
+  authenticate(req: IncomingMessage, groupId: string, params: URLSearchParams): Promise<YjsPeer | 'notFound' | null>;
   /** The group's doc and epoch; null answers 404. */
   room(groupId: string): Promise<{ doc: Y.Doc; epoch: string } | null>;
 }
@@ -201,18 +201,19 @@ export class YjsEndpoint {
     const groupId = match[1] as string;
     this.#accept(req, socket, head, groupId, url.searchParams).catch((err) => {
       this.log.error({ err, groupId }, 'yjs upgrade failed');
-      refuse(socket, 500, 'Internal Server Error');
+      refuseUpgrade(socket, 500, 'Internal Server Error');
     });
     return true;
   }
 
   async #accept(req: IncomingMessage, socket: Duplex, head: Buffer, groupId: string, params: URLSearchParams) {
     const peer = await this.source.authenticate(req, groupId, params);
-    if (!peer) return refuse(socket, 401, 'Unauthorized');
+    if (peer === 'notFound') return refuseUpgrade(socket, 404, 'Not Found');
+    if (!peer) return refuseUpgrade(socket, 401, 'Unauthorized');
     const room = await this.#room(groupId);
-    if (!room) return refuse(socket, 404, 'Not Found');
+    if (!room) return refuseUpgrade(socket, 404, 'Not Found');
     const address = clientAddress(req, this.trustProxy);
-    if (!this.connections.tryOpen(address)) return refuse(socket, 429, 'Too Many Requests');
+    if (!this.connections.tryOpen(address)) return refuseUpgrade(socket, 429, 'Too Many Requests');
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       ws.once('close', () => this.connections.close(address));
       const version = Number(params.get('v') ?? PROTOCOL_VERSION);
@@ -423,6 +424,7 @@ function send(ws: WebSocket, message: Uint8Array) {
   if (ws.readyState === WebSocket.OPEN) ws.send(message);
 }
 
-function refuse(socket: Duplex, status: number, text: string) {
+/** Answer an upgrade with a plain HTTP status and close; websocket clients see it as the response. */
+export function refuseUpgrade(socket: Duplex, status: number, text: string) {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }

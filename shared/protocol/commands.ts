@@ -13,6 +13,7 @@ import {
   rulesSchema,
   settingsPatchSchema,
   taskKindSchema,
+  taskLinkSchema,
   titleSchema,
 } from './fields.ts';
 
@@ -60,7 +61,7 @@ export const taskPost = cmd(
     .object({
       kind: taskKindSchema,
       title: titleSchema,
-      link: linkSchema,
+      link: taskLinkSchema,
       note: noteSchema.default(''),
       helpersNeeded: z.number().int().min(1).max(MAX_HELPERS),
       expiresInMinutes: z.number().int().min(MIN_EXPIRY_MINUTES).max(MAX_EXPIRY_MINUTES),

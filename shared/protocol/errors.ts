@@ -38,7 +38,8 @@ export const ERRORS = {
   PENDING_APPROVAL: { 'zh-CN': '你的入群申请正在等待管理员通过', en: 'Your request to join is waiting for an admin' },
   OUTRANKED: { 'zh-CN': '不能对同级或更高级的管理员这样做', en: 'You cannot do this to an admin of equal or higher rank' },
   REPORT_NOT_FOUND: { 'zh-CN': '找不到这条举报', en: 'Report not found' },
-  LINK_DANGEROUS: { 'zh-CN': '这个链接很可能是诈骗链接，不能发布', en: 'This link looks like a scam and cannot be posted' },
+  // Also other schemes (javascript:, data:, file:) and broken hosts: 危险链接 is the board's word for all.
+  LINK_DANGEROUS: { 'zh-CN': '这是危险链接，可能是诈骗，不能发布', en: 'This is a dangerous link (it may be a scam) and cannot be posted' },
   DUPLICATE_TASK: { 'zh-CN': '这个链接已经有人发过了，去帮那张卡片吧', en: 'This link is already on the board; help that card instead' },
   NEWCOMER_LINK: { 'zh-CN': '新成员暂时不能在聊天里发链接', en: 'New members cannot post links in chat yet' },
   REPEATED_MESSAGE: { 'zh-CN': '不要重复发同样的内容', en: 'Please do not repeat the same message' },

@@ -39,6 +39,27 @@ export const linkSchema = z
     }
   }, 'http(s) link');
 
+/**
+ * A task's link: any absolute URL, or an http(s) link whose host does not parse because of broken
+ * punycode (`xn--zz`). Which of them may be posted is the domain's call (shared/safety/verdict.ts):
+ * other schemes (`javascript:`, `data:`, `file:`) and broken hosts are refused there as
+ * LINK_DANGEROUS with the reason, so the member hears that the link is dangerous, not that the input
+ * is wrong. Anything that is not a link at all stays INVALID_INPUT.
+ */
+export const taskLinkSchema = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((s) => {
+    if (/^https?:\/\/[^/?#\s]*xn--/i.test(s)) return true;
+    try {
+      new URL(s);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'absolute link');
+
 export const domainSchema = z
   .string()
   .trim()
