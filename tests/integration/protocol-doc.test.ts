@@ -41,11 +41,15 @@ describe('docs/protocol.md matches the server', () => {
     await server.close();
   });
 
-  it('a Yjs upgrade from a foreign Origin is answered 403, its own origin opens', async () => {
+  it('an upgrade from a foreign Origin is answered with a status (Yjs 403), its own origin opens', async () => {
     const path = `/yjs/${owner.groupId}?v=${PROTOCOL_VERSION}`;
     expect(await upgradeStatus(server.url, path, { cookie: owner.cookie, origin: 'https://evil.example' })).toBe(403);
     expect(await upgradeStatus(server.url, path, { cookie: owner.cookie, origin: 'null' })).toBe(403);
     expect(await upgradeStatus(server.url, path, { cookie: owner.cookie, origin: server.url })).toBe(101);
+    // Socket.IO refuses the same way before its handshake (engine.io's own status is 400).
+    const io = '/socket.io/?EIO=4&transport=websocket';
+    expect(await upgradeStatus(server.url, io, { cookie: owner.cookie, origin: 'https://evil.example' })).toBe(400);
+    expect(await upgradeStatus(server.url, io, { cookie: owner.cookie, origin: server.url })).toBe(101);
   });
 
   it('a signed-in member asking for a group that does not exist gets 404 GROUP_NOT_FOUND on every surface', async () => {

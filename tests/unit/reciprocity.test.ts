@@ -104,6 +104,48 @@ describe('reliability and allowance', () => {
     expect(openTaskAllowance(3, 100)).toBe(6);
   });
 
+  it('the open-task limit is an allowance in decide: base, one more per 5 confirmed helps, at most double; only open tasks count', () => {
+    const g = new DomainSim({ maxOpenTasksPerMember: 2, startingGrant: 100 });
+    g.join('amy');
+    let n = 0;
+    const postByAmy = () => ({
+      type: 'task.post' as const,
+      payload: { kind: 'boost' as const, title: 'x', link: `https://yangkeduo.com/g?id=${++n}`, note: '', helpersNeeded: 1, expiresInMinutes: 600 },
+    });
+    const refusal = () => {
+      const d = g.run('amy', postByAmy());
+      return d.ok ? 'accepted' : { code: d.error.code, details: d.error.details };
+    };
+    const helpOwner = (times: number) => {
+      for (let i = 0; i < times; i++) {
+        const taskId = g.post('owner', 1, 600);
+        const claimId = g.claim('amy', taskId);
+        g.must('amy', { type: 'task.markDone', payload: { taskId } });
+        g.must('owner', { type: 'task.confirm', payload: { taskId, claimId } });
+      }
+    };
+    const first = String(g.must('amy', postByAmy()).taskId);
+    g.must('amy', postByAmy());
+    expect(refusal()).toEqual({ code: 'OPEN_TASK_LIMIT', details: { limit: 2 } });
+    // A closed task no longer counts.
+    g.must('amy', { type: 'task.cancel', payload: { taskId: first } });
+    g.must('amy', postByAmy());
+    expect(refusal()).toMatchObject({ code: 'OPEN_TASK_LIMIT' });
+    // Four confirmed helps are not five: still 2.
+    helpOwner(4);
+    expect(refusal()).toEqual({ code: 'OPEN_TASK_LIMIT', details: { limit: 2 } });
+    helpOwner(1);
+    g.must('amy', postByAmy());
+    expect(refusal()).toEqual({ code: 'OPEN_TASK_LIMIT', details: { limit: 3 } });
+    helpOwner(5);
+    g.must('amy', postByAmy());
+    expect(refusal()).toEqual({ code: 'OPEN_TASK_LIMIT', details: { limit: 4 } });
+    // Double the base is the ceiling however much one helps.
+    helpOwner(10);
+    expect(g.state.members.amy?.stats.helped).toBe(20);
+    expect(refusal()).toEqual({ code: 'OPEN_TASK_LIMIT', details: { limit: 4 } });
+  });
+
   it('refuses a post below the floor in the domain, and records no-shows', () => {
     const g = new DomainSim({ reliabilityFloor: 0.5, claimTimeoutMinutes: 10 });
     g.join('amy');
