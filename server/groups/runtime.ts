@@ -114,6 +114,14 @@ export class GroupRuntime {
     return this.#state.version;
   }
 
+  /**
+   * The answer this command id already got (a resend), or null for a new id. Read outside the
+   * queue: an id still in flight reads null here and is answered by execute() in turn.
+   */
+  answered(env: Envelope): Promise<Outcome | null> {
+    return this.#previousAnswer(env.id, commandHash(env));
+  }
+
   execute(env: Envelope): Promise<Outcome> {
     const run = this.#queue.then(() => this.#execute(env));
     this.#queue = run.catch(() => undefined);
@@ -162,6 +170,17 @@ export class GroupRuntime {
       const now = this.#deps.clock.now();
       const decision = decide(this.#state, env, { now, newId: this.#deps.newId, randomHex });
       if (!decision.ok) {
+        // A refusal is only given at the head of the shared log: another node may have appended
+        // what this one has not read yet (the task a member on this node is claiming). Catch up
+        // and decide again; only a refusal decided at the head is remembered for its id.
+        let behind: boolean;
+        try {
+          behind = await this.#catchUp();
+        } catch (err) {
+          this.#deps.log.error({ err, groupId: this.id }, 'catching up failed');
+          return { ok: false, error: { code: 'STORE_UNAVAILABLE' } };
+        }
+        if (behind && attempt < MAX_APPEND_ATTEMPTS) continue;
         this.#rememberRejection(env.id, hash, decision.error);
         return decision;
       }
@@ -214,14 +233,15 @@ export class GroupRuntime {
    * Catch up with the shared log, in turn with this group's commands: the store's log follower
    * calls it when another node appended (scale-out); a no-op on one node.
    */
-  sync(): Promise<void> {
-    return this.#enqueue(() => this.#catchUp());
+  async sync(): Promise<void> {
+    await this.#enqueue(() => this.#catchUp());
   }
 
-  /** Apply what other nodes appended past this node's version. Only inside the queue. */
-  async #catchUp(): Promise<void> {
+  /** Apply what other nodes appended past this node's version; true when there was any. Only inside the queue. */
+  async #catchUp(): Promise<boolean> {
     const events = await this.#deps.store.readAfter(this.id, this.#state.version, Number.MAX_SAFE_INTEGER);
     if (events.length) this.#apply(events, 'remote');
+    return events.length > 0;
   }
 
   async #previousAnswer(commandId: string, hash: string): Promise<Outcome | null> {

@@ -9,6 +9,7 @@ import { pickLang, wireError, type ErrorCode, type Lang, type WireError } from '
 import type { Ack, ServerToClient } from '../../shared/protocol/socket.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 import type { GroupHost } from '../groups/host.ts';
+import type { Outcome } from '../groups/runtime.ts';
 import { attempt, type CommandLimits, type ConnectionCounter } from '../http/limits.ts';
 import { clientAddress, isAllowedOrigin, sessionToken } from '../http/session.ts';
 import type { IdentityStore } from '../identity/identity.ts';
@@ -112,12 +113,19 @@ export function createGateway(opts: {
     });
     const handle = async (raw: unknown, reply: (a: Ack) => void) => {
       const started = process.hrtime.bigint();
-      // Flood limits before any work: per connection first, so garbage costs nothing to refuse.
-      const wait = (await attempt(limits.byConnection, socket.id)) ?? (await attempt(limits.byMember, `${groupId}:${memberId}`));
-      if (wait !== null) {
-        metrics.commands.inc({ type: 'limited', outcome: 'RATE_LIMITED' });
-        return reply({ ok: false, error: wireError('RATE_LIMITED', lang, { retryAfter: wait }) });
-      }
+      const answer = (outcome: Outcome) =>
+        reply(
+          outcome.ok
+            ? { ok: true, version: outcome.version, result: outcome.result }
+            : { ok: false, error: wireError(outcome.error.code, lang, outcome.error.details) },
+        );
+      const limited = (type: string, retryAfter: number) => {
+        metrics.commands.inc({ type, outcome: 'RATE_LIMITED' });
+        reply({ ok: false, error: wireError('RATE_LIMITED', lang, { retryAfter }) });
+      };
+      // Per connection before any work, so garbage costs nothing to refuse.
+      const connectionWait = await attempt(limits.byConnection, socket.id);
+      if (connectionWait !== null) return limited('limited', connectionWait);
       const parsed = clientCommandSchema.safeParse(raw);
       if (!parsed.success) {
         metrics.commands.inc({ type: 'invalid', outcome: 'INVALID_INPUT' });
@@ -126,21 +134,25 @@ export function createGateway(opts: {
       }
       const { id, type, payload } = parsed.data;
       if (parsed.data.groupId !== groupId) return reply({ ok: false, error: wireError('FORBIDDEN', lang) });
-      if (type === 'chat.send') {
-        const chatWait = await attempt(limits.chatByMember, `${groupId}:${memberId}`);
-        if (chatWait !== null) return reply({ ok: false, error: wireError('RATE_LIMITED', lang, { retryAfter: chatWait }) });
-      }
       try {
         const runtime = await host.get(groupId);
         if (!runtime) return reply({ ok: false, error: wireError('GROUP_NOT_FOUND', lang) });
-        const outcome = await runtime.execute({ id, actor: memberId, command: { type, payload } as never });
+        const env = { id, actor: memberId, command: { type, payload } as never };
+        // A resend gets its first answer whatever the limits say: the phone only asks again
+        // because the answer was lost, and it spent its budget the first time.
+        const earlier = await runtime.answered(env);
+        if (earlier) {
+          await limits.byConnection.reward(socket.id, 1);
+          return answer(earlier);
+        }
+        const memberWait =
+          (await attempt(limits.byMember, `${groupId}:${memberId}`)) ??
+          (type === 'chat.send' ? await attempt(limits.chatByMember, `${groupId}:${memberId}`) : null);
+        if (memberWait !== null) return limited(type, memberWait);
+        const outcome = await runtime.execute(env);
         metrics.commands.inc({ type, outcome: outcome.ok ? 'ok' : outcome.error.code });
         metrics.commandSeconds.observe({ type }, Number(process.hrtime.bigint() - started) / 1e9);
-        reply(
-          outcome.ok
-            ? { ok: true, version: outcome.version, result: outcome.result }
-            : { ok: false, error: wireError(outcome.error.code, lang, outcome.error.details) },
-        );
+        answer(outcome);
       } catch (err) {
         log.error({ err, groupId, type }, 'command failed');
         metrics.commands.inc({ type, outcome: 'INTERNAL' });

@@ -31,6 +31,9 @@ describe('flood and abuse limits on the running server', () => {
     expect(chat.map((a) => (a.ok ? 'ok' : a.error.code))).toEqual(['ok', 'ok', 'ok', 'RATE_LIMITED']);
     const last = chat[3]!;
     expect(!last.ok && last.error.details?.retryAfter).toBeGreaterThan(0);
+    // The chat limit's refusals are counted like every other refusal.
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(Number(/^huzhu_commands_total\{type="chat\.send",outcome="RATE_LIMITED"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
     const more = [];
     for (let i = 0; i < 8; i++) more.push(await c.send({ type: 'member.rename', payload: { name: `阿芳${i}` } }));
     expect(more.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED').length).toBeGreaterThan(0);
@@ -39,6 +42,25 @@ describe('flood and abuse limits on the running server', () => {
     closers.push(() => o.close());
     await o.connected();
     expect((await o.send({ type: 'chat.send', payload: { text: '群主在' } })).ok).toBe(true);
+  });
+
+  it('a resent command gets its first answer, even when the member is over a limit', async () => {
+    const bo = await joinGroup(server.url, owner.inviteCode, '阿波');
+    const c = new CommandClient(server.url, bo);
+    closers.push(() => c.close());
+    await c.connected();
+    const first = await c.send({ id: 'resend-chat-first', type: 'chat.send', payload: { text: '第一条' } });
+    expect(first.ok).toBe(true);
+    const refused = await c.send({ id: 'resend-claim-refused', type: 'task.claim', payload: { taskId: 'no-such-task' } });
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('TASK_NOT_FOUND');
+    for (let i = 0; i < 3; i++) await c.send({ type: 'chat.send', payload: { text: `后面的${i}` } });
+    expect((await c.send({ type: 'chat.send', payload: { text: '超了' } })).ok).toBe(false);
+    // The phone lost the first answers and asks again under the same ids: the same answers, no limit spent.
+    expect(await c.send({ id: 'resend-chat-first', type: 'chat.send', payload: { text: '第一条' } })).toEqual(first);
+    expect(await c.send({ id: 'resend-claim-refused', type: 'task.claim', payload: { taskId: 'no-such-task' } })).toEqual(refused);
+    // The same id with another payload is another command: refused as a conflict, refused or not the first time.
+    const other = await c.send({ id: 'resend-claim-refused', type: 'task.claim', payload: { taskId: 'another-task' } });
+    expect(other.ok ? 'ok' : other.error.code).toBe('IDEMPOTENCY_CONFLICT');
   });
 
   it('refuses the same message repeated, whatever the limits', async () => {

@@ -62,6 +62,31 @@ describe.skipIf(!hasRedis)('two server nodes on Redis', () => {
     });
   });
 
+  it('a task posted on node A can be claimed on node B at once: no node refuses on state it has not read yet', async () => {
+    const owner = await createGroup(a.url);
+    const amy = await joinGroup(b.url, owner.inviteCode, '阿芳');
+    const ownerCmd = new CommandClient(a.url, owner);
+    const amyCmd = new CommandClient(b.url, amy);
+    closers.push(() => ownerCmd.close(), () => amyCmd.close());
+    await Promise.all([ownerCmd.connected(), amyCmd.connected()]);
+    // Each round is a fresh race: B has not read A's post when the claim arrives, unless it checks.
+    const answers: string[] = [];
+    for (let round = 0; round < 12; round++) {
+      const taskId = (await ownerCmd.must({ type: 'task.post', payload: { kind: 'boost', title: `第${round}个`, link: `https://mobile.yangkeduo.com/n?r=${round}`, helpersNeeded: 1, expiresInMinutes: 60 } }))
+        .result.taskId;
+      const claim = await amyCmd.send({ type: 'task.claim', payload: { taskId } });
+      answers.push(claim.ok ? 'ok' : claim.error.code);
+      // Within the owner's open-task allowance for the next round.
+      await ownerCmd.must({ type: 'task.cancel', payload: { taskId } });
+    }
+    expect(answers).toEqual(Array(12).fill('ok'));
+    // A refusal decided at the head still holds, and sticks to its id.
+    const ghost = { id: 'ghost-claim-1', type: 'task.claim', payload: { taskId: 'no-such-task' } } as const;
+    const first = await amyCmd.send(ghost);
+    const again = await amyCmd.send(ghost);
+    expect([first, again].map((x) => (x.ok ? 'ok' : x.error.code))).toEqual(['TASK_NOT_FOUND', 'TASK_NOT_FOUND']);
+  });
+
   it('a claim decided on node A notifies the poster on node B once, and is counted once', async () => {
     const owner = await createGroup(a.url);
     const poster = await joinGroup(b.url, owner.inviteCode, '小红');
