@@ -7,7 +7,7 @@ import { readAccess } from '../../shared/domain/permissions.ts';
 import { clientCommandSchema } from '../../shared/protocol/commands.ts';
 import { pickLang, wireError, type ErrorCode, type Lang, type WireError } from '../../shared/protocol/errors.ts';
 import type { Ack, ServerToClient } from '../../shared/protocol/socket.ts';
-import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
+import { OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION, protocolFit } from '../../shared/protocol/version.ts';
 import type { GroupHost } from '../groups/host.ts';
 import type { Outcome } from '../groups/runtime.ts';
 import { attempt, type CommandLimits, type ConnectionCounter } from '../http/limits.ts';
@@ -65,15 +65,16 @@ export function createGateway(opts: {
 
   io.use(async (socket, next) => {
     const lang = pickLang((socket.handshake.auth as { lang?: unknown })?.lang);
-    const refuse = (code: ErrorCode) => {
+    const refuse = (code: ErrorCode, details?: Record<string, unknown>) => {
       const err = new Error(code) as Error & { data: WireError };
-      err.data = wireError(code, lang);
+      err.data = wireError(code, lang, details);
       next(err);
     };
     try {
       const hs = handshakeSchema.safeParse(socket.handshake.auth);
       if (!hs.success) return refuse('INVALID_INPUT');
-      if (hs.data.protocolVersion !== PROTOCOL_VERSION) return refuse('PROTOCOL_MISMATCH');
+      const fit = protocolFit(hs.data.protocolVersion);
+      if (fit !== 'ok') return refuse('PROTOCOL_MISMATCH', { reason: fit, protocol: PROTOCOL_VERSION, oldest: OLDEST_PROTOCOL_VERSION });
       const token = sessionToken(socket.request.headers.cookie);
       const memberships = token ? await identity.memberships(token) : null;
       const sessionId = token ? await identity.sessionId(token) : null;
@@ -101,6 +102,7 @@ export function createGateway(opts: {
     const { groupId, memberId, sessionId, lang } = socket.data as SocketData;
     metrics.socketConnections.inc();
     socket.join([groupRoom(groupId), memberRoom(groupId, memberId), sessionRoom(groupId, sessionId)]);
+    socket.emit('hello', { protocol: PROTOCOL_VERSION, oldest: OLDEST_PROTOCOL_VERSION });
     socket.on('disconnect', () => metrics.socketConnections.dec());
     socket.on('command', (raw: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;

@@ -8,7 +8,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { YJS_CLOSE } from '../../shared/protocol/socket.ts';
-import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
+import { PROTOCOL_VERSION, protocolFit } from '../../shared/protocol/version.ts';
 import type { ConnectionCounter } from '../http/limits.ts';
 import type { NodeBus } from './bus.ts';
 import { clientAddress } from '../http/session.ts';
@@ -216,8 +216,9 @@ export class YjsEndpoint {
     if (!this.connections.tryOpen(address)) return refuseUpgrade(socket, 429, 'Too Many Requests');
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       ws.once('close', () => this.connections.close(address));
-      const version = Number(params.get('v') ?? PROTOCOL_VERSION);
-      if (version !== PROTOCOL_VERSION) return ws.close(YJS_CLOSE.PROTOCOL_MISMATCH, 'PROTOCOL_MISMATCH');
+      const fit = protocolFit(Number(params.get('v') ?? PROTOCOL_VERSION));
+      if (fit === 'clientTooOld') return ws.close(YJS_CLOSE.PROTOCOL_MISMATCH, 'PROTOCOL_MISMATCH');
+      if (fit === 'serverTooOld') return ws.close(YJS_CLOSE.SERVER_TOO_OLD, 'SERVER_TOO_OLD');
       // A client that cached a doc from another epoch must start afresh before any merge.
       const epoch = params.get('epoch');
       if (epoch && epoch !== room.epoch) return ws.close(YJS_CLOSE.EPOCH_CHANGED, 'EPOCH_CHANGED');

@@ -20,3 +20,25 @@
  *    the screen info's server time (`now`) have response schemas.
  */
 export const PROTOCOL_VERSION = 4;
+
+/**
+ * The oldest client protocol the server still serves (docs/protocol.md, "Versions"). A phone keeps a
+ * cached app through a deploy: as long as its version is in [OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION]
+ * it keeps working, mid-claim, and reloads when it likes. Raise it to PROTOCOL_VERSION in the same
+ * change as a bump an older client cannot ignore: a Yjs layout it would misread, an ack or refusal it
+ * would not understand, a notification kind or error code it has no words for, a command it sends that
+ * changed meaning. A bump that only adds what old clients never see or safely skip keeps it.
+ */
+export const OLDEST_PROTOCOL_VERSION = 4;
+
+/**
+ * How a client's protocol fits this server. `clientTooOld`: reloading fetches the newer app.
+ * `serverTooOld`: the app came from a newer node during a rolling deploy; reloading would not help,
+ * reconnecting (to an updated node) will.
+ */
+export type ProtocolFit = 'ok' | 'clientTooOld' | 'serverTooOld';
+export function protocolFit(client: number): ProtocolFit {
+  // Not a version at all (a hand-made URL) is treated as too old: the answer says reload.
+  if (!Number.isInteger(client) || client < OLDEST_PROTOCOL_VERSION) return 'clientTooOld';
+  return client > PROTOCOL_VERSION ? 'serverTooOld' : 'ok';
+}
