@@ -52,6 +52,18 @@ describe('docs/protocol.md matches the server', () => {
     expect(await upgradeStatus(server.url, io, { cookie: owner.cookie, origin: server.url })).toBe(101);
   });
 
+  it('with a valid cookie, a Socket.IO upgrade from a `null` Origin is refused too; an origin in HUZHU_ALLOWED_ORIGINS opens both', async () => {
+    const io = '/socket.io/?EIO=4&transport=websocket';
+    expect(await upgradeStatus(server.url, io, { cookie: owner.cookie, origin: 'null' })).toBe(400);
+    const partner = await testServer({ allowedOrigins: ['https://partner.example'] });
+    closers.push(() => void partner.close());
+    const there = await createGroup(partner.url);
+    const path = `/yjs/${there.groupId}?v=${PROTOCOL_VERSION}`;
+    expect(await upgradeStatus(partner.url, path, { cookie: there.cookie, origin: 'https://partner.example' })).toBe(101);
+    expect(await upgradeStatus(partner.url, io, { cookie: there.cookie, origin: 'https://partner.example' })).toBe(101);
+    expect(await upgradeStatus(partner.url, path, { cookie: there.cookie, origin: 'https://evil.example' })).toBe(403);
+  });
+
   it('a signed-in member asking for a group that does not exist gets 404 GROUP_NOT_FOUND on every surface', async () => {
     const missing = 'noSuchGroup42';
     const http = await api(server.url, 'GET', `/api/groups/${missing}`, undefined, owner.cookie, { 'accept-language': 'en' });
