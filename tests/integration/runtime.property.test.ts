@@ -88,7 +88,7 @@ async function runSequence(steps: Step[], withResends: boolean) {
 describe('runtime idempotency', () => {
   it('resending any command id has exactly one effect', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 40 }), async (steps) => {
+      fc.asyncProperty(fc.array(stepArb, { minLength: 60, maxLength: 150 }), async (steps) => {
         const once = await runSequence(steps, false);
         const resent = await runSequence(steps, true);
         expect(resent.answers).toEqual(once.answers);
