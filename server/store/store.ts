@@ -8,7 +8,8 @@ import type { GroupState } from '../../shared/domain/types.ts';
  * A group's log is a gap-free sequence of events numbered 1, 2, 3…; its version is the last number.
  */
 export interface EventStore {
-  readonly kind: 'sqlite' | 'redis';
+  /** Which backing store this is, as /healthz and the start-up log report it. */
+  readonly kind: string;
   /**
    * Append events after `expectedVersion`, atomically with the command's record (idempotency).
    * Resolves only once durable. Throws VersionConflict when the log has moved on, and
