@@ -75,6 +75,11 @@ describe.skipIf(!hasChromium)('one session per group', () => {
       (await c.must({ type: 'task.post', payload: { kind: 'bargain', title, link: `https://mobile.yangkeduo.com/goods.html?goods_id=${n}`, helpersNeeded: 2, expiresInMinutes: 120 } }))
         .result.taskId as string;
     taskId = await post(amy, '空气炸锅砍一刀', 1);
+    // The owner's own task, posted before the page opens so only the page's connections remain.
+    const ownerCmd = new CommandClient(e2e.server.url, owner);
+    await ownerCmd.connected();
+    ownTaskId = await post(ownerCmd, '保温杯', 2);
+    ownerCmd.close();
     watcher = yjsClient(e2e.server.url, amySession, {}, { readOnly: true });
     watcher.provider.awareness.setLocalState({ view: 'board' });
     await watcher.synced();
@@ -84,13 +89,6 @@ describe.skipIf(!hasChromium)('one session per group', () => {
     page = await context.newPage();
     pageErrors(page, errors);
     page.on('websocket', (ws) => sockets.push(ws.url()));
-    ownTaskId = await (async () => {
-      const ownerCmd = new CommandClient(e2e.server.url, owner);
-      await ownerCmd.connected();
-      const id = await post(ownerCmd, '保温杯', 2);
-      ownerCmd.close();
-      return id;
-    })();
   });
   afterAll(async () => {
     amy?.close();
