@@ -11,6 +11,13 @@ export type Route =
   | { name: 'draw'; groupId: string; eventId: string }
   | { name: 'notFound' };
 
+/** A member's pages of one group: they share that group's session (views/GroupPages.svelte). */
+export type GroupPage = Extract<Route, { name: 'board' | 'credits' | 'admin' | 'account' }>;
+
+export function isGroupPage(route: Route): route is GroupPage {
+  return route.name === 'board' || route.name === 'credits' || route.name === 'admin' || route.name === 'account';
+}
+
 function segment(raw: string): string | null {
   try {
     return decodeURIComponent(raw);

@@ -6,6 +6,7 @@ import { BoardState } from './board.svelte.ts';
 import { GroupConnection, type Ack } from './connection.svelte.ts';
 import type { MessageKey } from './i18n.ts';
 import { prefs } from './prefs.svelte.ts';
+import type { GroupPage } from './router.svelte.ts';
 import { toasts } from './toasts.svelte.ts';
 
 type Body = Parameters<GroupConnection['command']>[0];
@@ -33,8 +34,10 @@ function recalledInfo(groupId: string): GroupInfo | null {
 }
 
 /**
- * A member's open board: who they are (HTTP), the live connection, the board read from the doc,
- * and the commands they send. A command shows as pending on its card at once; the pending mark
+ * A member's open group: who they are (HTTP), the live connection, the board read from the doc,
+ * and the commands they send. One lives as long as the member stays on that group's pages (board,
+ * 积分, 账号, 管理; views/GroupPages.svelte), so moving between them opens no new connection and
+ * loses no pending command. A command shows as pending on its card at once; the pending mark
  * clears when the doc reaches the ack's version (the change is visible), or an error toast in
  * the member's language replaces it.
  */
@@ -45,6 +48,8 @@ export class BoardSession {
   pendingApproval = $state(false);
   /** taskId → the log version that confirms it (null while the ack is outstanding). */
   pending = $state.raw<ReadonlyMap<string, number | null>>(new Map());
+  /** When the member last had the chat open: messages after it count as unread, across pages. */
+  chatSeenAt = $state(Date.now());
   readonly conn: GroupConnection;
   readonly board: BoardState;
   #lookTimer: ReturnType<typeof setTimeout> | undefined;
@@ -162,11 +167,18 @@ export class BoardSession {
     return (await this.send({ type: 'chat.send', payload })).ok;
   }
 
-  /** Publish who this member is to presence once the doc knows their name. */
-  announce() {
-    const me = this.board.me;
-    if (!me) return;
-    this.conn.setPresence({ view: 'board' });
+  /**
+   * Publish which page this member is on once the doc knows their name. Off the board nothing of the
+   * board's is current: the 👀 on a card, a drag, typing in the chat are cleared; the member stays online.
+   */
+  announce(view: GroupPage['name']) {
+    if (!this.board.me) return;
+    if (view === 'board') {
+      this.conn.setPresence({ view });
+      return;
+    }
+    clearTimeout(this.#lookTimer);
+    this.conn.setPresence({ view, lookingAt: null, draggingTaskId: null, typing: false });
   }
 
   #notify(n: Notification) {
