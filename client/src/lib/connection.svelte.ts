@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import type { Notification } from '../../../shared/domain/notifications.ts';
 import type { ClientCommandInput } from '../../../shared/protocol/commands.ts';
 import type { Lang } from '../../../shared/protocol/errors.ts';
-import { YJS_CLOSE, type Ack as WireAck } from '../../../shared/protocol/socket.ts';
+import { YJS_CLOSE, type Ack as WireAck, type Hello } from '../../../shared/protocol/socket.ts';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version.ts';
 import { docParts } from '../../../shared/ydoc.ts';
 import { translate } from './i18n.ts';
@@ -28,6 +28,8 @@ const COMMAND_ATTEMPTS = 4;
  * loses its network for minutes; bounded, because a claim sent an hour late surprises its sender.
  */
 const RECONNECT_WAIT_MS = 30 * 60_000;
+/** How long (on average) before trying again a node that is older than this app. */
+const SERVER_BEHIND_RETRY_MS = 5000;
 
 /** Ids must work on plain http (a laptop on the LAN), where crypto.randomUUID does not exist. */
 export function newCommandId(): string {
@@ -53,6 +55,8 @@ export class GroupConnection {
   #everUp = $state(false);
   #signedOut = $state(false);
   #outdated = $state(false);
+  /** The server speaks a newer protocol than this app but still serves it: reload when convenient. */
+  #newerApp = $state(false);
   #online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
   /** The current doc and its provider; replaced together on an epoch change. */
   doc = $state.raw(new Y.Doc());
@@ -68,6 +72,11 @@ export class GroupConnection {
     readonly groupId: string,
     private readonly opts: ConnectionOptions,
   ) {}
+
+  /** A newer app is out; this one keeps working (docs/protocol.md, "Versions"). */
+  get updateAvailable() {
+    return this.#newerApp && !this.#outdated;
+  }
 
   get status(): LinkState {
     if (this.#outdated) return 'outdated';
@@ -122,7 +131,8 @@ export class GroupConnection {
     });
     provider.on('connection-close', (event) => {
       if (event?.code === YJS_CLOSE.EPOCH_CHANGED) void this.#resetDoc();
-      // Signed out, removed, or an app older than the server: reconnecting cannot help.
+      // Signed out, removed, or an app older than the server: reconnecting cannot help. (A server
+      // older than the app, SERVER_TOO_OLD, is left to the provider's own reconnecting.)
       else if (event?.code === YJS_CLOSE.REMOVED || event?.code === YJS_CLOSE.PROTOCOL_MISMATCH) {
         if (event.code === YJS_CLOSE.REMOVED) this.#signedOut = true;
         else this.#outdated = true;
@@ -156,12 +166,19 @@ export class GroupConnection {
       this.#signedOut = false;
     });
     socket.on('disconnect', () => (this.#socketUp = false));
-    socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+    socket.on('connect_error', (err: Error & { data?: { code?: string; details?: { reason?: string } } }) => {
       const code = err.data?.code;
       // Refused by the server: retrying will not help until the member joins again.
       if (code === 'UNAUTHENTICATED' || code === 'MEMBER_INACTIVE' || code === 'GROUP_NOT_FOUND' || code === 'PENDING_APPROVAL') this.#signedOut = true;
-      if (code === 'PROTOCOL_MISMATCH') this.#outdated = true;
+      if (code !== 'PROTOCOL_MISMATCH') return;
+      // This app is newer than the node it reached (a rolling deploy): reloading would fetch the
+      // same app; a later try reaches an updated node. Socket.IO does not retry a refused handshake.
+      if (err.data?.details?.reason === 'serverTooOld') {
+        const retry = setTimeout(() => !this.#destroyed && socket.connect(), SERVER_BEHIND_RETRY_MS * (0.5 + Math.random()));
+        this.#cleanups.push(() => clearTimeout(retry));
+      } else this.#outdated = true;
     });
+    socket.on('hello', (hello: Hello) => (this.#newerApp = hello.protocol > PROTOCOL_VERSION));
     socket.on('notify', (n: Notification) => this.opts.onNotify?.(n));
     this.socket = socket;
   }

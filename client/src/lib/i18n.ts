@@ -271,6 +271,8 @@ const MESSAGES = {
   pii_email: { 'zh-CN': '邮箱', en: 'e-mail' },
   reload: { 'zh-CN': '刷新', en: 'Reload' },
   outdated: { 'zh-CN': '看板已更新，请刷新页面', en: 'The board was updated; please reload' },
+  updateAvailable: { 'zh-CN': '有新版本，点这里刷新', en: 'A new version is out: tap to reload' },
+  updateDot: { 'zh-CN': '有新版本', en: 'new version' },
   systemActor: { 'zh-CN': '系统', en: 'System' },
   'audit_group.settingsUpdated': { 'zh-CN': '修改了设置', en: 'changed settings' },
   'audit_group.ownerTransferred': { 'zh-CN': '转让了群主', en: 'handed over the group' },
