@@ -138,8 +138,11 @@ describe.skipIf(!hasChromium)('one session per group', () => {
     await amy.must({ type: 'task.claim', payload: { taskId: ownTaskId } });
     const toast = page.getByRole('status').getByText(t('toast_claimed', { by: '阿芳', title: '保温杯' }));
     await toast.waitFor();
-    // The phone's back button: in-app, like the 返回看板 link (which the toast covers while it shows).
-    await page.goBack();
+    // Off the board a toast sits at the bottom, clear of the way back and the heading.
+    const back = page.getByRole('link', { name: t('backToBoard') });
+    const [toastBox, backBox] = [await toast.boundingBox(), await back.boundingBox()];
+    expect(toastBox!.y).toBeGreaterThan(backBox!.y + backBox!.height);
+    await back.tap();
     await page.locator(`[data-task-id="${taskId}"]`).waitFor();
     expect(await toast.isVisible()).toBe(true);
     expect(opened()).toEqual({ socketIo: 1, yjs: 1 });
