@@ -5,7 +5,6 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { readAccess } from '../shared/domain/permissions.ts';
 import type { Config } from './config.ts';
 import { GroupHost } from './groups/host.ts';
 import type { Clock } from './groups/runtime.ts';
@@ -13,7 +12,8 @@ import { accountsRouter } from './http/accounts.ts';
 import { apiRouter } from './http/api.ts';
 import { ConnectionCounter, createCommandLimits, createGuessLimits, memoryLimiters, redisLimiters, type CommandBudget } from './http/limits.ts';
 import { HttpError, newId, sendError } from './http/context.ts';
-import { isAllowedOrigin, sessionToken } from './http/session.ts';
+import { isAllowedOrigin } from './http/session.ts';
+import { authenticateMember } from './identity/authenticate.ts';
 import { SqliteIdentityStore } from './identity/sqlite.ts';
 import { createLogger } from './log.ts';
 import { createMetrics } from './metrics.ts';
@@ -184,18 +184,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     {
       authenticate: async (req, groupId, params) => {
         const display = params.get('token');
-        if (display) return (await identity.isDisplayToken(groupId, display)) ? { memberId: null, sessionId: null } : null;
-        const token = sessionToken(req.headers.cookie);
-        const memberships = token ? await identity.memberships(token) : null;
-        const sessionId = token ? await identity.sessionId(token) : null;
-        if (!token || !memberships || !sessionId) return null;
-        // As over HTTP: a signed-in device is told the group does not exist.
-        const runtime = await host.get(groupId);
-        if (!runtime) return 'notFound';
-        const memberId = memberships.get(groupId);
-        if (!memberId || readAccess(runtime.state.members[memberId]) !== 'read') return null;
-        await identity.touchSession(token);
-        return { memberId, sessionId };
+        if (display) return (await identity.isDisplayToken(groupId, display)) ? { memberId: null, sessionId: null } : 'UNAUTHENTICATED';
+        const auth = await authenticateMember({ identity, host }, req.headers.cookie, groupId);
+        if (!auth.ok) return auth.refusal;
+        await identity.touchSession(auth.token);
+        return { memberId: auth.member.id, sessionId: auth.sessionId };
       },
       room: async (groupId) => {
         const runtime = await host.get(groupId);

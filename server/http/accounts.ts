@@ -1,5 +1,6 @@
 import Bowser from 'bowser';
 import express from 'express';
+import { canReissueRecovery } from '../../shared/domain/permissions.ts';
 import { deviceLinkBody, recoverBody } from '../../shared/protocol/http.ts';
 import type { GroupHost } from '../groups/host.ts';
 import type { Clock } from '../groups/runtime.ts';
@@ -36,7 +37,7 @@ export function deviceName(userAgent: string): string {
  */
 export function accountsRouter(deps: { host: GroupHost; identity: IdentityStore; clock: Clock; limits: GuessLimits; disconnect: Disconnect }) {
   const { host, identity, clock, limits, disconnect } = deps;
-  const { setSession, memberOf, staffOf } = requestHelpers(identity, host);
+  const { setSession, memberOf, memberAllowed } = requestHelpers(identity, host);
   const r = express.Router();
   // With a numeric `trust proxy`, Express's req.ip is clientAddress() (session.ts): one rule.
   const address = (req: express.Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
@@ -123,7 +124,7 @@ export function accountsRouter(deps: { host: GroupHost; identity: IdentityStore;
   });
 
   r.post('/groups/:groupId/members/:memberId/recovery-code', async (req, res) => {
-    const { runtime, member } = await staffOf(req, ['owner']);
+    const { runtime, member } = await memberAllowed(req, canReissueRecovery);
     const target = String(req.params.memberId);
     // The command is the audit entry: who re-issued whose code, and when.
     const outcome = await runtime.execute({ id: `reissue:${target}:${newId()}`, actor: member.id, command: { type: 'member.reissueRecovery', payload: { memberId: target } } });

@@ -2,6 +2,7 @@ import express from 'express';
 import { chatMessageOf, findMessage } from '../../shared/domain/chat.ts';
 import { LEDGER_EVENT_TYPES, ledgerEntries, SYSTEM_ACTOR, type DomainEventType, type EventEnvelope } from '../../shared/domain/events.ts';
 import { drawReader, type DrawRecord } from '../../shared/domain/draw.ts';
+import { canExportLedger, canMakeDisplayLink, canManageInvite, canReadAudit, canReadReports } from '../../shared/domain/permissions.ts';
 import { createGroupBody, exportQuery, joinBody, ledgerQuery, pageQuery, type DrawProof, type ScreenInfo } from '../../shared/protocol/http.ts';
 import type { GroupHost } from '../groups/host.ts';
 import { newInviteCode, type IdentityStore } from '../identity/identity.ts';
@@ -59,7 +60,7 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
     return runtime;
   };
 
-  const { setSession, memberOf, staffOf } = requestHelpers(identity, host);
+  const { setSession, memberOf, memberAllowed } = requestHelpers(identity, host);
 
   r.post('/groups', async (req, res) => {
     const body = parse(createGroupBody, req.body);
@@ -188,7 +189,7 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
   });
 
   r.get('/groups/:groupId/ledger/export', async (req, res) => {
-    const { runtime } = await staffOf(req, ['owner']);
+    const { runtime } = await memberAllowed(req, canExportLedger);
     const q = parse(exportQuery, req.query);
     const rows: { seq: number; at: string; memberId: string; member: string; delta: number; reason: string; taskId: string }[] = [];
     for await (const page of readPages(store, runtime.id)) {
@@ -220,7 +221,7 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
   });
 
   r.get('/groups/:groupId/audit', async (req, res) => {
-    const { runtime } = await staffOf(req, ['owner', 'admin']);
+    const { runtime } = await memberAllowed(req, canReadAudit);
     const q = parse(pageQuery, req.query);
     const events = await store.readBackwards(runtime.id, AUDIT_TYPES, q.before ?? null, q.limit);
     const nameOf = (id: string) => (id === SYSTEM_ACTOR ? null : (runtime.state.members[id]?.name ?? ''));
@@ -230,7 +231,7 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
   });
 
   r.get('/groups/:groupId/reports', async (req, res) => {
-    const { runtime } = await staffOf(req, ['owner', 'admin']);
+    const { runtime } = await memberAllowed(req, canReadReports);
     const s = runtime.state;
     const reports = Object.values(s.reports)
       .sort((a, b) => b.at - a.at)
@@ -250,14 +251,14 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
   });
 
   r.post('/groups/:groupId/invite', async (req, res) => {
-    const { runtime } = await staffOf(req, ['owner', 'admin']);
+    const { runtime } = await memberAllowed(req, canManageInvite);
     const inviteCode = newInviteCode();
     await identity.setInvite(runtime.id, inviteCode);
     res.status(201).json({ inviteCode });
   });
 
   r.get('/groups/:groupId/invite', async (req, res) => {
-    const { runtime } = await staffOf(req, ['owner', 'admin']);
+    const { runtime } = await memberAllowed(req, canManageInvite);
     res.json({ inviteCode: await identity.inviteOf(runtime.id) });
   });
 
@@ -302,7 +303,7 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
   });
 
   r.post('/groups/:groupId/display-token', async (req, res) => {
-    const { runtime } = await staffOf(req, ['owner']);
+    const { runtime } = await memberAllowed(req, canMakeDisplayLink);
     const token = await identity.createDisplayToken(runtime.id);
     res.status(201).json({ token, path: `/g/${runtime.id}/screen?token=${token}` });
   });

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { readAccess } from '../../shared/domain/permissions.ts';
-import type { Member } from '../../shared/domain/types.ts';
+import type { Member, Role } from '../../shared/domain/types.ts';
 import { pickLang, wireError, type ErrorCode } from '../../shared/protocol/errors.ts';
 import type { GroupHost } from '../groups/host.ts';
 import type { GroupRuntime } from '../groups/runtime.ts';
+import { authenticateMember } from '../identity/authenticate.ts';
 import type { IdentityStore } from '../identity/identity.ts';
 import { SESSION_COOKIE, SESSION_MAX_AGE_MS, sessionToken } from './session.ts';
 
@@ -77,29 +77,18 @@ export function requestHelpers(identity: IdentityStore, host: GroupHost) {
     return token;
   };
 
-  /** The group and the caller's member in it; refuses non-members. */
+  /** The group and the caller's member in it; refuses non-members (authenticateMember's order). */
   const memberOf = async (req: Request): Promise<{ runtime: GroupRuntime; member: Member }> => {
-    const groupId = String(req.params.groupId);
-    const token = sessionToken(req.headers.cookie);
-    const memberships = token ? await identity.memberships(token) : null;
-    if (!memberships) throw new HttpError('UNAUTHENTICATED');
-    // A signed-in device asking for a group that does not exist is told so (a stale link, a
-    // deleted group); group ids are public anyway (invite pages, the draw proof).
-    const runtime = await host.get(groupId);
-    if (!runtime) throw new HttpError('GROUP_NOT_FOUND');
-    const memberId = memberships.get(groupId);
-    if (!memberId) throw new HttpError('UNAUTHENTICATED');
-    const member = runtime.state.members[memberId];
-    const access = readAccess(member);
-    if (access === 'pending') throw new HttpError('PENDING_APPROVAL');
-    if (access === 'none' || !member) throw new HttpError('MEMBER_INACTIVE');
-    return { runtime, member };
+    const auth = await authenticateMember({ identity, host }, req.headers.cookie, String(req.params.groupId));
+    if (!auth.ok) throw new HttpError(auth.refusal);
+    return { runtime: auth.runtime, member: auth.member };
   };
-  const staffOf = async (req: Request, roles: readonly Member['role'][]) => {
+  /** As memberOf, for a route only some roles may use: `may` is its rule in shared/domain/permissions.ts. */
+  const memberAllowed = async (req: Request, may: (role: Role) => boolean) => {
     const found = await memberOf(req);
-    if (!roles.includes(found.member.role)) throw new HttpError('FORBIDDEN');
+    if (!may(found.member.role)) throw new HttpError('FORBIDDEN');
     return found;
   };
 
-  return { setSession, memberOf, staffOf };
+  return { setSession, memberOf, memberAllowed };
 }

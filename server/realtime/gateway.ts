@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { notificationsFor } from '../../shared/domain/notifications.ts';
-import { readAccess } from '../../shared/domain/permissions.ts';
 import { clientCommandSchema } from '../../shared/protocol/commands.ts';
 import { pickLang, wireError, type ErrorCode, type Lang, type WireError } from '../../shared/protocol/errors.ts';
 import type { Ack, ServerToClient } from '../../shared/protocol/socket.ts';
@@ -11,7 +10,8 @@ import { OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION, protocolFit } from '../../sh
 import type { GroupHost } from '../groups/host.ts';
 import type { Outcome } from '../groups/runtime.ts';
 import { attempt, type CommandLimits, type ConnectionCounter } from '../http/limits.ts';
-import { clientAddress, isAllowedOrigin, sessionToken } from '../http/session.ts';
+import { clientAddress, isAllowedOrigin } from '../http/session.ts';
+import { authenticateMember } from '../identity/authenticate.ts';
 import type { IdentityStore } from '../identity/identity.ts';
 import type { Metrics } from '../metrics.ts';
 
@@ -75,22 +75,14 @@ export function createGateway(opts: {
       if (!hs.success) return refuse('INVALID_INPUT');
       const fit = protocolFit(hs.data.protocolVersion);
       if (fit !== 'ok') return refuse('PROTOCOL_MISMATCH', { reason: fit, protocol: PROTOCOL_VERSION, oldest: OLDEST_PROTOCOL_VERSION });
-      const token = sessionToken(socket.request.headers.cookie);
-      const memberships = token ? await identity.memberships(token) : null;
-      const sessionId = token ? await identity.sessionId(token) : null;
-      if (!token || !memberships || !sessionId) return refuse('UNAUTHENTICATED');
-      // As over HTTP: a signed-in device is told the group does not exist.
-      const runtime = await host.get(hs.data.groupId);
-      if (!runtime) return refuse('GROUP_NOT_FOUND');
-      const memberId = memberships.get(hs.data.groupId);
-      if (!memberId) return refuse('UNAUTHENTICATED');
-      const access = readAccess(runtime.state.members[memberId]);
-      if (access !== 'read') return refuse(access === 'pending' ? 'PENDING_APPROVAL' : 'MEMBER_INACTIVE');
+      const auth = await authenticateMember({ identity, host }, socket.request.headers.cookie, hs.data.groupId);
+      if (!auth.ok) return refuse(auth.refusal);
+      const { token, sessionId, member } = auth;
       await identity.touchSession(token);
       const address = clientAddress(socket.request, opts.trustProxy);
       if (!opts.connections.tryOpen(address)) return refuse('RATE_LIMITED');
       socket.once('disconnect', () => opts.connections.close(address));
-      socket.data = { groupId: hs.data.groupId, memberId, sessionId, lang };
+      socket.data = { groupId: hs.data.groupId, memberId: member.id, sessionId, lang };
       next();
     } catch (err) {
       log.error({ err }, 'socket handshake failed');

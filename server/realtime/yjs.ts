@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import { YJS_CLOSE } from '../../shared/protocol/socket.ts';
 import { PROTOCOL_VERSION, protocolFit } from '../../shared/protocol/version.ts';
 import type { ConnectionCounter } from '../http/limits.ts';
+import type { AuthRefusal } from '../identity/authenticate.ts';
 import type { NodeBus } from './bus.ts';
 import { clientAddress } from '../http/session.ts';
 import type { Metrics } from '../metrics.ts';
@@ -39,6 +40,18 @@ const KEEPALIVE_SLICE = 200;
 const MAX_AWARENESS_STATE_BYTES = 1024;
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
+/**
+ * A refused upgrade's status line (docs/protocol.md, "Yjs"): a browser's websocket sees only the
+ * status, so a waiting join and a closed account read as 401, like a stranger; a signed-in device
+ * asking for a group that does not exist gets 404, as over HTTP.
+ */
+const UPGRADE_REFUSAL: Record<AuthRefusal, [number, string]> = {
+  UNAUTHENTICATED: [401, 'Unauthorized'],
+  PENDING_APPROVAL: [401, 'Unauthorized'],
+  MEMBER_INACTIVE: [401, 'Unauthorized'],
+  GROUP_NOT_FOUND: [404, 'Not Found'],
+};
+
 
 export interface YjsPeer {
   /** The authenticated member, or null for a read-only display (projector) connection. */
@@ -48,8 +61,8 @@ export interface YjsPeer {
 }
 
 export interface YjsRoomSource {
-  /** Who is connecting; null answers 401, 'notFound' (a signed-in device, no such group) 404. */
-  authenticate(req: IncomingMessage, groupId: string, params: URLSearchParams): Promise<YjsPeer | 'notFound' | null>;
+  /** Who is connecting (a member, or a projector with a display token), or why not. */
+  authenticate(req: IncomingMessage, groupId: string, params: URLSearchParams): Promise<YjsPeer | AuthRefusal>;
   /** The group's doc and epoch; null answers 404. */
   room(groupId: string): Promise<{ doc: Y.Doc; epoch: string } | null>;
 }
@@ -208,8 +221,7 @@ export class YjsEndpoint {
 
   async #accept(req: IncomingMessage, socket: Duplex, head: Buffer, groupId: string, params: URLSearchParams) {
     const peer = await this.source.authenticate(req, groupId, params);
-    if (peer === 'notFound') return refuseUpgrade(socket, 404, 'Not Found');
-    if (!peer) return refuseUpgrade(socket, 401, 'Unauthorized');
+    if (typeof peer === 'string') return refuseUpgrade(socket, ...UPGRADE_REFUSAL[peer]);
     const room = await this.#room(groupId);
     if (!room) return refuseUpgrade(socket, 404, 'Not Found');
     const address = clientAddress(req, this.trustProxy);

@@ -3,7 +3,7 @@ import type { CommandOf, CommandResult, DecideContext, DomainCommand, Envelope }
 import type { ClientCommandType } from '../protocol/commands.ts';
 import { DEFAULT_DEAL_MINUTES } from '../protocol/socket.ts';
 import { SYSTEM_ACTOR, type DomainEvent } from './events.ts';
-import { mayUse, outranks, PERMISSIONS } from './permissions.ts';
+import { canChangeSettings, canLeave, canReceiveOwnership, canReissueRecovery, claimRefusal, exemptFromNewcomerRules, mayActOn, mayUse, outranks, PERMISSIONS, roleChangeRefusal } from './permissions.ts';
 import { findMessage } from './chat.ts';
 import { canonicalEntries, commit, drawWinners } from './draw.ts';
 import { claimExtension, dueAtFrom } from './claims.ts';
@@ -12,7 +12,7 @@ import { autoReportReason } from './reports.ts';
 import { redact } from '../safety/redact.ts';
 import { scamSignals } from '../safety/scam.ts';
 import { extractLinks, inspectLink, type Verdict } from '../safety/verdict.ts';
-import { DEFAULT_SETTINGS, isInGroup, isLive, reliability, type Claim, type GroupState, type Member, type Task } from './types.ts';
+import { DEFAULT_SETTINGS, isInGroup, reliability, type Claim, type GroupState, type Member, type Task } from './types.ts';
 
 export interface DomainError {
   code: ErrorCode;
@@ -36,8 +36,6 @@ class Refusal {
 function refuse(code: ErrorCode, details?: Record<string, unknown>): never {
   throw new Refusal(details ? { code, details } : { code });
 }
-
-const isStaff = (m: Member) => m.role === 'owner' || m.role === 'admin';
 
 const VERDICT_RANK: Record<Verdict, number> = { official: 0, unverifiable: 1, dangerous: 2 };
 const worstVerdict = (verdicts: Verdict[]): Verdict | null =>
@@ -141,9 +139,7 @@ function decideOrThrow(state: GroupState, env: Envelope, ctx: DecideContext): De
 function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx: DecideContext): Decision {
   switch (cmd.type) {
     case 'group.updateSettings': {
-      if (!isStaff(actor)) return fail('FORBIDDEN');
-      // Settings move the economy (grants, rewards): only the owner changes them.
-      if (cmd.payload.settings && actor.role !== 'owner') return fail('FORBIDDEN');
+      if (cmd.payload.settings && !canChangeSettings(actor.role)) return fail('FORBIDDEN');
       const { name, rules, settings } = cmd.payload;
       if (name === undefined && rules === undefined && (!settings || Object.keys(settings).length === 0)) return ok([]);
       return ok([{ type: 'group.settingsUpdated', ...(name !== undefined && { name }), ...(rules !== undefined && { rules }), ...(settings && { settings }) }]);
@@ -151,21 +147,20 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
     case 'member.rename':
       return ok([{ type: 'member.renamed', memberId: actor.id, name: cmd.payload.name }]);
     case 'member.setRole': {
-      if (actor.role !== 'owner') return fail('FORBIDDEN');
       const target = state.members[cmd.payload.memberId];
       if (!isInGroup(target)) return fail('MEMBER_NOT_FOUND');
-      if (target.role === 'owner') return fail('LAST_OWNER');
+      const refusal = roleChangeRefusal(actor.role, target.role);
+      if (refusal) return fail(refusal);
       if (target.role === cmd.payload.role) return ok([]);
       return ok([{ type: 'member.roleSet', memberId: target.id, role: cmd.payload.role }]);
     }
     case 'member.transferOwnership': {
-      if (actor.role !== 'owner') return fail('FORBIDDEN');
       const target = state.members[cmd.payload.memberId];
-      if (!target || target.status !== 'active' || target.role !== 'admin') return fail('TRANSFER_TARGET');
+      if (!target || !canReceiveOwnership(target)) return fail('TRANSFER_TARGET');
       return ok([{ type: 'group.ownerTransferred', from: actor.id, to: target.id }]);
     }
     case 'member.reissueRecovery': {
-      if (actor.role !== 'owner') return fail('FORBIDDEN');
+      if (!canReissueRecovery(actor.role)) return fail('FORBIDDEN');
       const target = state.members[cmd.payload.memberId];
       if (!target || target.status === 'removed') return fail('MEMBER_NOT_FOUND');
       return ok([{ type: 'member.recoveryReissued', memberId: target.id }]);
@@ -224,9 +219,8 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
       return decidePost(state, cmd, actor, ctx);
     case 'task.claim': {
       const task = openTask(state, cmd.payload.taskId);
-      if (task.posterId === actor.id) return fail('OWN_TASK');
-      if (task.claims.some((c) => c.memberId === actor.id && isLive(c))) return fail('ALREADY_CLAIMED');
-      if (liveCount(task) >= task.helpersNeeded) return fail('TASK_FULL');
+      const refusal = claimRefusal(task, actor.id);
+      if (refusal) return fail(refusal);
       const held = activeClaimsOf(state, actor.id);
       if (held >= state.settings.maxActiveClaimsPerMember) return fail('CLAIM_LIMIT', { limit: state.settings.maxActiveClaimsPerMember });
       const claimId = ctx.newId();
@@ -258,17 +252,17 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
     case 'task.confirm': {
       const { task, claim } = doneClaim(state, cmd.payload.taskId, cmd.payload.claimId);
       // [P2] only the poster (or an admin) confirms.
-      if (task.posterId !== actor.id && !isStaff(actor)) return fail('FORBIDDEN');
+      if (!mayActOn(cmd.type, actor, task.posterId)) return fail('FORBIDDEN');
       return ok(confirmEvents(state, task, [claim], 'poster', ctx.now, cmd.payload.thanks ?? ''));
     }
     case 'task.reject': {
       const { task, claim } = doneClaim(state, cmd.payload.taskId, cmd.payload.claimId);
-      if (task.posterId !== actor.id && !isStaff(actor)) return fail('FORBIDDEN');
+      if (!mayActOn(cmd.type, actor, task.posterId)) return fail('FORBIDDEN');
       return ok([{ type: 'task.rejected', taskId: task.id, claimId: claim.id, reason: cmd.payload.reason }]);
     }
     case 'task.cancel': {
       const task = openTask(state, cmd.payload.taskId);
-      if (task.posterId !== actor.id && !isStaff(actor)) return fail('FORBIDDEN');
+      if (!mayActOn(cmd.type, actor, task.posterId)) return fail('FORBIDDEN');
       return ok(closeEvents(state, task, 'task.cancelled', ctx.now));
     }
     case 'event.schedule': {
@@ -301,7 +295,7 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
       // The same text again within a minute is flooding, not talking.
       if (state.chat.some((m) => m.authorId === actor.id && m.text === text && ctx.now - m.at < REPEAT_WINDOW_MS)) return fail('REPEATED_MESSAGE');
       const links = [...(link ? [link] : []), ...extractLinks(text)];
-      if (links.length && !isStaff(actor) && isNewcomer(state, actor, ctx.now)) return fail('NEWCOMER_LINK');
+      if (links.length && !exemptFromNewcomerRules(actor.role) && isNewcomer(state, actor, ctx.now)) return fail('NEWCOMER_LINK');
       const linkVerdict = worstVerdict(links.map((l) => linkVerdictOf(l, state.settings.allowedLinkDomains)));
       const warnings = scamSignals(cmd.payload.text);
       const messageId = ctx.newId();
@@ -318,12 +312,11 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
     case 'chat.delete': {
       const msg = findMessage(state, cmd.payload.messageId);
       // Messages older than the window can only be deleted by staff, who see them in history.
-      if (!msg) return isStaff(actor) ? ok([{ type: 'chat.deleted', messageId: cmd.payload.messageId }]) : fail('MESSAGE_NOT_FOUND');
-      if (msg.authorId !== actor.id && !isStaff(actor)) return fail('FORBIDDEN');
+      if (!msg) return mayActOn(cmd.type, actor, null) ? ok([{ type: 'chat.deleted', messageId: cmd.payload.messageId }]) : fail('MESSAGE_NOT_FOUND');
+      if (!mayActOn(cmd.type, actor, msg.authorId)) return fail('FORBIDDEN');
       return ok([{ type: 'chat.deleted', messageId: msg.id }]);
     }
     case 'credit.grant': {
-      if (actor.role !== 'owner') return fail('FORBIDDEN');
       const target = state.members[cmd.payload.memberId];
       if (!isInGroup(target)) return fail('MEMBER_NOT_FOUND');
       return ok([{ type: 'credit.granted', memberId: target.id, amount: cmd.payload.amount, note: cmd.payload.note }]);
@@ -349,7 +342,7 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
  * balance stays in the ledger under the closed account. The owner must hand the group over first.
  */
 function decideLeave(state: GroupState, actor: Member, how: 'left' | 'removed', now: number, reason = ''): Decision {
-  if (actor.role === 'owner') return fail('OWNER_MUST_TRANSFER');
+  if (!canLeave(actor.role)) return fail('OWNER_MUST_TRANSFER');
   const events: DomainEvent[] = [];
   for (const task of Object.values(state.tasks)) {
     if (task.status !== 'open') continue;
@@ -523,8 +516,6 @@ function doneClaim(state: GroupState, taskId: string, claimId: string): { task: 
   if (claim.status !== 'done') refuse('CLAIM_STATE', { status: claim.status });
   return { task, claim };
 }
-
-const liveCount = (task: Task) => task.claims.filter(isLive).length;
 
 function activeClaimsOf(state: GroupState, memberId: string): number {
   let n = 0;

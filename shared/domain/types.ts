@@ -253,6 +253,8 @@ export function dayKey(at: number, timezoneOffsetMinutes: number): string {
 }
 
 export const isLive = (c: Claim) => SLOT_HOLDING.has(c.status);
+/** [T1] Helpers a task still takes: helpers needed less the claims holding a slot. */
+export const slotsLeft = (task: Pick<Task, 'claims' | 'helpersNeeded'>) => task.helpersNeeded - task.claims.filter(isLive).length;
 
 /** In the group: may be moderated, granted credits, given a role. */
 export const isInGroup = (m: Member | undefined): m is Member => m !== undefined && (m.status === 'active' || m.status === 'muted');
