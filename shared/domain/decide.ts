@@ -9,6 +9,7 @@ import { canonicalEntries, commit, drawWinners } from './draw.ts';
 import { claimExtension, dueAtFrom } from './claims.ts';
 import { isBelowFloor, openTaskAllowance } from './queue.ts';
 import { autoReportReason } from './reports.ts';
+import { deadlineOf, isSystemCommand, type SystemCommand } from './timers.ts';
 import { redact } from '../safety/redact.ts';
 import { scamSignals } from '../safety/scam.ts';
 import { extractLinks, inspectLink, type Verdict } from '../safety/verdict.ts';
@@ -114,7 +115,7 @@ function decideOrThrow(state: GroupState, env: Envelope, ctx: DecideContext): De
     if (state.settings.requireApproval) return ok([{ type: 'member.joinRequested', memberId, name }], { memberId, pending: 1 });
     return ok([{ type: 'member.joined', memberId, name, grant: state.settings.startingGrant }], { memberId });
   }
-  if (cmd.type.startsWith('system.')) {
+  if (isSystemCommand(cmd)) {
     if (env.actor !== SYSTEM_ACTOR) return fail('FORBIDDEN');
     return decideSystem(state, cmd, ctx);
   }
@@ -415,38 +416,32 @@ function decidePost(state: GroupState, cmd: CommandOf<'task.post'>, actor: Membe
   );
 }
 
-function decideSystem(state: GroupState, cmd: DomainCommand, ctx: DecideContext): Decision {
+function decideSystem(state: GroupState, cmd: SystemCommand, ctx: DecideContext): Decision {
+  // A timed command acts only once the deadline it was issued for has passed (shared/domain/timers.ts):
+  // an early one, a repeat, or one whose claim, task, event or mute has moved on changes nothing.
+  const due = deadlineOf(state, cmd);
+  if (!due || due.at > ctx.now) return ok([]);
   switch (cmd.type) {
-    case 'system.expireClaim': {
-      const task = state.tasks[cmd.payload.taskId];
-      const claim = task?.claims.find((c) => c.id === cmd.payload.claimId);
-      if (!task || task.status !== 'open' || claim?.status !== 'active') return ok([]);
-      // The deadline the claim carries, moved by extensions ([C1]).
-      if (claim.dueAt > ctx.now) return ok([]);
-      return ok([{ type: 'task.claimExpired', taskId: task.id, claimId: claim.id }]);
-    }
+    case 'system.expireClaim':
+      return ok([{ type: 'task.claimExpired', taskId: cmd.payload.taskId, claimId: cmd.payload.claimId }]);
     case 'system.autoConfirm': {
       const task = state.tasks[cmd.payload.taskId];
       const claim = task?.claims.find((c) => c.id === cmd.payload.claimId);
-      if (!task || task.status !== 'open' || claim?.status !== 'done' || claim.doneAt === null) return ok([]);
-      if (claim.doneAt + state.settings.autoConfirmMinutes * MINUTE > ctx.now) return ok([]);
+      if (!task || !claim) return ok([]);
       return ok(confirmEvents(state, task, [claim], 'auto', ctx.now));
     }
     case 'system.expireTask': {
       const task = state.tasks[cmd.payload.taskId];
-      if (!task || task.status !== 'open' || task.expiresAt > ctx.now) return ok([]);
-      return ok(closeEvents(state, task, 'task.expired', ctx.now));
+      return task ? ok(closeEvents(state, task, 'task.expired', ctx.now)) : ok([]);
     }
     case 'system.startEvent': {
-      const ev = state.groupEvents[cmd.payload.eventId];
-      if (!ev || ev.status !== 'scheduled' || ev.startsAt > ctx.now) return ok([]);
       // The seed is fixed now and only its hash is shown: nobody can pick it after seeing who helped.
       const seed = ctx.randomHex(32);
-      return ok([{ type: 'event.started', eventId: ev.id, commitment: commit(seed), seed }]);
+      return ok([{ type: 'event.started', eventId: cmd.payload.eventId, commitment: commit(seed), seed }]);
     }
     case 'system.endEvent': {
       const ev = state.groupEvents[cmd.payload.eventId];
-      if (!ev || ev.status !== 'running' || ev.endsAt > ctx.now) return ok([]);
+      if (!ev) return ok([]);
       const events: DomainEvent[] = [{ type: 'event.ended', eventId: ev.id }];
       if (ev.prizeWinners > 0 && ev.seed) {
         const eligible = canonicalEntries(ev.helps);
@@ -454,13 +449,10 @@ function decideSystem(state: GroupState, cmd: DomainCommand, ctx: DecideContext)
       }
       return ok(events);
     }
-    case 'system.unmute': {
-      const m = state.members[cmd.payload.memberId];
-      if (!m || m.status !== 'muted' || m.mutedUntil === null || m.mutedUntil > ctx.now) return ok([]);
-      return ok([{ type: 'member.unmuted', memberId: m.id }]);
-    }
+    case 'system.unmute':
+      return ok([{ type: 'member.unmuted', memberId: cmd.payload.memberId }]);
     default:
-      return fail('FORBIDDEN');
+      return exhaustive(cmd);
   }
 }
 
