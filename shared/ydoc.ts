@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { DomainEvent } from './domain/events.ts';
+import { exhaustive } from './exhaustive.ts';
 import { CLOSED_TASKS_KEPT, type ChatMessage, type Claim, type MemberStats, type GroupEvent, type GroupState, type Member, type Task } from './domain/types.ts';
 import { PROTOCOL_VERSION } from './protocol/version.ts';
 
@@ -138,6 +139,13 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
     case 'event.drawCleared':
       t.groupEvents.push(e.eventId);
       break;
+    case 'report.filed':
+    case 'report.resolved':
+    case 'member.recoveryReissued':
+      // Reports are the admins' (HTTP) and a re-issued code is an audit entry: nothing in the doc.
+      break;
+    default:
+      return exhaustive(e, 'event');
   }
   return t;
 }

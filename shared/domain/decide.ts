@@ -14,6 +14,7 @@ import { redact } from '../safety/redact.ts';
 import { scamSignals } from '../safety/scam.ts';
 import { extractLinks, inspectLink, type Verdict } from '../safety/verdict.ts';
 import { DEFAULT_SETTINGS, isInGroup, reliability, type Claim, type GroupState, type Member, type Task } from './types.ts';
+import { exhaustive } from '../exhaustive.ts';
 
 export interface DomainError {
   code: ErrorCode;
@@ -333,7 +334,7 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
     case 'system.endEvent':
       return fail('FORBIDDEN');
     default:
-      return exhaustive(cmd);
+      return exhaustive(cmd, 'command');
   }
 }
 
@@ -452,7 +453,7 @@ function decideSystem(state: GroupState, cmd: SystemCommand, ctx: DecideContext)
     case 'system.unmute':
       return ok([{ type: 'member.unmuted', memberId: cmd.payload.memberId }]);
     default:
-      return exhaustive(cmd);
+      return exhaustive(cmd, 'command');
   }
 }
 
@@ -516,8 +517,4 @@ function activeClaimsOf(state: GroupState, memberId: string): number {
     for (const c of t.claims) if (c.memberId === memberId && c.status === 'active') n++;
   }
   return n;
-}
-
-function exhaustive(x: never): never {
-  throw new Error(`unhandled command ${JSON.stringify(x)}`);
 }

@@ -2,6 +2,7 @@ import { chatMessageOf } from './chat.ts';
 import { legacyDueAt } from './claims.ts';
 import { ledgerEntries, SYSTEM_ACTOR, type EventEnvelope } from './events.ts';
 import { CHAT_WINDOW, CLOSED_TASKS_KEPT, dayKey, emptyStats, HELP_DAYS_KEPT, type Claim, type GroupState, type Member, type Task } from './types.ts';
+import { exhaustive } from '../exhaustive.ts';
 
 /**
  * evolve(state, event) → state. Deterministic and free of I/O; it applies the event in place
@@ -300,7 +301,7 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
       break;
     }
     default:
-      exhaustive(e);
+      exhaustive(e, 'event');
   }
   // Balances move only here, by the same entries the ledger history lists.
   for (const entry of ledgerEntries(e)) member(state, entry.memberId).balance += entry.delta;
@@ -352,8 +353,4 @@ function claim(state: GroupState, taskId: string, claimId: string) {
   const c = task(state, taskId).claims.find((x) => x.id === claimId);
   if (!c) throw new Error(`event refers to unknown claim ${claimId}`);
   return c;
-}
-
-function exhaustive(x: never): never {
-  throw new Error(`unhandled event ${JSON.stringify(x)}`);
 }

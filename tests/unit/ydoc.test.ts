@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../shared/domain/events.ts';
 import { CLOSED_TASKS_KEPT } from '../../shared/domain/types.ts';
+import { exhaustive } from '../../shared/exhaustive.ts';
 import { docContent, docParts, projectAll, tasksOf } from '../../shared/ydoc.ts';
 import { DomainSim } from '../helpers/domain.ts';
 
@@ -115,5 +117,16 @@ describe('what the doc shows of moderation', () => {
     expect(view.warnings).toHaveLength(1);
     expect(JSON.stringify(view)).not.toContain('发广告');
     expect(g.state.members.amy?.warnings[0]?.reason).toBe('发广告');
+  });
+});
+
+describe('touchedBy covers every event type', () => {
+  // touchedBy's switch ends in exhaustive(e): an event type added to DomainEvent without a case fails
+  // `npm run check` (tsc, which CI runs; vitest does not type-check). This line keeps that guard
+  // honest: it compiles only while exhaustive() accepts nothing but `never`.
+  it('exhaustive() refuses anything but never at compile time, and throws at run time', () => {
+    const event: DomainEvent = { type: 'chat.deleted', messageId: 'm1' };
+    // @ts-expect-error a DomainEvent is not never: a switch that forgot a type would fail here the same way
+    expect(() => exhaustive(event, 'event')).toThrow('unhandled event');
   });
 });
