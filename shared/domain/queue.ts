@@ -1,4 +1,4 @@
-import { isLive, reliability, type Member, type MemberStats, type Task } from './types.ts';
+import { reliability, slotsLeft, type Member, type MemberStats, type Task } from './types.ts';
 
 /**
  * The fair help queue (docs/reciprocity.md): for one viewer, how high an open task ranks and why.
@@ -44,7 +44,7 @@ export function helpScore(task: Task, poster: Poster | undefined, viewerId: stri
   const reasons: Reason[] = [];
   const helpedYou = viewerId && poster ? (poster.helpedMembers[viewerId] ?? 0) : 0;
   if (helpedYou > 0) reasons.push({ kind: 'helpedYou', points: w.helpedYouPerHelp * Math.min(helpedYou, w.helpedYouMaxHelps), value: helpedYou });
-  const missing = task.helpersNeeded - task.claims.filter(isLive).length;
+  const missing = slotsLeft(task);
   if (missing === 1) reasons.push({ kind: 'oneShort', points: w.oneShort, value: 1 });
   const minutesLeft = (task.expiresAt - now) / MINUTE;
   if (minutesLeft > 0 && minutesLeft < w.expiringWindowMinutes) {

@@ -1,7 +1,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { helpScore } from '../../../shared/domain/queue.ts';
-import { dayKey, isLive, reliability, type Settings } from '../../../shared/domain/types.ts';
+import { dayKey, reliability, slotsLeft, type Settings } from '../../../shared/domain/types.ts';
 import { docParts, tasksOf, type ChatMessage, type GroupEventView, type MemberView, type TaskView } from '../../../shared/ydoc.ts';
 
 export interface Peer {
@@ -151,7 +151,7 @@ export class BoardState {
     }
     if (task.status !== 'open' || task.expiresAt <= this.now) return null;
     if (task.posterId === me || task.claims.some((c) => c.memberId === me && (c.status === 'active' || c.status === 'done'))) return 'mine';
-    const missing = task.helpersNeeded - task.claims.filter(isLive).length;
+    const missing = slotsLeft(task);
     if (missing <= 0) return null;
     return missing === 1 ? 'almost' : 'open';
   }

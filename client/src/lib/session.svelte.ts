@@ -1,4 +1,5 @@
 import type { Notification } from '../../../shared/domain/notifications.ts';
+import { isStaff } from '../../../shared/domain/permissions.ts';
 import type { ChatKind, TaskKind } from '../../../shared/domain/types.ts';
 import type { TaskView } from '../../../shared/ydoc.ts';
 import { groupApi, type GroupInfo } from './api.ts';
@@ -64,8 +65,7 @@ export class BoardSession {
   }
 
   get isStaff() {
-    const role = this.board.me?.role ?? this.info?.me.role;
-    return role === 'owner' || role === 'admin';
+    return isStaff(this.board.me?.role ?? this.info?.me.role);
   }
 
   async start() {
