@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
-import { api, CommandClient, createGroup, type Session } from '../../support/clients.ts';
+import { api, CommandClient, createGroup, joinGroup, type Session } from '../../support/clients.ts';
 import { testServer } from '../helpers/server.ts';
 
 /** What docs/protocol.md and docs/safety.md promise about refusals, against the real server. */
@@ -90,6 +90,23 @@ describe('docs/protocol.md matches the server', () => {
     closers.push(() => socket.close());
     await expect(socket.connected()).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED' } });
     expect(await upgradeStatus(server.url, `/yjs/${owner.groupId}?v=${PROTOCOL_VERSION}`, { cookie: other.cookie })).toBe(401);
+  });
+
+  it('a join waiting for approval: HTTP 403 PENDING_APPROVAL, the handshake PENDING_APPROVAL, the Yjs upgrade 401', async () => {
+    const group = await createGroup(server.url, '要审核的群', '群主');
+    const admin = new CommandClient(server.url, group);
+    closers.push(() => admin.close());
+    await admin.connected();
+    expect((await admin.send({ type: 'group.updateSettings', payload: { settings: { requireApproval: true } } })).ok).toBe(true);
+    const waiting = await joinGroup(server.url, group.inviteCode, '新人');
+
+    const http = await api(server.url, 'GET', `/api/groups/${group.groupId}`, undefined, waiting.cookie);
+    expect(http.status).toBe(403);
+    expect(http.json.error.code).toBe('PENDING_APPROVAL');
+    const socket = new CommandClient(server.url, waiting);
+    closers.push(() => socket.close());
+    await expect(socket.connected()).rejects.toMatchObject({ data: { code: 'PENDING_APPROVAL' } });
+    expect(await upgradeStatus(server.url, `/yjs/${group.groupId}?v=${PROTOCOL_VERSION}`, { cookie: waiting.cookie })).toBe(401);
   });
 
   it('javascript:, data:, file: task links and broken punycode are LINK_DANGEROUS, told as a dangerous link in both languages', async () => {
