@@ -61,39 +61,30 @@ describe('the moderation page shows what the server accepts', () => {
 });
 
 describe('a task card offers a claim when the server would take it', () => {
+  /** mb's claim on vm's task for two helpers, taken to `stage`. */
+  const mbClaim = (g: DomainSim, stage: 'active' | 'done' | 'confirmed') => {
+    const taskId = g.post('vm', 2);
+    const claimId = g.claim('mb', taskId);
+    if (stage !== 'active') g.must('mb', { type: 'task.markDone', payload: { taskId } });
+    if (stage === 'confirmed') g.must('vm', { type: 'task.confirm', payload: { taskId, claimId } });
+    return { taskId, viewer: 'mb' };
+  };
+  /** vm's task for one helper, taken by another helper (and given back, if `released`). */
+  const fullTask = (g: DomainSim, released: boolean) => {
+    const taskId = g.post('vm', 1);
+    g.claim('helper', taskId);
+    if (released) g.must('helper', { type: 'task.release', payload: { taskId } });
+    return { taskId, viewer: 'mb' };
+  };
   /** Each situation: the group, the task, and who looks at the card. */
   const situations: [string, (g: DomainSim) => { taskId: string; viewer: string }][] = [
     ['someone else’s open task', (g) => ({ taskId: g.post('vm', 2), viewer: 'mb' })],
     ['one’s own task', (g) => ({ taskId: g.post('mb', 2), viewer: 'mb' })],
-    ['a task one holds a claim on', (g) => {
-      const taskId = g.post('vm', 2);
-      g.claim('mb', taskId);
-      return { taskId, viewer: 'mb' };
-    }],
-    ['a task one marked done', (g) => {
-      const taskId = g.post('vm', 2);
-      g.claim('mb', taskId);
-      g.must('mb', { type: 'task.markDone', payload: { taskId } });
-      return { taskId, viewer: 'mb' };
-    }],
-    ['a task one already helped on, still open', (g) => {
-      const taskId = g.post('vm', 2);
-      const claimId = g.claim('mb', taskId);
-      g.must('mb', { type: 'task.markDone', payload: { taskId } });
-      g.must('vm', { type: 'task.confirm', payload: { taskId, claimId } });
-      return { taskId, viewer: 'mb' };
-    }],
-    ['a full task', (g) => {
-      const taskId = g.post('vm', 1);
-      g.claim('helper', taskId);
-      return { taskId, viewer: 'mb' };
-    }],
-    ['a slot freed by a release', (g) => {
-      const taskId = g.post('vm', 1);
-      g.claim('helper', taskId);
-      g.must('helper', { type: 'task.release', payload: { taskId } });
-      return { taskId, viewer: 'mb' };
-    }],
+    ['a task one holds a claim on', (g) => mbClaim(g, 'active')],
+    ['a task one marked done', (g) => mbClaim(g, 'done')],
+    ['a task one already helped on, still open', (g) => mbClaim(g, 'confirmed')],
+    ['a full task', (g) => fullTask(g, false)],
+    ['a slot freed by a release', (g) => fullTask(g, true)],
     ['a cancelled task', (g) => {
       const taskId = g.post('vm', 2);
       g.must('vm', { type: 'task.cancel', payload: { taskId } });
