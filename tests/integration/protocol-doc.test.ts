@@ -100,9 +100,13 @@ describe('docs/protocol.md matches the server', () => {
     expect((await admin.send({ type: 'group.updateSettings', payload: { settings: { requireApproval: true } } })).ok).toBe(true);
     const waiting = await joinGroup(server.url, group.inviteCode, '新人');
 
-    const http = await api(server.url, 'GET', `/api/groups/${group.groupId}`, undefined, waiting.cookie);
-    expect(http.status).toBe(403);
-    expect(http.json.error.code).toBe('PENDING_APPROVAL');
+    await admin.must({ type: 'chat.send', payload: { text: '只给成员看' } });
+    // Nothing of the group reads through: its info, chat history, ledger or ledger export.
+    for (const path of ['', '/chat', '/ledger', '/ledger/export']) {
+      const http = await api(server.url, 'GET', `/api/groups/${group.groupId}${path}`, undefined, waiting.cookie);
+      expect([path, http.status, http.json?.error?.code]).toEqual([path, 403, 'PENDING_APPROVAL']);
+      expect(JSON.stringify(http.json)).not.toContain('只给成员看');
+    }
     const socket = new CommandClient(server.url, waiting);
     closers.push(() => socket.close());
     await expect(socket.connected()).rejects.toMatchObject({ data: { code: 'PENDING_APPROVAL' } });
