@@ -8,6 +8,9 @@ import path from 'node:path';
 
 export interface GrowthRow {
   tasks: number;
+  members: number;
+  /** Server time of one command (claim or release) on this board: median and p99, µs, no fsync. */
+  commandUs: { p50: number; p99: number };
   docBytes: number;
   firstSyncMs: number;
   replayMs: number;
@@ -15,10 +18,14 @@ export interface GrowthRow {
 }
 
 /**
- * Scenario 4: a group with N tasks (and as many chat messages) written through the real runtime
- * into SQLite; then the encoded doc size, the server time for a new client's full sync (encoding
+ * Scenario 4: a group with N tasks (and as many chat messages) and 5,000 members written through the
+ * real runtime into SQLite; then the server time of a command on that board (claims and releases,
+ * with SQLite's fsync off so the figure is the runtime's own work: decide, append, evolve, project,
+ * re-arm the timers), the encoded doc size, the server time for a new client's full sync (encoding
  * the whole doc as one update, which is what sync step 2 sends), and the start-up replay time.
  */
+const MEMBERS = 5000;
+const TIMED_COMMANDS = 400;
 export async function growth(sizes: number[]): Promise<GrowthRow[]> {
   const rows: GrowthRow[] = [];
   for (const n of sizes) {
@@ -33,12 +40,28 @@ export async function growth(sizes: number[]): Promise<GrowthRow[]> {
     await host.create('bench', { id: 'create', actor: 'owner', command: { type: 'group.create', payload: { name: 'bench', rules: '', ownerId: 'owner', ownerName: 'o', settings: { maxOpenTasksPerMember: 50, startingGrant: 1000, newcomerHours: 0, newcomerMessages: 0 } } } });
     const rt = (await host.get('bench'))!;
     const posters = Math.ceil(n / 50);
+    let lastClaimed = '';
     for (let p = 0; p < posters; p++) await rt.execute({ id: `join${p}`, actor: `m${p}`, command: { type: 'member.join', payload: { memberId: `m${p}`, name: `成员${p}` } } });
     for (let i = 0; i < n; i++) {
       const poster = `m${Math.floor(i / 50)}`;
       await rt.execute({ id: `post${i}`, actor: poster, command: { type: 'task.post', payload: { kind: 'bargain', title: `任务 ${i}`, link: `https://mobile.yangkeduo.com/goods.html?goods_id=${i}`, note: '', helpersNeeded: 1, expiresInMinutes: 600 } } });
       await rt.execute({ id: `chat${i}`, actor: poster, command: { type: 'chat.send', payload: { text: `消息 ${i}`, kind: 'chat' } } });
     }
+    for (let m = posters; m < MEMBERS; m++) await rt.execute({ id: `join${m}`, actor: `m${m}`, command: { type: 'member.join', payload: { memberId: `m${m}`, name: `成员${m}` } } });
+    // Helpers from the members who posted nothing, each claiming then releasing one card.
+    const times: number[] = [];
+    for (let i = 0; i < TIMED_COMMANDS; i++) {
+      const helper = `m${posters + (Math.floor(i / 2) % (MEMBERS - posters))}`;
+      const taskId = Object.keys(rt.state.tasks)[(i * 7919) % n]!;
+      const type = i % 2 === 0 ? 'task.claim' : 'task.release';
+      const t = performance.now();
+      const out = await rt.execute({ id: `timed${i}`, actor: helper, command: { type, payload: { taskId: i % 2 === 0 ? taskId : lastClaimed } } });
+      times.push(performance.now() - t);
+      if (!out.ok) throw new Error(`${type}: ${out.error.code}`);
+      if (type === 'task.claim') lastClaimed = taskId;
+    }
+    times.sort((a, b) => a - b);
+    const commandUs = { p50: Math.round(times[Math.floor(times.length / 2)]! * 1000), p99: Math.round(times[Math.floor(times.length * 0.99)]! * 1000) };
     const docBytes = Y.encodeStateAsUpdate(rt.doc).byteLength;
     const t0 = performance.now();
     const update = Y.encodeStateAsUpdate(rt.doc, Y.encodeStateVector(new Y.Doc()));
@@ -58,7 +81,7 @@ export async function growth(sizes: number[]): Promise<GrowthRow[]> {
     await host2.close();
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    rows.push({ tasks: n, docBytes, firstSyncMs: round(firstSyncMs), replayMs: round(replayMs), heapBytes });
+    rows.push({ tasks: n, members: MEMBERS, commandUs, docBytes, firstSyncMs: round(firstSyncMs), replayMs: round(replayMs), heapBytes });
   }
   return rows;
 }

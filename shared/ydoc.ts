@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { DomainEvent } from './domain/events.ts';
+import type { DeadlineOwner } from './domain/timers.ts';
 import { exhaustive } from './exhaustive.ts';
 import { CLOSED_TASKS_KEPT, type ChatMessage, type Claim, type MemberStats, type GroupEvent, type GroupState, type Member, type Task } from './domain/types.ts';
 import { PROTOCOL_VERSION } from './protocol/version.ts';
@@ -56,6 +57,22 @@ export interface Touched {
   claims: Array<[string, string]>;
   chat: boolean;
   groupEvents: string[];
+}
+
+/**
+ * The timer owners (shared/domain/timers.ts) whose deadlines the touched parts may have moved; `all`
+ * when the settings changed (the auto-confirm delay moves every done claim's deadline).
+ */
+export function deadlineOwnersTouched(touched: readonly Touched[]): Set<DeadlineOwner> | 'all' {
+  if (touched.some((t) => t.meta)) return 'all';
+  const owners = new Set<DeadlineOwner>();
+  for (const t of touched) {
+    for (const id of t.tasks) owners.add(`task:${id}`);
+    for (const [taskId] of t.claims) owners.add(`task:${taskId}`);
+    for (const id of t.members) owners.add(`member:${id}`);
+    for (const id of t.groupEvents) owners.add(`event:${id}`);
+  }
+  return owners;
 }
 
 export function touchedBy(state: GroupState, e: DomainEvent): Touched {

@@ -6,9 +6,9 @@ import { decide, type DomainError } from '../../shared/domain/decide.ts';
 import { SYSTEM_ACTOR, type EventEnvelope } from '../../shared/domain/events.ts';
 import { evolve } from '../../shared/domain/evolve.ts';
 import { brokenInvariants } from '../../shared/domain/invariants.ts';
-import { dueTimers, nextDeadline } from '../../shared/domain/timers.ts';
+import { DeadlineIndex } from '../../shared/domain/deadline-index.ts';
 import { initialState, type GroupState } from '../../shared/domain/types.ts';
-import { projectAll, projectTouched, touchedBy, type Touched } from '../../shared/ydoc.ts';
+import { deadlineOwnersTouched, projectAll, projectTouched, touchedBy, type Touched } from '../../shared/ydoc.ts';
 import { DuplicateCommand, VersionConflict, type EventStore } from '../store/store.ts';
 
 export type Outcome =
@@ -72,6 +72,8 @@ export class GroupRuntime {
 
   /** Changed only by #apply, in turn with the commands; readers get it through `state`. */
   readonly #state: GroupState;
+  /** The pending timers by time, kept with the state by #apply. */
+  readonly #deadlines: DeadlineIndex;
   readonly #deps: RuntimeDeps;
 
   private constructor(
@@ -80,6 +82,7 @@ export class GroupRuntime {
     deps: RuntimeDeps,
   ) {
     this.#state = state;
+    this.#deadlines = new DeadlineIndex(state);
     this.#deps = deps;
     this.epoch = deps.newId();
     this.#lastSnapshot = state.version;
@@ -130,7 +133,7 @@ export class GroupRuntime {
 
   /** Issue the commands the clock has made due; the timer calls this, and tests with a fake clock. */
   async runDueTimers(): Promise<void> {
-    const due = await this.#enqueue(() => dueTimers(this.#state, this.#deps.clock.now()));
+    const due = await this.#enqueue(() => this.#deadlines.due(this.#deps.clock.now()));
     let refused = false;
     for (const t of due) {
       const outcome = await this.execute({ id: t.id, actor: SYSTEM_ACTOR, command: t.command });
@@ -270,6 +273,7 @@ export class GroupRuntime {
       evolve(this.#state, e);
     }
     projectTouched(this.doc, this.#state, touched);
+    this.#deadlines.refresh(this.#state, deadlineOwnersTouched(touched));
     if (this.#state.version - this.#lastSnapshot >= this.#deps.snapshotEvery) this.#snapshot();
     this.#armTimer();
     this.#deps.onCommitted(this, events, source);
@@ -289,7 +293,7 @@ export class GroupRuntime {
     if (!this.#deps.timers || this.#closed) return;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    const deadline = nextDeadline(this.#state);
+    const deadline = this.#deadlines.next();
     if (deadline === null) return;
     const delay = Math.min(Math.max(deadline - this.#deps.clock.now(), minDelay), MAX_TIMER_MS);
     this.#timer = setTimeout(() => {

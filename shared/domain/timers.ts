@@ -57,35 +57,59 @@ function muteDeadline(m: Member): Deadline | null {
 }
 
 /**
+ * What owns a timer: a group event, a member (unmute), or a task (its expiry and its claims'
+ * timeouts and auto-confirms). The server's deadline index (deadline-index.ts) recomputes an owner's
+ * deadlines when an event touches it, instead of walking the whole group after every command.
+ */
+export type DeadlineOwner = `event:${string}` | `member:${string}` | `task:${string}`;
+
+/** The deadlines one owner has pending now (empty when it has none or is gone), in running order. */
+export function deadlinesOf(state: GroupState, owner: DeadlineOwner): Deadline[] {
+  const id = owner.slice(owner.indexOf(':') + 1);
+  if (owner.startsWith('event:')) {
+    const ev = state.groupEvents[id];
+    const d = ev && eventDeadline(ev);
+    return d ? [d] : [];
+  }
+  if (owner.startsWith('member:')) {
+    const m = state.members[id];
+    const d = m && muteDeadline(m);
+    return d ? [d] : [];
+  }
+  const t = state.tasks[id];
+  const d = t && taskDeadline(t);
+  if (!t || !d) return [];
+  const out = [d];
+  for (const c of t.claims) {
+    const cd = claimDeadline(t, c, state.settings.autoConfirmMinutes);
+    if (cd) out.push(cd);
+  }
+  return out;
+}
+
+/** Every owner that may have a timer, in running order: group events, then members, then tasks. */
+export function* deadlineOwners(state: GroupState): Generator<DeadlineOwner> {
+  for (const id of Object.keys(state.groupEvents)) yield `event:${id}`;
+  for (const id of Object.keys(state.members)) yield `member:${id}`;
+  for (const id of Object.keys(state.tasks)) yield `task:${id}`;
+}
+
+/**
  * Every timer pending in the state: group events first, then unmutes, then each open task's expiry
  * followed by its claims' timeouts and auto-confirms. The order is the order due timers run in.
  */
 export function* deadlines(state: GroupState): Generator<Deadline> {
-  const { autoConfirmMinutes } = state.settings;
-  for (const ev of Object.values(state.groupEvents)) {
-    const d = eventDeadline(ev);
-    if (d) yield d;
-  }
-  for (const m of Object.values(state.members)) {
-    const d = muteDeadline(m);
-    if (d) yield d;
-  }
-  for (const t of Object.values(state.tasks)) {
-    const d = taskDeadline(t);
-    if (!d) continue;
-    yield d;
-    for (const c of t.claims) {
-      const cd = claimDeadline(t, c, autoConfirmMinutes);
-      if (cd) yield cd;
-    }
-  }
+  for (const owner of deadlineOwners(state)) yield* deadlinesOf(state, owner);
 }
+
+/** Whether a deadline is due at `now` (a claim's only before its task's end). */
+export const isDue = (d: Deadline, now: number) => d.at <= now && (d.until === undefined || now < d.until);
 
 /** The timed commands due at `now`; the server runs them through the same write path as members'. */
 export function dueTimers(state: GroupState, now: number): TimerCommand[] {
   const due: TimerCommand[] = [];
   for (const d of deadlines(state)) {
-    if (d.at <= now && (d.until === undefined || now < d.until)) due.push({ id: d.id, command: d.command });
+    if (isDue(d, now)) due.push({ id: d.id, command: d.command });
   }
   return due;
 }

@@ -3,9 +3,10 @@ import { decide, type Decision } from '../../shared/domain/decide.ts';
 import { SYSTEM_ACTOR, type EventEnvelope } from '../../shared/domain/events.ts';
 import { evolve } from '../../shared/domain/evolve.ts';
 import { brokenInvariants } from '../../shared/domain/invariants.ts';
-import { dueTimers } from '../../shared/domain/timers.ts';
+import { dueTimers, nextDeadline } from '../../shared/domain/timers.ts';
 import { initialState, type GroupState, type Settings } from '../../shared/domain/types.ts';
-import { projectAll, projectTouched, touchedBy, type Touched } from '../../shared/ydoc.ts';
+import { DeadlineIndex } from '../../shared/domain/deadline-index.ts';
+import { deadlineOwnersTouched, projectAll, projectTouched, touchedBy, type Touched } from '../../shared/ydoc.ts';
 import * as Y from 'yjs';
 
 export const MINUTE = 60_000;
@@ -20,10 +21,13 @@ export class DomainSim {
   log: EventEnvelope[] = [];
   /** The doc kept current event by event, as the runtime keeps it (projectTouched). */
   readonly doc = new Y.Doc();
+  /** The timer index kept event by event, as the runtime keeps it; compared with timers.ts by the properties. */
+  readonly deadlines: DeadlineIndex;
   #n = 0;
 
   constructor(settings: Partial<Settings> = {}, groupId = 'group-1') {
     this.state = initialState(groupId);
+    this.deadlines = new DeadlineIndex(this.state);
     projectAll(this.doc, this.state, 'epoch-1');
     this.must('owner', { type: 'group.create', payload: { name: '宝妈砍价群', rules: '', ownerId: 'owner', ownerName: '群主', settings } });
   }
@@ -44,6 +48,9 @@ export class DomainSim {
         evolve(this.state, env);
       }
       projectTouched(this.doc, this.state, touched);
+      this.deadlines.refresh(this.state, deadlineOwnersTouched(touched));
+      // [D1] the index the runtime keeps says what timers.ts says.
+      if (this.deadlines.next() !== nextDeadline(this.state)) throw new Error(`timer index out of step after ${command.type}: ${this.deadlines.next()} vs ${nextDeadline(this.state)}`);
       const broken = brokenInvariants(this.state);
       if (broken.length) throw new Error(`invariants broken after ${command.type}: ${broken.join('; ')}`);
     }

@@ -5,6 +5,7 @@ import type { DomainCommand } from '../../shared/domain/commands.ts';
 import { evolve } from '../../shared/domain/evolve.ts';
 import { initialState, isLive } from '../../shared/domain/types.ts';
 import { extendableFrom, MAX_CLAIM_EXTENSIONS } from '../../shared/domain/claims.ts';
+import { dueTimers, nextDeadline } from '../../shared/domain/timers.ts';
 import { docContent, projectAll } from '../../shared/ydoc.ts';
 import { DomainSim } from '../helpers/domain.ts';
 import { withKeptSeeds } from '../helpers/seeds.ts';
@@ -196,6 +197,24 @@ describe('domain properties', () => {
         const fresh = new Y.Doc();
         projectAll(fresh, g.state, 'epoch-2');
         expect(docContent(g.doc)).toEqual(docContent(fresh));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('[D1] the runtime\'s timer index answers what timers.ts answers (next: after every command, in DomainSim; due: here)', () => {
+    // Category order is the contract (events, then members, then tasks); within one, any order.
+    const rank = (id: string) => (id.startsWith('sys:event') ? 0 : id.startsWith('sys:unmute') ? 1 : 2);
+    const canonical = (list: { id: string }[]) => list.map((t) => t.id).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
+    withKeptSeeds('deadlines', fc.property(deepOps, fc.nat(120), (ops, probe) => {
+        const g = play(ops);
+        expect(g.deadlines.next()).toBe(nextDeadline(g.state));
+        for (const now of [g.now, g.now + probe * 60_000, nextDeadline(g.state) ?? g.now]) {
+          const fromIndex = g.deadlines.due(now);
+          const ranks = fromIndex.map((t) => rank(t.id));
+          expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+          expect(canonical(fromIndex)).toEqual(canonical(dueTimers(g.state, now)));
+        }
       }),
       { numRuns: 300 },
     );
