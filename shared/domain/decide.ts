@@ -10,6 +10,7 @@ import { claimExtension, dueAtFrom } from './claims.ts';
 import { isBelowFloor, openTaskAllowance } from './queue.ts';
 import { autoReportReason } from './reports.ts';
 import { deadlineOf, isSystemCommand, type SystemCommand } from './timers.ts';
+import { linkKey, openTasks } from './open-tasks.ts';
 import { redact } from '../safety/redact.ts';
 import { scamSignals } from '../safety/scam.ts';
 import { extractLinks, inspectLink, type Verdict } from '../safety/verdict.ts';
@@ -43,31 +44,6 @@ const VERDICT_RANK: Record<Verdict, number> = { official: 0, unverifiable: 1, da
 const worstVerdict = (verdicts: Verdict[]): Verdict | null =>
   verdicts.reduce<Verdict | null>((worst, v) => (worst === null || VERDICT_RANK[v] > VERDICT_RANK[worst] ? v : worst), null);
 const linkVerdictOf = (link: string, allowed: readonly string[]) => inspectLink(link, allowed).verdict;
-
-/** A link's page: host, path and sorted query, whatever the case, fragment or trailing slash. */
-function linkKey(link: string): string {
-  try {
-    const u = new URL(link);
-    return `${u.hostname.toLowerCase()}${u.pathname.replace(/\/+$/, '')}?${[...u.searchParams].sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join('&')}`;
-  } catch {
-    return link.trim();
-  }
-}
-
-/**
- * An open task's link key, remembered with the task (a task's link never changes, and the entry goes
- * when the task does). A post compares its link with every open task's; parsing thousands of URLs per
- * post made a 10,000-task group five times slower to post in (docs/benchmarks.md).
- */
-const taskLinkKeys = new WeakMap<Task, string>();
-function taskLinkKey(task: Task): string {
-  let key = taskLinkKeys.get(task);
-  if (key === undefined) {
-    key = linkKey(task.link);
-    taskLinkKeys.set(task, key);
-  }
-  return key;
-}
 
 /** A repeat of one's own message inside this window is refused. */
 const REPEAT_WINDOW_MS = 60_000;
@@ -223,7 +199,7 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
       const task = openTask(state, cmd.payload.taskId);
       const refusal = claimRefusal(task, actor.id);
       if (refusal) return fail(refusal);
-      const held = activeClaimsOf(state, actor.id);
+      const held = openTasks(state).claimsHeldBy.get(actor.id) ?? 0;
       if (held >= state.settings.maxActiveClaimsPerMember) return fail('CLAIM_LIMIT', { limit: state.settings.maxActiveClaimsPerMember });
       const claimId = ctx.newId();
       const dueAt = dueAtFrom(task, state.settings.claimTimeoutMinutes, ctx.now);
@@ -379,13 +355,10 @@ function decidePost(state: GroupState, cmd: CommandOf<'task.post'>, actor: Membe
   const inspected = inspectLink(p.link, state.settings.allowedLinkDomains);
   if (inspected.verdict === 'dangerous') return fail('LINK_DANGEROUS', { reason: inspected.reason, host: inspected.host });
   // The same link twice while open splits the helpers: point at the card that is already there.
-  const key = linkKey(p.link);
-  let open = 0;
-  for (const t of Object.values(state.tasks)) {
-    if (t.status !== 'open') continue;
-    if (taskLinkKey(t) === key) return fail('DUPLICATE_TASK', { taskId: t.id });
-    if (t.posterId === actor.id) open++;
-  }
+  const board = openTasks(state);
+  const duplicate = board.byLink.get(linkKey(p.link));
+  if (duplicate) return fail('DUPLICATE_TASK', { taskId: duplicate });
+  const open = board.postedBy.get(actor.id) ?? 0;
   if (isBelowFloor(actor, state.settings.reliabilityFloor)) {
     return fail('RELIABILITY_LOW', { reliability: reliability(actor.stats) ?? 0, floor: state.settings.reliabilityFloor });
   }
@@ -510,11 +483,3 @@ function doneClaim(state: GroupState, taskId: string, claimId: string): { task: 
   return { task, claim };
 }
 
-function activeClaimsOf(state: GroupState, memberId: string): number {
-  let n = 0;
-  for (const t of Object.values(state.tasks)) {
-    if (t.status !== 'open') continue;
-    for (const c of t.claims) if (c.memberId === memberId && c.status === 'active') n++;
-  }
-  return n;
-}

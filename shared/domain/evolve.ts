@@ -1,3 +1,4 @@
+import { openTasksChanged } from './open-tasks.ts';
 import { chatMessageOf } from './chat.ts';
 import { legacyDueAt } from './claims.ts';
 import { ledgerEntries, SYSTEM_ACTOR, type EventEnvelope } from './events.ts';
@@ -306,6 +307,8 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
   // Balances move only here, by the same entries the ledger history lists.
   for (const entry of ledgerEntries(e)) member(state, entry.memberId).balance += entry.delta;
   state.version = env.seq;
+  // Every event that changes a task names it (closing, claims, payouts); decide's lookups follow.
+  if ('taskId' in e) openTasksChanged(state, e.taskId);
   return state;
 }
 

@@ -6,6 +6,7 @@ import { brokenInvariants } from '../../shared/domain/invariants.ts';
 import { dueTimers, nextDeadline } from '../../shared/domain/timers.ts';
 import { initialState, type GroupState, type Settings } from '../../shared/domain/types.ts';
 import { DeadlineIndex } from '../../shared/domain/deadline-index.ts';
+import { openTasks, scanOpenTasks } from '../../shared/domain/open-tasks.ts';
 import { deadlineOwnersTouched, projectAll, projectTouched, touchedBy, type Touched } from '../../shared/ydoc.ts';
 import * as Y from 'yjs';
 
@@ -51,6 +52,11 @@ export class DomainSim {
       this.deadlines.refresh(this.state, deadlineOwnersTouched(touched));
       // [D1] the index the runtime keeps says what timers.ts says.
       if (this.deadlines.next() !== nextDeadline(this.state)) throw new Error(`timer index out of step after ${command.type}: ${this.deadlines.next()} vs ${nextDeadline(this.state)}`);
+      // [D2] decide's open-task lookups equal a walk over every task.
+      const [kept, scanned] = [openTasks(this.state), scanOpenTasks(this.state)];
+      for (const k of ['byLink', 'postedBy', 'claimsHeldBy'] as const) {
+        if (!mapsEqual(kept[k], scanned[k])) throw new Error(`open-task lookup ${k} out of step after ${command.type}`);
+      }
       const broken = brokenInvariants(this.state);
       if (broken.length) throw new Error(`invariants broken after ${command.type}: ${broken.join('; ')}`);
     }
@@ -97,4 +103,8 @@ export class DomainSim {
   balance(memberId: string) {
     return this.state.members[memberId]?.balance;
   }
+}
+
+function mapsEqual(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>) {
+  return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
 }
