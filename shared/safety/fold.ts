@@ -1,0 +1,69 @@
+/**
+ * The text the personal-data detectors read: each character folded to the plain form people
+ * disguise it from, with a map back to where it came from, so a match can be cut out of the
+ * original text and everything around it stays exactly as written.
+ *
+ * Each character is folded on its own (NFKC per code point, not over the whole string): then every
+ * folded character comes from exactly one original character and the map is exact. NFKC's only
+ * cross-character work is composing accents and jamo, which no number, id or address needs.
+ */
+export interface Folded {
+  text: string;
+  /** For each UTF-16 unit of `text`, the start and end (exclusive) of the original character. */
+  start: number[];
+  end: number[];
+}
+
+/**
+ * What NFKC leaves alone but a disguise uses: Chinese numerals (大写 and 幺/两 as read aloud) for
+ * digits, dash and dot lookalikes for separators, 。 for the dot of an address.
+ */
+const EXTRA: Readonly<Record<string, string>> = {
+  ...Object.fromEntries([...'〇零'].map((c) => [c, '0'])),
+  ...Object.fromEntries([...'一壹幺'].map((c) => [c, '1'])),
+  ...Object.fromEntries([...'二贰貳两'].map((c) => [c, '2'])),
+  ...Object.fromEntries([...'三叁弎'].map((c) => [c, '3'])),
+  ...Object.fromEntries([...'四肆'].map((c) => [c, '4'])),
+  ...Object.fromEntries([...'五伍'].map((c) => [c, '5'])),
+  ...Object.fromEntries([...'六陆陸'].map((c) => [c, '6'])),
+  ...Object.fromEntries([...'七柒'].map((c) => [c, '7'])),
+  ...Object.fromEntries([...'八捌'].map((c) => [c, '8'])),
+  ...Object.fromEntries([...'九玖'].map((c) => [c, '9'])),
+  // Hyphens, dashes, minus and the long vowel mark ー, all used to split digits.
+  ...Object.fromEntries([...'\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\ufe58\ufe63'].map((c) => [c, '-'])),
+  ...Object.fromEntries([...'\u00b7\u2022\u2027\u30fb\u3002'].map((c) => [c, '.'])),
+  '\t': ' ',
+};
+
+/**
+ * Characters that show nothing (zero-width spaces and joiners, soft hyphen, BOM) or only decorate
+ * the one before (variation selectors, the keycap of 1️⃣): dropped, so "138\u200b1234…" is digits.
+ */
+const INVISIBLE = /^[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff\ufe00-\ufe0f\u20e3]$/;
+
+export function fold(text: string): Folded {
+  const parts: string[] = [];
+  const start: number[] = [];
+  const end: number[] = [];
+  for (let i = 0; i < text.length; ) {
+    const code = text.codePointAt(i)!;
+    const width = code > 0xffff ? 2 : 1;
+    const char = text.slice(i, i + width);
+    let folded: string;
+    if (code < 0x80) folded = EXTRA[char] ?? char;
+    else if (INVISIBLE.test(char)) folded = '';
+    else folded = [...char.normalize('NFKC')].map((c) => EXTRA[c] ?? c).join('');
+    for (let k = 0; k < folded.length; k++) {
+      start.push(i);
+      end.push(i + width);
+    }
+    parts.push(folded);
+    i += width;
+  }
+  return { text: parts.join(''), start, end };
+}
+
+/** The original range of folded units [from, to). */
+export function originalSpan(folded: Folded, from: number, to: number): [number, number] {
+  return [folded.start[from]!, folded.end[to - 1]!];
+}
