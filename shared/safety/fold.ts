@@ -10,8 +10,8 @@
 export interface Folded {
   text: string;
   /** For each UTF-16 unit of `text`, the start and end (exclusive) of the original character. */
-  start: number[];
-  end: number[];
+  start: Int32Array;
+  end: Int32Array;
 }
 
 /**
@@ -42,25 +42,40 @@ const EXTRA: Readonly<Record<string, string>> = {
 const INVISIBLE = /^[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff\ufe00-\ufe0f\u20e3]$/;
 
 export function fold(text: string): Folded {
-  const parts: string[] = [];
-  const start: number[] = [];
-  const end: number[] = [];
+  let out = '';
+  let start = new Int32Array(text.length + 64);
+  let end = new Int32Array(text.length + 64);
   for (let i = 0; i < text.length; ) {
     const code = text.codePointAt(i)!;
     const width = code > 0xffff ? 2 : 1;
-    const char = text.slice(i, i + width);
+    const char = width === 1 ? text[i]! : text.slice(i, i + 2);
     let folded: string;
-    if (code < 0x80) folded = EXTRA[char] ?? char;
+    // ASCII and the common ideographs are their own NFKC form.
+    if (code < 0x80 || (code >= 0x4e00 && code <= 0x9fff)) folded = EXTRA[char] ?? char;
     else if (INVISIBLE.test(char)) folded = '';
-    else folded = [...char.normalize('NFKC')].map((c) => EXTRA[c] ?? c).join('');
-    for (let k = 0; k < folded.length; k++) {
-      start.push(i);
-      end.push(i + width);
+    else {
+      const normal = char.normalize('NFKC');
+      folded = normal.length === 1 ? (EXTRA[normal] ?? normal) : [...normal].map((c) => EXTRA[c] ?? c).join('');
     }
-    parts.push(folded);
+    if (out.length + folded.length > start.length) {
+      start = grow(start);
+      end = grow(end);
+    }
+    for (let k = 0; k < folded.length; k++) {
+      start[out.length + k] = i;
+      end[out.length + k] = i + width;
+    }
+    out += folded;
     i += width;
   }
-  return { text: parts.join(''), start, end };
+  return { text: out, start, end };
+}
+
+/** NFKC can make up to 18 units of one character (U+FDFA), so the maps may need to grow. */
+function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
 
 /** The original range of folded units [from, to). */

@@ -9,16 +9,17 @@ import type { PiiHit } from './redact.ts';
 
 /**
  * What stands for "@": the sign itself, and the spellings people use to get an address past a
- * filter ("zhangsan#qq.com", "zhangsan (at) gmail dot com", "zhangsan艾特163.com").
+ * filter ("zhangsan#qq.com", "zhangsan (at) gmail.com", "zhangsan艾特163.com"). A bare " at " only
+ * counts with a spelled-out dot too ("zhangsan at gmail dot com"): "look at qq.com" is a sentence.
  */
 const AT = /@|#|[([{]at[)\]}]| at |艾特/gi;
 /** What stands for the dots of the domain. */
-const DOT = /\.|[([{]dot[)\]}]| dot |点/iy;
+const DOT = /\.| ?[([{]dot[)\]}] ?| dot | ?点 ?/iy;
 const LABEL = /[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?/y;
 const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
 const MAX_LOCAL = 64;
 const MAX_DOMAIN = 253;
-/** Providers whose name alone is an address ("123456@qq"), and that make a spelled-out "at" believable. */
+/** Providers whose name alone makes an address ("123456@qq"). */
 const MAIL_PROVIDERS = new Set(['qq', '163', '126', 'yeah', 'sina', 'sohu', 'foxmail', 'aliyun', '139', '189', 'gmail', 'hotmail', 'outlook', 'yahoo', 'icloud']);
 /** Top-level domains a disguised address is believed with. */
 const COMMON_TLDS = new Set(['com', 'cn', 'net', 'org', 'edu', 'gov', 'io', 'me', 'co', 'hk', 'tw', 'info', 'top', 'xyz', 'cc', 'vip']);
@@ -49,7 +50,7 @@ export function findEmails(f: string): PiiHit[] {
       ? labels.length === 1
         ? provider
         : /^[a-z]{2,}$/.test(tld)
-      : labels.length > 1 && COMMON_TLDS.has(tld) && (marker[0] !== ' at ' || provider || disguisedDot);
+      : labels.length > 1 && COMMON_TLDS.has(tld) && (marker[0] !== ' at ' || disguisedDot);
     if (believable) hits.push({ kind: 'email', start: localStart, end });
   }
   return hits;
@@ -87,7 +88,7 @@ const WXID = /(?<![A-Za-z0-9_])wxid_[A-Za-z0-9]{4,30}(?![A-Za-z0-9_])/gi;
  */
 const KEYWORD = /(?<wechat>微信|威信|薇信|徽信|维信|危信|卫星|绿泡泡|v信|(?<![A-Za-z0-9])(?:vx|wx|wechat|weixin)(?![A-Za-z])|(?<=加|\+)v(?![A-Za-z]))|(?<qq>扣扣|企鹅|球球|(?<![A-Za-z0-9])qq(?![A-Za-z]))/gi;
 /** Between the keyword and the id: "号", "号码是：", " id: ", "搜", or nothing. */
-const CONNECTOR = /(?:号码|号|账号|id)?[ :=>~,-]{0,3}(?:是|为|搜索|搜)?[ :=>~,-]{0,3}/iy;
+const CONNECTOR = /[ :=>~,-]{0,3}(?:号码|号|账号|id)?[ :=>~,-]{0,3}(?:是|为|搜索|搜)?[ :=>~,-]{0,3}/iy;
 /** Letters-only ids need an explicit connector or an "add me" before the keyword; these never are ids. */
 const NOT_IDS = new Set(['alipay', 'zhifubao', 'payment', 'account', 'official', 'moments', 'qrcode', 'wechat', 'weixin', 'group', 'groups', 'friend', 'friends']);
 const LETTER_ID = /[A-Za-z][A-Za-z0-9_-]{5,19}(?![A-Za-z0-9_-])/y;
@@ -96,8 +97,8 @@ const LETTER_ID = /[A-Za-z][A-Za-z0-9_-]{5,19}(?![A-Za-z0-9_-])/y;
  * allowed, and not an amount or a date ("微信 12345元").
  */
 const NUMBER_ID = /[1-9](?:[ .-]?\d){4,10}(?![ .-]?\d)(?! ?[元块¥人个次件年月日号点分秒%])/y;
-/** An "add me" before the keyword: 加微信, 添加, +v. */
-const ADD_BEFORE = /(?:加|添加|\+|add ?)$/i;
+/** An "add me" before the keyword: 加微信, 加我微信, 添加, add my. */
+const ADD_BEFORE = /(?:加|添加|\+|add)(?:我的?|个|下|一下| me on| my)? ?$/i;
 
 export function findContactIds(f: string): PiiHit[] {
   const hits: PiiHit[] = [];
@@ -117,7 +118,7 @@ export function findContactIds(f: string): PiiHit[] {
     LETTER_ID.lastIndex = idStart;
     const letters = LETTER_ID.exec(f)?.[0];
     if (!letters || NOT_IDS.has(letters.toLowerCase())) continue;
-    const explicit = /[^ ~,-]/.test(connector) || ADD_BEFORE.test(f.slice(Math.max(0, keyword.index - 4), keyword.index));
+    const explicit = /[^ ~,-]/.test(connector) || ADD_BEFORE.test(f.slice(Math.max(0, keyword.index - 10), keyword.index));
     if (explicit || /[\d_-]/.test(letters)) hits.push({ kind, start: idStart, end: idStart + letters.length });
   }
   return hits;

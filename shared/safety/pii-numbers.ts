@@ -10,8 +10,8 @@ import type { PiiHit, PiiKind } from './redact.ts';
  * Chinese numerals and dash lookalikes into ASCII). Written as one left-to-right pass over digit
  * groups rather than regular expressions, so the work is linear in the text whatever it holds.
  *
- * A number is a chain of digit groups joined by one kind of separator (space, dash, dot or
- * underscore): 13812345678, 138 1234 5678, 1-3-8-1-2-3-4-5-6-7-8. It must be grouped the way people
+ * A number is a chain of digit groups joined by one kind of separator (spaces, a dash, a dot or
+ * an underscore, the same between every two groups): 13812345678, 138 1234 5678, 1-3-8-1-2-3-4-5-6-7-8. It must be grouped the way people
  * group numbers (every group one digit, or every group at least three; a card's last group may be
  * short), stand alone (not glued to letters or to more groups of the same shape), and pass its
  * checksum: GB 11643 for ID numbers, Luhn for cards.
@@ -19,6 +19,10 @@ import type { PiiHit, PiiKind } from './redact.ts';
 
 const SEPARATORS = ' -._';
 const MAX_CHAIN_DIGITS = 19;
+/** Separators between two groups: one character, or a few ("138  1234  5678", "138 - 1234"). */
+const MAX_GAP = 3;
+/** Digit counts worth a closer look: a phone (with +86 or 0086 glued on), a card, an ID. */
+const LENGTHS = new Set([11, 13, 15, 16, 17, 18, 19]);
 /** How far back a label ("订单号：", "卡号") is looked for. */
 const LABEL_WINDOW = 12;
 
@@ -45,10 +49,12 @@ type Shape = 'single' | 'ones' | 'wide';
 
 export function findNumbers(f: string, free: (start: number, end: number) => boolean): PiiHit[] {
   const groups = digitGroups(f);
-  // link[k]: the separator joining group k to group k + 1, or null.
+  // link[k]: the separator joining group k to group k + 1 ("-", " ", "  ", " - "), or null.
   const link = groups.map((g, k) => {
     const next = groups[k + 1];
-    return next && !g.x && next.start === g.end + 1 && SEPARATORS.includes(f[g.end]!) ? f[g.end]! : null;
+    if (!next || g.x || next.start - g.end > MAX_GAP) return null;
+    const gap = f.slice(g.end, next.start);
+    return gap && [...gap].every((c) => SEPARATORS.includes(c)) ? gap : null;
   });
   const hits: PiiHit[] = [];
   for (let i = 0; i < groups.length; ) {
@@ -60,7 +66,10 @@ export function findNumbers(f: string, free: (start: number, end: number) => boo
       digits += groups[last]!.digits.length;
     }
     let hit: PiiHit | null = null;
-    for (let j = last; j >= i && !hit; j--) hit = classify(f, groups, link, i, j);
+    for (let j = last; j >= i && !hit; j--) {
+      if (LENGTHS.has(digits)) hit = classify(f, groups, link, i, j);
+      digits -= groups[j]!.digits.length;
+    }
     if (hit && free(hit.start, hit.end)) {
       hits.push(hit);
       while (i < groups.length && groups[i]!.start < hit.end) i++;
@@ -156,25 +165,27 @@ function edgeBefore(f: string, start: number, sep: string | null, shape: Shape, 
   if (c === undefined) return true;
   if (isLetter(c)) return LEAD_WORDS.has(letterRunBefore(f, start).toLowerCase());
   if (isWord(c) || '=/&?#+'.includes(c)) return false;
-  return standsApart(c, f[start - 2], sep, shape, neighbour);
+  let k = start;
+  while (k > start - MAX_GAP && SEPARATORS.includes(f[k - 1] ?? '')) k--;
+  return standsApart(f.slice(k, start), f[k - 1], sep, shape, neighbour);
 }
 
 function edgeAfter(f: string, end: number, sep: string | null, shape: Shape, neighbour: Group | undefined): boolean {
-  const c = f[end];
-  if (c === undefined) return true;
-  if (isWord(c)) return false;
-  return standsApart(c, f[end + 1], sep, shape, neighbour);
+  if (isWord(f[end])) return false;
+  let k = end;
+  while (k < end + MAX_GAP && SEPARATORS.includes(f[k] ?? '')) k++;
+  return standsApart(f.slice(end, k), f[k], sep, shape, neighbour);
 }
 
 /**
- * Whether separator `c` next to the number, with `beyond` on its far side, leaves the number
- * standing alone. A dash, dot or underscore joins anything alphanumeric ("240522-13812345678" is
- * an order number); a space only more groups of the same shape ("138 1234 5678 3号楼" is a phone).
+ * Whether `gap` next to the number, with `beyond` on its far side, leaves the number standing
+ * alone. A dash, dot or underscore joins anything alphanumeric ("240522-13812345678" is an order
+ * number); spaces only join more groups of the same shape ("138 1234 5678 3号楼" is a phone).
  */
-function standsApart(c: string, beyond: string | undefined, sep: string | null, shape: Shape, neighbour: Group | undefined): boolean {
-  if (!SEPARATORS.includes(c) || !isWord(beyond)) return true;
-  if (c !== ' ') return false;
-  if (!isDigit(beyond) || sep !== ' ' || !neighbour) return true;
+function standsApart(gap: string, beyond: string | undefined, sep: string | null, shape: Shape, neighbour: Group | undefined): boolean {
+  if (!gap || !isWord(beyond)) return true;
+  if (gap.trim()) return false;
+  if (!isDigit(beyond) || gap !== sep || !neighbour) return true;
   const size = neighbour.digits.length + (neighbour.x ? 1 : 0);
   return shape === 'ones' ? size !== 1 : size < 3;
 }
