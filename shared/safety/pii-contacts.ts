@@ -83,10 +83,12 @@ const WXID = /(?<![A-Za-z0-9_])wxid_[A-Za-z0-9]{4,30}(?![A-Za-z0-9_])/gi;
 
 /**
  * The words that introduce a WeChat or QQ id, with the homophones and abbreviations used to get
- * past filters (威信, 薇信, v信, vx, wx, 加v, 卫星, 绿泡泡; 扣扣, 企鹅). Latin ones only as whole words:
- * "wx" in "wxyz" is nothing; glued digits are fine ("qq123456789").
+ * past filters (威信, 薇信, v信, vx, wx, 加v, V❤, 卫星, 绿泡泡; 扣扣, 企鹅). Latin ones only as whole
+ * words: "wx" in "wxyz" is nothing, a lone "v" or "q" only before a colon; glued digits are fine
+ * ("qq123456789").
  */
-const KEYWORD = /(?<wechat>微信|威信|薇信|徽信|维信|危信|卫星|绿泡泡|v信|(?<![A-Za-z0-9])(?:vx|wx|wechat|weixin)(?![A-Za-z])|(?<=加|\+)v(?![A-Za-z]))|(?<qq>扣扣|企鹅|球球|(?<![A-Za-z0-9])qq(?![A-Za-z]))/gi;
+const KEYWORD =
+  /(?<wechat>微 ?信|威信|薇信|徽信|维信|危信|卫星|绿泡泡|v信|[v薇威微] ?[❤♥♡💗💕💖💚⭐]|(?<![A-Za-z0-9])(?:vx|wx|wechat|weixin)(?![A-Za-z])|(?<=加|\+)v(?![A-Za-z])|(?<![A-Za-z0-9])v(?= ?:))|(?<qq>扣扣|企鹅|球球|(?<![A-Za-z0-9])qq(?![A-Za-z])|(?<![A-Za-z0-9])q(?= ?:))/giu;
 /** Between the keyword and the id: "号", "号码是：", " id: ", "搜", or nothing. */
 const CONNECTOR = /[ :=>~,-]{0,3}(?:号码|号|账号|id)?[ :=>~,-]{0,3}(?:是|为|搜索|搜)?[ :=>~,-]{0,3}/iy;
 /** Letters-only ids need an explicit connector or an "add me" before the keyword; these never are ids. */

@@ -119,9 +119,9 @@ function classify(f: string, groups: Group[], link: (string | null)[], i: number
     kind = 'bankCard';
   } else if (shape && isPhone(number)) {
     kind = 'phone';
-    // +86 or 0086 as a group of its own before the number.
+    // +86, 86 or 0086 as a group of its own before the number ("86-138-1234-5678").
     const prefix = groups[i - 1];
-    if (prefix && link[i - 1] && (prefix.digits === '0086' || (prefix.digits === '86' && f[prefix.start - 1] === '+'))) {
+    if (prefix && link[i - 1] && (prefix.digits === '0086' || prefix.digits === '86')) {
       start = prefix.start - (f[prefix.start - 1] === '+' ? 1 : 0);
       first = i - 1;
     }
