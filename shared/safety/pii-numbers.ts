@@ -28,7 +28,7 @@ const LABEL_WINDOW = 12;
 
 /** Labels after which a number is an order, parcel or coupon number, whatever its shape. */
 const NOT_PERSONAL_LABEL =
-  /(?:订单|单号|运单|编号|货号|券码|优惠码|兑换码|取件码|提货码|验证码|流水号|order(?: ?(?:no|number|id))?|tracking(?: ?(?:no|number))?)(?:号码|号)?[ :#是为]{0,3}$/i;
+  /(?:订单|单号|运单|编号|货号|券码|优惠码|兑换码|取件码|提货码|验证码|流水号|税号|发票|order(?: ?(?:no|number|id))?|tracking(?: ?(?:no|number))?)(?:号码|号)?[ :#是为]{0,3}$/i;
 /** Words that make a Luhn-valid number a card whatever its first digits. */
 const CARD_LABEL = /卡|card|账号|帐号|账户|户名|开户|收款|银行/i;
 /** Card number prefixes: UnionPay 62, Visa 4, Mastercard 51-55, JCB 35, Discover 60/65, old 95xx debit cards. */
