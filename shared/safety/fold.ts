@@ -57,6 +57,9 @@ export function fold(text: string): Folded {
       const normal = char.normalize('NFKC');
       folded = normal.length === 1 ? (EXTRA[normal] ?? normal) : [...normal].map((c) => EXTRA[c] ?? c).join('');
     }
+    // Something invisible belongs to the character before it (the keycap of 1️⃣, a zero-width
+    // space after a digit), so a match ending there takes it along.
+    if (!folded && out.length) end[out.length - 1] = i + width;
     if (out.length + folded.length > start.length) {
       start = grow(start);
       end = grow(end);
