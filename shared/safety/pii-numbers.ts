@@ -11,10 +11,10 @@ import type { PiiHit, PiiKind } from './redact.ts';
  * groups rather than regular expressions, so the work is linear in the text whatever it holds.
  *
  * A number is a chain of digit groups joined by one kind of separator (spaces, a dash, a dot or
- * an underscore, the same between every two groups): 13812345678, 138 1234 5678, 1-3-8-1-2-3-4-5-6-7-8. It must be grouped the way people
- * group numbers (every group one digit, or every group at least three; a card's last group may be
- * short), stand alone (not glued to letters or to more groups of the same shape), and pass its
- * checksum: GB 11643 for ID numbers, Luhn for cards.
+ * an underscore, the same between every two groups): 13812345678, 138 1234 5678,
+ * 1-3-8-1-2-3-4-5-6-7-8. It must be grouped the way people group numbers (every group one digit, or
+ * every group at least three; a card's last group may be short), stand alone (not glued to letters
+ * or to more groups of the same shape), and pass its checksum: GB 11643 for IDs, Luhn for cards.
  */
 
 const SEPARATORS = ' -._';
@@ -28,7 +28,7 @@ const LABEL_WINDOW = 12;
 
 /** Labels after which a number is an order, parcel or coupon number, whatever its shape. */
 const NOT_PERSONAL_LABEL =
-  /(?:订单|单号|运单|编号|货号|券码|优惠码|兑换码|取件码|提货码|验证码|流水号|税号|发票|order(?: ?(?:no|number|id))?|tracking(?: ?(?:no|number))?)(?:号码|号)?[ :#是为]{0,3}$/i;
+  /(?:订单|单号|运单|编号|货号|券码|优惠码|兑换码|取件码|提货码|验证码|流水号|税号|发票|(?<![A-Za-z])(?:order(?: ?(?:no|number|id))?|tracking(?: ?(?:no|number))?))(?:号码|号)?[ :#是为]{0,3}$/i;
 /** Words that make a Luhn-valid number a card whatever its first digits. */
 const CARD_LABEL = /卡|card|账号|帐号|账户|户名|开户|收款|银行/i;
 /** Card number prefixes: UnionPay 62, Visa 4, Mastercard 51-55, JCB 35, Discover 60/65, old 95xx debit cards. */
@@ -45,7 +45,6 @@ interface Group {
 }
 
 type Shape = 'single' | 'ones' | 'wide';
-
 
 export function findNumbers(f: string, free: (start: number, end: number) => boolean): PiiHit[] {
   const groups = digitGroups(f);
