@@ -18,22 +18,14 @@ export interface Folded {
  * What NFKC leaves alone but a disguise uses: Chinese numerals (大写 and 幺/两 as read aloud) for
  * digits, dash and dot lookalikes for separators, 。 for the dot of an address.
  */
-const EXTRA: Readonly<Record<string, string>> = {
-  ...Object.fromEntries([...'〇零'].map((c) => [c, '0'])),
-  ...Object.fromEntries([...'一壹幺'].map((c) => [c, '1'])),
-  ...Object.fromEntries([...'二贰貳两'].map((c) => [c, '2'])),
-  ...Object.fromEntries([...'三叁弎'].map((c) => [c, '3'])),
-  ...Object.fromEntries([...'四肆'].map((c) => [c, '4'])),
-  ...Object.fromEntries([...'五伍'].map((c) => [c, '5'])),
-  ...Object.fromEntries([...'六陆陸'].map((c) => [c, '6'])),
-  ...Object.fromEntries([...'七柒'].map((c) => [c, '7'])),
-  ...Object.fromEntries([...'八捌'].map((c) => [c, '8'])),
-  ...Object.fromEntries([...'九玖'].map((c) => [c, '9'])),
+const NUMERALS = ['〇零', '一壹幺', '二贰貳两', '三叁弎', '四肆', '五伍', '六陆陸', '七柒', '八捌', '九玖'];
+const EXTRA: Readonly<Record<string, string>> = Object.fromEntries([
+  ...NUMERALS.flatMap((chars, digit) => [...chars].map((c) => [c, String(digit)])),
   // Hyphens, dashes, minus and the long vowel mark ー, all used to split digits.
-  ...Object.fromEntries([...'\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\ufe58\ufe63'].map((c) => [c, '-'])),
-  ...Object.fromEntries([...'\u00b7\u2022\u2027\u30fb\u3002'].map((c) => [c, '.'])),
-  '\t': ' ',
-};
+  ...[...'\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\ufe58\ufe63'].map((c) => [c, '-']),
+  ...[...'\u00b7\u2022\u2027\u30fb\u3002'].map((c) => [c, '.']),
+  ['\t', ' '],
+]);
 
 /**
  * Characters that show nothing (zero-width spaces and joiners, soft hyphen, BOM) or only decorate

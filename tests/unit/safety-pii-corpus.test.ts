@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { redact, type PiiKind } from '../../shared/safety/index.ts';
+import { idCheckCharacter, luhnValid } from '../helpers/checksums.ts';
 
 /**
  * Recall and precision of redaction on tests/fixtures/pii-corpus.tsv (format in its header), the
@@ -45,18 +46,8 @@ function stillThere(result: string, value: string): boolean {
   return /^[0-9X]+$/.test(value) ? out.replace(/[^0-9x]/g, '').includes(value.toLowerCase()) : out.includes(value.toLowerCase());
 }
 
-function luhnValid(digits: string): boolean {
-  let sum = 0;
-  [...digits].reverse().forEach((d, i) => {
-    const n = Number(d) * (i % 2 ? 2 : 1);
-    sum += n > 9 ? n - 9 : n;
-  });
-  return sum % 10 === 0;
-}
 function idValid(id: string): boolean {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...id.slice(0, 17)].reduce((acc, d, i) => acc + Number(d) * weights[i]!, 0);
-  return /^\d{17}[\dX]$/.test(id) && id[17] === '10X98765432'[sum % 11];
+  return /^\d{17}[\dX]$/.test(id) && id[17] === idCheckCharacter(id.slice(0, 17));
 }
 const VALID: Record<PiiKind, (value: string) => boolean> = {
   phone: (v) => /^1[3-9]\d{9}$/.test(v),

@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PII_PLACEHOLDERS, redact, type PiiKind } from '../../shared/safety/index.ts';
+import { idCheckCharacter, luhnValid } from '../helpers/checksums.ts';
 
-// Independent checksums, so the fixtures do not rely on the code under test.
-function luhnValid(digits: string): boolean {
-  let sum = 0;
-  [...digits].reverse().forEach((d, i) => {
-    const n = Number(d) * (i % 2 ? 2 : 1);
-    sum += n > 9 ? n - 9 : n;
-  });
-  return sum % 10 === 0;
-}
 function withLuhnDigit(body: string): string {
   const check = [...'0123456789'].find((d) => luhnValid(body + d))!;
   return body + check;
 }
 function withIdCheck(first17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * weights[i]!, 0);
-  return first17 + '10X98765432'[sum % 11];
+  return first17 + idCheckCharacter(first17);
 }
 /** Changes the last digit to one that breaks the checksum. */
 function breakLast(value: string, valid: (v: string) => boolean): string {
