@@ -29,7 +29,7 @@ const LINK_RE = new RegExp(
 export const BARE_LINK_TLDS: readonly string[] = ['com', 'cn', 'net', 'org', 'top', 'xyz', 'vip', 'cc', 'shop', 'club', 'site', 'icu', 'info', 'co', 'io', 'me', 'im', 'in', 'ly'];
 
 /** Sentence punctuation that ends a pasted link rather than belonging to it. */
-const TRAILING_PUNCTUATION = /[.,;:!?'"]+$/;
+const TRAILING_PUNCTUATION = `.,;:!?'"`;
 
 export interface LinkSpan {
   /** The link as written (bare forms keep having no scheme). */
@@ -60,13 +60,23 @@ export function extractLinks(text: string): string[] {
   return [...new Set(findLinks(text).map((span) => span.link))];
 }
 
+/**
+ * The link without the sentence punctuation after it. A closing bracket belongs to the link only if
+ * the link opened one ("(https://x.com/a)" loses it, ".../Foo_(bar)" keeps it). One pass from the
+ * end with the brackets counted once: re-counting after each trimmed character was quadratic.
+ */
 function trimLink(link: string): string {
-  let out = link.replace(TRAILING_PUNCTUATION, '');
-  // A closing bracket belongs to the link only if the link opened one ("(https://x.com/a)").
-  while (/[)\]]$/.test(out) && count(out, out.endsWith(')') ? '(' : '[') < count(out, out.at(-1)!)) {
-    out = out.slice(0, -1).replace(TRAILING_PUNCTUATION, '');
+  const opened = { ')': count(link, '('), ']': count(link, '[') };
+  const closed = { ')': count(link, ')'), ']': count(link, ']') };
+  let end = link.length;
+  for (;;) {
+    while (end > 0 && TRAILING_PUNCTUATION.includes(link[end - 1]!)) end--;
+    const last = link[end - 1];
+    if ((last !== ')' && last !== ']') || opened[last] >= closed[last]) break;
+    closed[last]--;
+    end--;
   }
-  return out;
+  return link.slice(0, end);
 }
 
 function count(text: string, char: string): number {

@@ -101,24 +101,41 @@ export const SCAM_PATTERNS: readonly ScamPattern[] = [
  * Words that turn an ask into a warning or a promise when they come earlier in the same clause or
  * inside the match ("验证码千万不要发给我以外的人"). 免 and 别 only as words, not in 免费 and 别人.
  */
-const NEGATION = /不要|别(?!人)|勿|不会|不能|不用|无需|不需要|不收|没有|免(?!费)|谨防|小心|警惕|\bnever\b|\bdon'?t\b|\bdo not\b|\bnot\b|\bno\b|\bwon'?t\b|\bwill not\b/i;
-/** The text of the current clause before a position. */
-const CLAUSE_TAIL = /[^，。！？；,.!?;\n]*$/;
+const NEGATION = /不要|别(?!人)|勿|不会|不能|不用|无需|不需要|不收|没有|免(?!费)|谨防|小心|警惕|\bnever\b|\bdon'?t\b|\bdo not\b|\bnot\b|\bno\b|\bwon'?t\b|\bwill not\b/gi;
+/** Where clauses end. */
+const CLAUSE_END = /[，。！？；,.!?;\n]/;
 
 /** The kinds of scam ask in `text`, each once, in SCAM_KINDS order. */
 export function scamSignals(text: string): ScamKind[] {
   // NFKC folds full-width letters and digits ("ｃｏｄｅ", "２０元") into ASCII.
   const normalized = text.normalize('NFKC');
+  const negatedBetween = negations(normalized);
   const found = new Set<ScamKind>();
   for (const { kind, pattern } of SCAM_PATTERNS) {
     if (found.has(kind)) continue;
     for (const match of normalized.matchAll(new RegExp(pattern.source, `${pattern.flags}g`))) {
-      const clauseBefore = CLAUSE_TAIL.exec(normalized.slice(0, match.index))![0];
-      if (!NEGATION.test(clauseBefore + match[0])) {
+      if (!negatedBetween(match.index, match.index + match[0].length)) {
         found.add(kind);
         break;
       }
     }
   }
   return SCAM_KINDS.filter((kind) => found.has(kind));
+}
+
+/**
+ * Whether a negation starts in the clause of a match, before its end. Worked out once for the
+ * whole text (where each clause starts, where the next negation starts) so that checking every
+ * match costs the same however long its clause: looking back from each match was quadratic.
+ */
+function negations(text: string): (start: number, end: number) => boolean {
+  const clauseStart = new Int32Array(text.length + 1);
+  for (let i = 0, from = 0; i <= text.length; i++) {
+    clauseStart[i] = from;
+    if (i < text.length && CLAUSE_END.test(text[i]!)) from = i + 1;
+  }
+  const nextNegation = new Int32Array(text.length + 1).fill(text.length);
+  for (const match of text.matchAll(NEGATION)) nextNegation[match.index] = match.index;
+  for (let i = text.length - 1; i >= 0; i--) nextNegation[i] = Math.min(nextNegation[i]!, nextNegation[i + 1]!);
+  return (start, end) => nextNegation[clauseStart[start]!]! < end;
 }

@@ -39,6 +39,21 @@ describe('safety rules in the domain', () => {
     expect(JSON.stringify(g.log)).not.toContain('1234 5678');
   });
 
+  it('redacts disguised personal data in chat and in task titles and notes (issue #14)', () => {
+    const g = new DomainSim();
+    g.join('amy');
+    const r = g.must('amy', { type: 'chat.send', payload: { text: '手机：１３８１２３４５６７８，vx：zhang_san88', kind: 'chat' } });
+    expect(r.redacted).toBe('phone,wechat');
+    expect(g.state.chat.at(-1)).toMatchObject({ text: '手机：[手机号]，vx：[微信号]', redacted: ['phone', 'wechat'] });
+    const task = g.must('amy', {
+      type: 'task.post',
+      payload: { kind: 'bargain', title: '砍一刀 QQ 一二三四五六七八九', link: 'https://mobile.yangkeduo.com/goods.html?goods_id=13812345678', note: '急，打 1 3 8 1 2 3 4 5 6 7 8', helpersNeeded: 1, expiresInMinutes: 60 },
+    });
+    expect(g.state.tasks[String(task.taskId)]).toMatchObject({ title: '砍一刀 QQ [QQ号]', note: '急，打 [手机号]', link: 'https://mobile.yangkeduo.com/goods.html?goods_id=13812345678' });
+    const log = JSON.stringify(g.log);
+    for (const secret of ['１３８１２３４５６７８', 'zhang_san88', '一二三四五六七八九', '1 3 8 1 2 3 4 5 6 7 8']) expect(log).not.toContain(secret);
+  });
+
   it('marks scam messages with a warning and reports them to the admins automatically', () => {
     const g = new DomainSim({ newcomerMessages: 0, newcomerHours: 0 });
     g.join('amy');

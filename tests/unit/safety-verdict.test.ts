@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BARE_LINK_TLDS,
   REASON_VERDICT,
+  URL_SHORTENERS,
   extractLinks,
   inspectLink,
   linkVerdict,
@@ -188,5 +190,17 @@ describe('extractLinks', () => {
   it('finds links that inspectLink can judge', () => {
     const text = '快帮我点https://mobile.yangkeduo.com/goods.html?goods_id=1，还有pinduodou.com/kj和t.cn/A6x';
     expect(extractLinks(text).map((link) => inspectLink(link, allowed).reason)).toEqual(['allowed', 'lookalike', 'shortener']);
+  });
+});
+
+describe('every entry of the link lists has a case', () => {
+  it.each(URL_SHORTENERS)('%s is a shortener, and so is a host under it', (domain) => {
+    expect(inspectLink(`https://${domain}/A6abc`, allowed)).toEqual({ verdict: 'unverifiable', reason: 'shortener', host: domain });
+    expect(inspectLink(`https://w.${domain}/A6abc`, allowed).reason).toBe('shortener');
+    expect(inspectLink(`https://not${domain}/A6abc`, allowed).reason).not.toBe('shortener');
+  });
+
+  it.each(BARE_LINK_TLDS)('a bare host in .%s is a link', (tld) => {
+    expect(extractLinks(`看这个shop.${tld}，快`)).toEqual([`shop.${tld}`]);
   });
 });

@@ -269,6 +269,8 @@ const MESSAGES = {
   pii_idCard: { 'zh-CN': '身份证号', en: 'ID number' },
   pii_bankCard: { 'zh-CN': '银行卡号', en: 'bank card number' },
   pii_email: { 'zh-CN': '邮箱', en: 'e-mail' },
+  pii_wechat: { 'zh-CN': '微信号', en: 'WeChat id' },
+  pii_qq: { 'zh-CN': 'QQ号', en: 'QQ number' },
   reload: { 'zh-CN': '刷新', en: 'Reload' },
   outdated: { 'zh-CN': '看板已更新，请刷新页面', en: 'The board was updated; please reload' },
   updateAvailable: { 'zh-CN': '有新版本，点这里刷新', en: 'A new version is out: tap to reload' },
