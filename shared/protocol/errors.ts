@@ -1,3 +1,5 @@
+import { z } from 'zod/mini';
+
 /**
  * Every error a client can see: one table, stable codes, a zh-CN and an English message.
  * The server sends `{code, message}` with the message in the caller's language.
@@ -61,12 +63,16 @@ export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 export type ErrorCode = keyof typeof ERRORS;
 
-export interface WireError {
-  code: ErrorCode;
-  message: string;
+export const errorCodeSchema = z.enum(Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]]);
+
+/** A refusal as sent: in an ack, a handshake's connect_error and every HTTP error body. */
+export const wireErrorSchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
   /** Optional machine-readable detail, e.g. the zod issue path or the id of an existing card. */
-  details?: Record<string, unknown>;
-}
+  details: z.optional(z.record(z.string(), z.unknown())),
+});
+export type WireError = z.infer<typeof wireErrorSchema>;
 
 export function pickLang(value: unknown): Lang {
   return typeof value === 'string' && value.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';

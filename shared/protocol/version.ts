@@ -18,5 +18,8 @@
  *    The draw as a moment on the projector: event.clearDraw (staff) and its error DRAW_NOT_DRAWN; the
  *    doc's events carry drawnAt and drawClearedAt; the public draw proof (GET …/events/:id/draw) and
  *    the screen info's server time (`now`) have response schemas.
+ * 5: the hash now covers the whole wire (acks, notifications, HTTP responses, presence, Yjs layout),
+ *    each a zod schema in shared/protocol; nothing a version-4 client sees changed (the command and
+ *    request schemas hash as before), so a later range check can accept 4.
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
