@@ -5,7 +5,8 @@ import type { DomainCommand } from '../../shared/domain/commands.ts';
 import { evolve } from '../../shared/domain/evolve.ts';
 import { initialState, isLive } from '../../shared/domain/types.ts';
 import { extendableFrom, MAX_CLAIM_EXTENSIONS } from '../../shared/domain/claims.ts';
-import { docContent, projectAll } from '../../shared/ydoc.ts';
+import { docSchema } from '../../shared/protocol/ydoc.ts';
+import { docContent, docParts, projectAll } from '../../shared/ydoc.ts';
 import { DomainSim } from '../helpers/domain.ts';
 
 /**
@@ -191,6 +192,17 @@ describe('domain properties', () => {
         expect(docContent(g.doc)).toEqual(docContent(fresh));
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('[Y3] every value the doc holds is the wire\'s, field for field', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { minLength: 1, maxLength: 120 }), (ops) => {
+        const doc = play(ops).doc;
+        const parsed = docSchema.safeParse(Object.fromEntries(Object.entries(docParts(doc)).map(([name, part]) => [name, part.toJSON()])));
+        expect(parsed.error?.issues ?? []).toEqual([]);
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -22,7 +22,7 @@ const SCHEMA_HASHES: Record<number, string> = {
   2: 'ae70fd9df40460e5',
   3: 'ae70fd9df40460e5',
   4: 'f6d4982a050d2ca2',
-  5: 'bcb1ca6ba3b2da8f',
+  5: 'a65069287e679bcd',
 };
 
 const json = (s: z.core.$ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });

@@ -5,7 +5,8 @@ import * as Y from 'yjs';
 import type { Notification } from '../../../shared/domain/notifications.ts';
 import type { ClientCommandInput } from '../../../shared/protocol/commands.ts';
 import type { Lang } from '../../../shared/protocol/errors.ts';
-import { YJS_CLOSE, type Ack as WireAck } from '../../../shared/protocol/socket.ts';
+import type { PresenceFields } from '../../../shared/protocol/presence.ts';
+import { notifySchema, YJS_CLOSE, type Ack as WireAck } from '../../../shared/protocol/socket.ts';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version.ts';
 import { docParts } from '../../../shared/ydoc.ts';
 import { translate } from './i18n.ts';
@@ -162,7 +163,11 @@ export class GroupConnection {
       if (code === 'UNAUTHENTICATED' || code === 'MEMBER_INACTIVE' || code === 'GROUP_NOT_FOUND' || code === 'PENDING_APPROVAL') this.#signedOut = true;
       if (code === 'PROTOCOL_MISMATCH') this.#outdated = true;
     });
-    socket.on('notify', (n: Notification) => this.opts.onNotify?.(n));
+    socket.on('notify', (n: unknown) => {
+      // A notification this app cannot read (a newer server's) is left out, not shown half.
+      const parsed = notifySchema.safeParse(n);
+      if (parsed.success) this.opts.onNotify?.(parsed.data);
+    });
     this.socket = socket;
   }
 
@@ -189,7 +194,7 @@ export class GroupConnection {
   }
 
   /** Publish this member's presence fields (the server binds the member id). */
-  setPresence(fields: Record<string, unknown>) {
+  setPresence(fields: Partial<PresenceFields>) {
     const awareness = this.provider?.awareness;
     if (!awareness) return;
     awareness.setLocalState({ ...(awareness.getLocalState() ?? {}), ...fields });
