@@ -5,7 +5,8 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { ClientCommandInput } from '../shared/protocol/commands.ts';
 import { createdResponse, joinedResponse } from '../shared/protocol/responses.ts';
-import { ackSchema, notifySchema } from '../shared/protocol/socket.ts';
+import { ackSchema } from '../shared/protocol/ack.ts';
+import { notifySchema } from '../shared/protocol/notify.ts';
 import { PROTOCOL_VERSION } from '../shared/protocol/version.ts';
 import { readOnlyProvider } from '../client/src/lib/provider.ts';
 

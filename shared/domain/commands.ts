@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ClientCommand } from '../protocol/commands.ts';
-import type { commandResultSchema } from '../protocol/socket.ts';
+import type { commandResultSchema } from '../protocol/ack.ts';
 import type { Settings } from './types.ts';
 
 /**

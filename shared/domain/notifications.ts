@@ -1,5 +1,5 @@
 import type { EventEnvelope } from './events.ts';
-import type { Notification } from '../protocol/socket.ts';
+import type { Notification } from '../protocol/notify.ts';
 import type { GroupState } from './types.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import type { WireError } from './wire-error.ts';
 
 /**
  * Every error a client can see: one table, stable codes, a zh-CN and an English message.
@@ -63,21 +63,6 @@ export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 export type ErrorCode = keyof typeof ERRORS;
 
-/**
- * One of the codes above (tests/unit/protocol-version.test.ts hashes their list). A reader takes any
- * string here: a code newer than the app still comes with its message in the reader's language, and
- * the browser need not carry this table to check it.
- */
-const errorCodeSchema = z.custom<ErrorCode>((code) => typeof code === 'string');
-
-/** A refusal as sent: in an ack, a handshake's connect_error and every HTTP error body. */
-export const wireErrorSchema = z.object({
-  code: errorCodeSchema,
-  message: z.string(),
-  /** Optional machine-readable detail, e.g. the zod issue path or the id of an existing card. */
-  details: z.optional(z.record(z.string(), z.unknown())),
-});
-export type WireError = z.infer<typeof wireErrorSchema>;
 
 export function pickLang(value: unknown): Lang {
   return typeof value === 'string' && value.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';

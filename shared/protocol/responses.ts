@@ -1,7 +1,7 @@
 import { z } from 'zod/mini';
 import { auditEventSchema } from './audit.ts';
 import { ledgerReasonSchema, reportTargetSchema, roleSchema } from './enums.ts';
-import { wireErrorSchema } from './errors.ts';
+import { wireErrorSchema } from './wire-error.ts';
 import { chatMessageSchema } from './ydoc.ts';
 
 /**

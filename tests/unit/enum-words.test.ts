@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isMessageKey, translate, type MessageKey } from '../../client/src/lib/i18n.ts';
-import { NOTIFICATION_WORDS } from '../../client/src/lib/notify.ts';
+import { NOTIFICATION_WORDS } from '../../client/src/lib/notifications.ts';
 import { AUDIT_TYPES } from '../../shared/protocol/audit.ts';
 import {
   chatKindSchema,
@@ -14,7 +14,7 @@ import {
   taskKindSchema,
   verdictSchema,
 } from '../../shared/protocol/enums.ts';
-import { notificationSchema } from '../../shared/protocol/socket.ts';
+import { notificationSchema } from '../../shared/protocol/notify.ts';
 
 /**
  * Every value of a wire enum that reaches the screen has words in both languages. The values come

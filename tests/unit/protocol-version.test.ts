@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import * as ack from '../../shared/protocol/ack.ts';
 import { clientCommandSchema } from '../../shared/protocol/commands.ts';
 import { ERRORS } from '../../shared/protocol/errors.ts';
 import * as http from '../../shared/protocol/http.ts';
+import * as notify from '../../shared/protocol/notify.ts';
 import * as presence from '../../shared/protocol/presence.ts';
 import * as responses from '../../shared/protocol/responses.ts';
-import * as socket from '../../shared/protocol/socket.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
+import * as wireError from '../../shared/protocol/wire-error.ts';
 import * as ydoc from '../../shared/protocol/ydoc.ts';
 
 /**
@@ -22,7 +24,7 @@ const SCHEMA_HASHES: Record<number, string> = {
   2: 'ae70fd9df40460e5',
   3: 'ae70fd9df40460e5',
   4: 'f6d4982a050d2ca2',
-  5: 'a65069287e679bcd',
+  5: '1b7ee64f76cba3ff',
 };
 
 const json = (s: z.core.$ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -41,7 +43,7 @@ function wireHash() {
   const shape = {
     commands: json(clientCommandSchema),
     http: { requests: schemasOf(http), responses: schemasOf(responses) },
-    socket: schemasOf(socket),
+    socket: { acks: schemasOf(ack), notify: schemasOf(notify), errors: schemasOf(wireError) },
     presence: schemasOf(presence),
     ydoc: schemasOf(ydoc),
     errors: Object.keys(ERRORS).sort(),
@@ -58,8 +60,8 @@ describe('protocol version', () => {
   });
 
   it('hashes every channel: acks, notifications, each HTTP response, presence and the Yjs layout', () => {
-    const hashed = [socket, responses, presence, ydoc].flatMap((m) => Object.keys(schemasOf(m)));
-    for (const name of ['ackSchema', 'notifySchema', 'errorResponse', 'meResponse', 'auditPageResponse', 'drawProofResponse', 'presenceStateSchema', 'docSchema']) {
+    const hashed = [ack, notify, wireError, responses, presence, ydoc].flatMap((m) => Object.keys(schemasOf(m)));
+    for (const name of ['ackSchema', 'notifySchema', 'wireErrorSchema', 'errorResponse', 'meResponse', 'auditPageResponse', 'drawProofResponse', 'presenceStateSchema', 'docSchema']) {
       expect(hashed, name).toContain(name);
     }
   });

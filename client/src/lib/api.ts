@@ -1,25 +1,5 @@
 import type { z } from 'zod/mini';
 import type { ErrorCode } from '../../../shared/protocol/errors.ts';
-import {
-  auditPageResponse,
-  chatPageResponse,
-  createdResponse,
-  deviceLinkResponse,
-  displayTokenResponse,
-  drawProofResponse,
-  errorResponse,
-  groupInfoResponse,
-  inviteCodeResponse,
-  inviteInfoResponse,
-  joinedResponse,
-  ledgerPageResponse,
-  meResponse,
-  memberRefResponse,
-  recoveryCodeResponse,
-  reportsResponse,
-  screenResponse,
-  sessionsResponse,
-} from '../../../shared/protocol/responses.ts';
 import { translate, type Lang } from './i18n.ts';
 
 /**
@@ -36,15 +16,50 @@ export interface ClientError {
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; error: ClientError };
 
-const networkError = (lang: Lang): ApiResult<never> => ({ ok: false, status: 0, error: { code: 'NETWORK', message: translate(lang, 'networkError') } });
+type Wire = typeof import('../../../shared/protocol/responses.ts');
+type Choose<S> = (wire: Wire) => S;
 
-/** A refusal in the server's words, or BAD_RESPONSE when its body is not one. */
-function refusal(lang: Lang, status: number, body: unknown): ApiResult<never> {
-  const parsed = errorResponse.safeParse(body);
-  return { ok: false, status, error: parsed.success ? parsed.data.error : { code: 'BAD_RESPONSE', message: translate(lang, 'badResponse') } };
+/**
+ * The schemas, and zod with them, load beside the board rather than in it (docs/client.md, Budget):
+ * asked for as the first request goes out, so they arrive with its answer; kept once loaded.
+ */
+let wire: Promise<Wire> | undefined;
+function schemas(): Promise<Wire> {
+  wire ??= import('../../../shared/protocol/responses.ts').catch((err: unknown) => {
+    wire = undefined;
+    throw err;
+  });
+  return wire;
 }
 
-async function request<S extends z.ZodMiniType>(lang: Lang, method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<ApiResult<z.infer<S>>> {
+const networkError = (lang: Lang): ApiResult<never> => ({ ok: false, status: 0, error: { code: 'NETWORK', message: translate(lang, 'networkError') } });
+const badResponse = (lang: Lang, status: number): ApiResult<never> => ({ ok: false, status, error: { code: 'BAD_RESPONSE', message: translate(lang, 'badResponse') } });
+
+/** The answer as its schema reads it; a refusal in the server's words; BAD_RESPONSE for anything else. */
+async function answer<S extends z.ZodMiniType>(lang: Lang, res: Response, loading: Promise<Wire>, pick: Choose<S> | null): Promise<ApiResult<z.infer<S> | true>> {
+  if (res.ok && !pick) return { ok: true, data: true };
+  const json: unknown = await res.json().catch(() => null);
+  let w: Wire;
+  try {
+    w = await loading;
+  } catch {
+    return networkError(lang);
+  }
+  if (res.ok && pick) {
+    const parsed = pick(w).safeParse(json);
+    return parsed.success ? { ok: true, data: parsed.data } : badResponse(lang, res.status);
+  }
+  const refusal = w.errorResponse.safeParse(json);
+  return refusal.success ? { ok: false, status: res.status, error: refusal.data.error } : badResponse(lang, res.status);
+}
+
+function request<S extends z.ZodMiniType>(lang: Lang, method: 'GET' | 'POST', path: string, pick: Choose<S>, body?: unknown): Promise<ApiResult<z.infer<S>>>;
+/** DELETE answers 204 without a body. */
+function request(lang: Lang, method: 'DELETE', path: string, pick: null): Promise<ApiResult<true>>;
+async function request<S extends z.ZodMiniType>(lang: Lang, method: string, path: string, pick: Choose<S> | null, body?: unknown): Promise<ApiResult<z.infer<S> | true>> {
+  const loading = schemas();
+  // Not awaited yet: an import that fails is answered below, as a network error.
+  loading.catch(() => {});
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': lang };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;
@@ -58,59 +73,45 @@ async function request<S extends z.ZodMiniType>(lang: Lang, method: 'GET' | 'POS
   } catch {
     return networkError(lang);
   }
-  const json: unknown = await res.json().catch(() => null);
-  if (!res.ok) return refusal(lang, res.status, json);
-  const parsed = schema.safeParse(json);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, status: res.status, error: { code: 'BAD_RESPONSE', message: translate(lang, 'badResponse') } };
-}
-
-/** DELETE answers 204 without a body. */
-async function del(lang: Lang, path: string): Promise<ApiResult<true>> {
-  let res: Response;
-  try {
-    res = await fetch(path, { method: 'DELETE', headers: { 'Accept-Language': lang }, credentials: 'same-origin' });
-  } catch {
-    return networkError(lang);
-  }
-  return res.ok ? { ok: true, data: true } : refusal(lang, res.status, await res.json().catch(() => null));
+  return answer(lang, res, loading, pick);
 }
 
 const g = (groupId: string) => `/api/groups/${encodeURIComponent(groupId)}`;
 
 export const api = {
-  createGroup: (lang: Lang, name: string, ownerName: string) => request(lang, 'POST', '/api/groups', createdResponse, { name, ownerName }),
-  me: (lang: Lang) => request(lang, 'GET', '/api/me', meResponse),
-  invite: (lang: Lang, code: string) => request(lang, 'GET', `/api/invites/${encodeURIComponent(code)}`, inviteInfoResponse),
-  join: (lang: Lang, inviteCode: string, name: string) => request(lang, 'POST', '/api/join', joinedResponse, { inviteCode, name }),
+  createGroup: (lang: Lang, name: string, ownerName: string) => request(lang, 'POST', '/api/groups', (w) => w.createdResponse, { name, ownerName }),
+  me: (lang: Lang) => request(lang, 'GET', '/api/me', (w) => w.meResponse),
+  invite: (lang: Lang, code: string) => request(lang, 'GET', `/api/invites/${encodeURIComponent(code)}`, (w) => w.inviteInfoResponse),
+  join: (lang: Lang, inviteCode: string, name: string) => request(lang, 'POST', '/api/join', (w) => w.joinedResponse, { inviteCode, name }),
 };
 
 export const accountApi = {
-  recover: (lang: Lang, code: string, groupId?: string) => request(lang, 'POST', '/api/recover', memberRefResponse, groupId ? { code, groupId } : { code }),
-  linkDevice: (lang: Lang, groupId: string) => request(lang, 'POST', `${g(groupId)}/device-link`, deviceLinkResponse, {}),
-  redeemDevice: (lang: Lang, code: string) => request(lang, 'POST', '/api/device-link', memberRefResponse, { code }),
-  sessions: (lang: Lang, groupId: string) => request(lang, 'GET', `${g(groupId)}/sessions`, sessionsResponse),
-  signOut: (lang: Lang, groupId: string, sessionId: string) => del(lang, `${g(groupId)}/sessions/${encodeURIComponent(sessionId)}`),
-  leave: (lang: Lang, groupId: string) => request(lang, 'POST', `${g(groupId)}/leave`, memberRefResponse, {}),
+  recover: (lang: Lang, code: string, groupId?: string) => request(lang, 'POST', '/api/recover', (w) => w.memberRefResponse, groupId ? { code, groupId } : { code }),
+  linkDevice: (lang: Lang, groupId: string) => request(lang, 'POST', `${g(groupId)}/device-link`, (w) => w.deviceLinkResponse, {}),
+  redeemDevice: (lang: Lang, code: string) => request(lang, 'POST', '/api/device-link', (w) => w.memberRefResponse, { code }),
+  sessions: (lang: Lang, groupId: string) => request(lang, 'GET', `${g(groupId)}/sessions`, (w) => w.sessionsResponse),
+  signOut: (lang: Lang, groupId: string, sessionId: string) => request(lang, 'DELETE', `${g(groupId)}/sessions/${encodeURIComponent(sessionId)}`, null),
+  leave: (lang: Lang, groupId: string) => request(lang, 'POST', `${g(groupId)}/leave`, (w) => w.memberRefResponse, {}),
   reissue: (lang: Lang, groupId: string, memberId: string) =>
-    request(lang, 'POST', `${g(groupId)}/members/${encodeURIComponent(memberId)}/recovery-code`, recoveryCodeResponse, {}),
+    request(lang, 'POST', `${g(groupId)}/members/${encodeURIComponent(memberId)}/recovery-code`, (w) => w.recoveryCodeResponse, {}),
 };
 
 export const groupApi = {
-  info: (lang: Lang, groupId: string) => request(lang, 'GET', g(groupId), groupInfoResponse),
-  chat: (lang: Lang, groupId: string, before: number) => request(lang, 'GET', `${g(groupId)}/chat?before=${before}&limit=50`, chatPageResponse),
+  info: (lang: Lang, groupId: string) => request(lang, 'GET', g(groupId), (w) => w.groupInfoResponse),
+  chat: (lang: Lang, groupId: string, before: number) => request(lang, 'GET', `${g(groupId)}/chat?before=${before}&limit=50`, (w) => w.chatPageResponse),
   ledger: (lang: Lang, groupId: string, before: number | null) =>
-    request(lang, 'GET', `${g(groupId)}/ledger?limit=50${before ? `&before=${before}` : ''}`, ledgerPageResponse),
-  invite: (lang: Lang, groupId: string) => request(lang, 'GET', `${g(groupId)}/invite`, inviteCodeResponse),
-  rotateInvite: (lang: Lang, groupId: string) => request(lang, 'POST', `${g(groupId)}/invite`, inviteCodeResponse, {}),
-  displayToken: (lang: Lang, groupId: string) => request(lang, 'POST', `${g(groupId)}/display-token`, displayTokenResponse, {}),
+    request(lang, 'GET', `${g(groupId)}/ledger?limit=50${before ? `&before=${before}` : ''}`, (w) => w.ledgerPageResponse),
+  invite: (lang: Lang, groupId: string) => request(lang, 'GET', `${g(groupId)}/invite`, (w) => w.inviteCodeResponse),
+  rotateInvite: (lang: Lang, groupId: string) => request(lang, 'POST', `${g(groupId)}/invite`, (w) => w.inviteCodeResponse, {}),
+  displayToken: (lang: Lang, groupId: string) => request(lang, 'POST', `${g(groupId)}/display-token`, (w) => w.displayTokenResponse, {}),
   screen: (lang: Lang, groupId: string, token: string) =>
-    request(lang, 'GET', `/api/screen/${encodeURIComponent(groupId)}?token=${encodeURIComponent(token)}`, screenResponse),
+    request(lang, 'GET', `/api/screen/${encodeURIComponent(groupId)}?token=${encodeURIComponent(token)}`, (w) => w.screenResponse),
   drawProof: (lang: Lang, groupId: string, eventId: string) =>
-    request(lang, 'GET', `${g(groupId)}/events/${encodeURIComponent(eventId)}/draw`, drawProofResponse),
+    request(lang, 'GET', `${g(groupId)}/events/${encodeURIComponent(eventId)}/draw`, (w) => w.drawProofResponse),
 };
 
 export const moderationApi = {
-  reports: (lang: Lang, groupId: string) => request(lang, 'GET', `${g(groupId)}/reports`, reportsResponse),
+  reports: (lang: Lang, groupId: string) => request(lang, 'GET', `${g(groupId)}/reports`, (w) => w.reportsResponse),
   audit: (lang: Lang, groupId: string, before: number | null) =>
-    request(lang, 'GET', `${g(groupId)}/audit?limit=50${before ? `&before=${before}` : ''}`, auditPageResponse),
+    request(lang, 'GET', `${g(groupId)}/audit?limit=50${before ? `&before=${before}` : ''}`, (w) => w.auditPageResponse),
 };

@@ -2,7 +2,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { helpScore } from '../../../shared/domain/queue.ts';
 import { dayKey, isLive, reliability, type Settings } from '../../../shared/domain/types.ts';
-import { presenceStateSchema, type PresenceState } from '../../../shared/protocol/presence.ts';
+import type { PresenceState } from '../../../shared/protocol/presence.ts';
 import { docParts, tasksOf, type ChatMessage, type GroupEventView, type MemberView, type TaskView } from '../../../shared/ydoc.ts';
 
 /** A peer's presence (shared/protocol/presence.ts), with its awareness client id and the group's name for it. */
@@ -109,10 +109,19 @@ export class BoardState {
     if (!awareness) return;
     const peers: Peer[] = [];
     for (const [clientId, s] of awareness.getStates()) {
-      const state = clientId === awareness.clientID ? null : presenceStateSchema.safeParse(s);
-      if (!state?.success) continue;
-      // The server binds the member id; the name is the group's, never what the client claims.
-      peers.push({ ...state.data, clientId, name: this.nameOf(state.data.memberId) });
+      if (clientId === awareness.clientID || typeof s.memberId !== 'string') continue;
+      // The server relays only presenceStateSchema's fields, checked; this reads them without zod,
+      // which stays out of the board (docs/client.md, Budget).
+      peers.push({
+        clientId,
+        memberId: s.memberId,
+        // The server binds the member id; the name is the group's, never what the client claims.
+        name: this.nameOf(s.memberId),
+        view: typeof s.view === 'string' ? s.view : null,
+        lookingAt: typeof s.lookingAt === 'string' ? s.lookingAt : null,
+        draggingTaskId: typeof s.draggingTaskId === 'string' ? s.draggingTaskId : null,
+        typing: s.typing === true,
+      });
     }
     this.peers = peers;
   }

@@ -5,7 +5,7 @@ import type { GroupInfo } from '../../../shared/protocol/responses.ts';
 import { groupApi } from './api.ts';
 import { BoardState } from './board.svelte.ts';
 import { GroupConnection, type Ack } from './connection.svelte.ts';
-import { isGoodNews, notificationText } from './notify.ts';
+import { isGoodNews, notificationText } from './notifications.ts';
 import { prefs } from './prefs.svelte.ts';
 import { toasts } from './toasts.svelte.ts';
 

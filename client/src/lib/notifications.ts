@@ -1,4 +1,4 @@
-import type { Notification, NotificationKind } from '../../../shared/protocol/socket.ts';
+import type { Notification, NotificationKind } from '../../../shared/protocol/notify.ts';
 import type { MessageKey, Params } from './i18n.ts';
 
 /** The words for each kind of notification; its fields fill them in ({by}, {title}, {reward}…). */
