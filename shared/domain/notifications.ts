@@ -5,7 +5,7 @@ import type { GroupState } from './types.ts';
 /**
  * Personal notifications: who should hear about an event, and what. Pure, so the client can
  * test its wording against the same shapes. Sent to the member's own room, never broadcast.
- * The shapes are the wire's (shared/protocol/socket.ts).
+ * The shapes are the wire's (shared/protocol/notify.ts).
  */
 export type { Notification };
 

@@ -3,11 +3,11 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Notification } from '../../../shared/domain/notifications.ts';
+import type { Ack as WireAck } from '../../../shared/protocol/ack.ts';
 import type { ClientCommandInput } from '../../../shared/protocol/commands.ts';
 import type { Lang } from '../../../shared/protocol/errors.ts';
-import type { PresenceFields } from '../../../shared/protocol/presence.ts';
-import type { Ack as WireAck } from '../../../shared/protocol/ack.ts';
 import type { Notify } from '../../../shared/protocol/notify.ts';
+import type { PresenceFields } from '../../../shared/protocol/presence.ts';
 import { YJS_CLOSE } from '../../../shared/protocol/socket.ts';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version.ts';
 import { docParts } from '../../../shared/ydoc.ts';
@@ -17,7 +17,7 @@ import { readOnlyProvider } from './provider.ts';
 /** What the header shows: the link to the server as a member feels it. */
 export type LinkState = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'signedOut' | 'outdated';
 
-/** The server's ack, or NETWORK when none came (shared/protocol/socket.ts). */
+/** The server's ack, or NETWORK when none came (shared/protocol/ack.ts). */
 export type Ack = WireAck | { ok: false; error: { code: 'NETWORK'; message: string } };
 
 type CommandBody = { [C in ClientCommandInput as C['type']]: { type: C['type']; payload: C['payload'] } }[ClientCommandInput['type']];
@@ -165,7 +165,8 @@ export class GroupConnection {
       if (code === 'UNAUTHENTICATED' || code === 'MEMBER_INACTIVE' || code === 'GROUP_NOT_FOUND' || code === 'PENDING_APPROVAL') this.#signedOut = true;
       if (code === 'PROTOCOL_MISMATCH') this.#outdated = true;
     });
-    // Typed by notifySchema (shared/protocol/socket.ts); tests parse what the server sends with it.
+    // Typed by notifySchema (shared/protocol/notify.ts), not parsed: zod stays out of the board
+    // (docs/client.md, Budget); the tests parse what the server sends with it.
     socket.on('notify', (n: Notify) => this.opts.onNotify?.(n));
     this.socket = socket;
   }
