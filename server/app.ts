@@ -11,6 +11,7 @@ import type { Clock } from './groups/runtime.ts';
 import { accountsRouter } from './http/accounts.ts';
 import { apiRouter } from './http/api.ts';
 import { ConnectionCounter, createCommandLimits, createGuessLimits, memoryLimiters, redisLimiters, type CommandBudget } from './http/limits.ts';
+import type { Health } from '../shared/protocol/responses.ts';
 import { HttpError, newId, sendError } from './http/context.ts';
 import { isAllowedOrigin } from './http/session.ts';
 import { authenticateMember } from './identity/authenticate.ts';
@@ -111,9 +112,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   app.get('/healthz', async (_req, res) => {
     try {
       await store.ping();
-      res.json({ ok: true, store: store.kind, groupsLoaded: host.loadedCount });
+      res.json({ ok: true, store: store.kind, groupsLoaded: host.loadedCount } satisfies Health);
     } catch {
-      res.status(503).json({ ok: false, store: store.kind });
+      res.status(503).json({ ok: false, store: store.kind } satisfies Health);
     }
   });
   app.get('/metrics', async (_req, res) => {

@@ -2,8 +2,20 @@ import * as Y from 'yjs';
 import type { DomainEvent } from './domain/events.ts';
 import type { DeadlineOwner } from './domain/timers.ts';
 import { exhaustive } from './exhaustive.ts';
-import { CLOSED_TASKS_KEPT, type ChatMessage, type Claim, type MemberStats, type GroupEvent, type GroupState, type Member, type Task } from './domain/types.ts';
+import {
+  CLOSED_TASKS_KEPT,
+  type ChatMessage as DomainChatMessage,
+  type Claim,
+  type GroupEvent,
+  type GroupState,
+  type Member,
+  type MemberStats,
+  type Task,
+  type Warning,
+} from './domain/types.ts';
+import type { Assert, Same } from './protocol/check.ts';
 import { PROTOCOL_VERSION } from './protocol/version.ts';
+import type { ChatMessage, ClaimView, DocMeta, GroupEventView, MemberView, TaskEntry } from './protocol/ydoc.ts';
 
 /**
  * The group's Yjs document, read-only for clients (docs/protocol.md, "Yjs layout"):
@@ -19,26 +31,28 @@ import { PROTOCOL_VERSION } from './protocol/version.ts';
  * of their own so that a claim on a card with 50 helpers sends one claim, not the card's 50
  * (docs/benchmarks.md); tasksOf() joins them back. All of one command's changes are one transaction.
  */
-/**
- * A member as every member sees them: warnings are counted, their reasons stay with the admins (audit
- * log). The counters of messages and claims stay in the state (newcomer rules, audits): they change
- * with every chat message and claim, and carrying them would resend the whole member card each time.
- */
-export type MemberView = Omit<Member, 'warnings' | 'stats'> & {
-  warnings: Omit<Member['warnings'][number], 'reason'>[];
-  stats: Omit<MemberStats, 'messages' | 'claims'>;
-};
+export type { ChatMessage, ClaimView, GroupEventView, MemberView, TaskEntry };
 /** A card as members see it: the doc's task entry with its claims joined back (tasksOf). */
 export type TaskView = Task;
-export type TaskEntry = Omit<Task, 'claims'>;
-/** `n` is the claim's place on its card (claims are only ever appended), so cards keep their order. */
-export type ClaimView = Claim & { taskId: string; n: number };
-/** A group event as members see it: the seed only once the draw has revealed it. */
-export type GroupEventView = Omit<GroupEvent, 'seed'> & { seed: string | null };
-export type { ChatMessage };
+
+/**
+ * The values written are the wire's (shared/protocol/ydoc.ts); each is the domain's own record less
+ * what members do not see: a warning's reason (admins read it in the audit log), and the counters of
+ * messages and claims, which change with every chat message and claim and would resend the member's
+ * card each time. The seed of an event is null until its draw. A domain field that should reach
+ * the doc fails these until the schema (and so the protocol version) has it too.
+ */
+export type _DomainAgrees = [
+  Assert<Same<MemberView, Omit<Member, 'warnings' | 'stats'> & { warnings: Omit<Warning, 'reason'>[]; stats: Omit<MemberStats, 'messages' | 'claims'> }>>,
+  Assert<Same<TaskEntry, Omit<Task, 'claims'>>>,
+  Assert<Same<ClaimView, Claim & { taskId: string; n: number }>>,
+  Assert<Same<ChatMessage, DomainChatMessage>>,
+  Assert<Same<GroupEventView, GroupEvent>>,
+  Assert<Same<Pick<DocMeta, 'groupId' | 'name' | 'rules' | 'settings' | 'createdAt' | 'version'>, Pick<GroupState, 'name' | 'rules' | 'settings' | 'createdAt' | 'version'> & { groupId: GroupState['id'] }>>,
+];
 
 export const docParts = (doc: Y.Doc) => ({
-  meta: doc.getMap<unknown>('meta'),
+  meta: doc.getMap<DocMeta[keyof DocMeta]>('meta'),
   members: doc.getMap<MemberView>('members'),
   tasks: doc.getMap<TaskEntry>('tasks'),
   claims: doc.getMap<ClaimView>('claims'),
@@ -195,7 +209,7 @@ export function projectTouched(doc: Y.Doc, state: GroupState, touched: Touched[]
         if (ev) p.events.set(id, eventView(ev));
       }
     }
-    p.meta.set('version', state.version);
+    setMeta(p.meta, 'version', state.version);
   });
 }
 
@@ -203,9 +217,9 @@ export function projectTouched(doc: Y.Doc, state: GroupState, touched: Touched[]
 export function projectAll(doc: Y.Doc, state: GroupState, epoch: string): void {
   const p = docParts(doc);
   doc.transact(() => {
-    p.meta.set('groupId', state.id);
-    p.meta.set('epoch', epoch);
-    p.meta.set('protocolVersion', PROTOCOL_VERSION);
+    setMeta(p.meta, 'groupId', state.id);
+    setMeta(p.meta, 'epoch', epoch);
+    setMeta(p.meta, 'protocolVersion', PROTOCOL_VERSION);
     writeMeta(p.meta, state);
     for (const m of Object.values(state.members)) p.members.set(m.id, memberView(m));
     for (const t of Object.values(state.tasks)) {
@@ -214,7 +228,7 @@ export function projectAll(doc: Y.Doc, state: GroupState, epoch: string): void {
     }
     for (const ev of Object.values(state.groupEvents)) p.events.set(ev.id, eventView(ev));
     syncChat(p, state);
-    p.meta.set('version', state.version);
+    setMeta(p.meta, 'version', state.version);
   });
 }
 
@@ -270,11 +284,15 @@ function eventView(ev: GroupEvent): GroupEventView {
   return copy({ ...ev, seed: ev.winners ? ev.seed : null });
 }
 
-function writeMeta(meta: Y.Map<unknown>, state: GroupState) {
-  meta.set('name', state.name);
-  meta.set('rules', state.rules);
-  meta.set('settings', copy(state.settings));
-  meta.set('createdAt', state.createdAt);
+type MetaMap = ReturnType<typeof docParts>['meta'];
+/** `meta` is a map of fields, each written with the schema's type for its key. */
+const setMeta = <K extends keyof DocMeta>(meta: MetaMap, key: K, value: DocMeta[K]) => meta.set(key, value);
+
+function writeMeta(meta: MetaMap, state: GroupState) {
+  setMeta(meta, 'name', state.name);
+  setMeta(meta, 'rules', state.rules);
+  setMeta(meta, 'settings', copy(state.settings));
+  setMeta(meta, 'createdAt', state.createdAt);
 }
 
 function syncChat(p: ReturnType<typeof docParts>, state: GroupState) {

@@ -4,6 +4,9 @@ import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { ClientCommandInput } from '../shared/protocol/commands.ts';
+import { createdResponse, joinedResponse } from '../shared/protocol/responses.ts';
+import { ackSchema } from '../shared/protocol/ack.ts';
+import { notifySchema } from '../shared/protocol/notify.ts';
 import { PROTOCOL_VERSION } from '../shared/protocol/version.ts';
 import { readOnlyProvider } from '../client/src/lib/provider.ts';
 
@@ -40,19 +43,22 @@ export async function api(url: string, method: string, path: string, body?: unkn
 export async function createGroup(url: string, name = '宝妈砍价群', ownerName = '群主'): Promise<Session & { inviteCode: string; recoveryCode: string }> {
   const r = await api(url, 'POST', '/api/groups', { name, ownerName });
   if (r.status !== 201) throw new Error(`create failed: ${r.status} ${JSON.stringify(r.json)}`);
-  return { cookie: cookieOf(r.res), ...r.json };
+  return { cookie: cookieOf(r.res), ...createdResponse.parse(r.json) };
 }
 
 /** Join as a new member; `headers` can name the address a proxy saw (X-Forwarded-For). */
 export async function joinGroup(url: string, inviteCode: string, name: string, headers: Record<string, string> = {}): Promise<Session> {
   const r = await api(url, 'POST', '/api/join', { inviteCode, name }, undefined, headers);
   if (r.status !== 201) throw new Error(`join failed: ${r.status} ${JSON.stringify(r.json)}`);
-  return { cookie: cookieOf(r.res), ...r.json };
+  return { cookie: cookieOf(r.res), ...joinedResponse.parse(r.json) };
 }
 
 export type Ack = { ok: true; version: number; result: any } | { ok: false; error: { code: string; message: string; details?: any } };
 
-/** A member's Socket.IO connection, with a typed command helper. */
+/**
+ * A member's Socket.IO connection, with a typed command helper. Acks and notifications are parsed
+ * with the wire's schemas (shared/protocol/socket.ts): a server that drifts from them fails the test.
+ */
 export class CommandClient {
   readonly socket: Socket;
   readonly notifications: any[] = [];
@@ -70,7 +76,7 @@ export class CommandClient {
       reconnection: false,
       forceNew: true,
     });
-    this.socket.on('notify', (n: unknown) => this.notifications.push(n));
+    this.socket.on('notify', (n: unknown) => this.notifications.push(notifySchema.parse(n)));
   }
 
   connected(): Promise<void> {
@@ -82,12 +88,11 @@ export class CommandClient {
   }
 
   send(command: Omit<ClientCommandInput, 'id' | 'groupId'> & { id?: string; groupId?: string }): Promise<Ack> {
-    const full = { id: randomUUID(), groupId: this.session.groupId, ...command };
-    return this.socket.timeout(10_000).emitWithAck('command', full);
+    return this.raw({ id: randomUUID(), groupId: this.session.groupId, ...command });
   }
 
-  raw(payload: unknown): Promise<Ack> {
-    return this.socket.timeout(10_000).emitWithAck('command', payload);
+  async raw(payload: unknown): Promise<Ack> {
+    return ackSchema.parse(await this.socket.timeout(10_000).emitWithAck('command', payload)) as Ack;
   }
 
   async must(command: Parameters<CommandClient['send']>[0]) {

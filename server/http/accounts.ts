@@ -2,6 +2,7 @@ import Bowser from 'bowser';
 import express from 'express';
 import { canReissueRecovery } from '../../shared/domain/permissions.ts';
 import { deviceLinkBody, recoverBody } from '../../shared/protocol/http.ts';
+import type { DeviceLink, DeviceSession, MemberRef, RecoveryCode, Sessions } from '../../shared/protocol/responses.ts';
 import type { GroupHost } from '../groups/host.ts';
 import type { Clock } from '../groups/runtime.ts';
 import { formatRecoveryCode, newRecoveryCode, type IdentityStore } from '../identity/identity.ts';
@@ -69,14 +70,14 @@ export function accountsRouter(deps: { host: GroupHost; identity: IdentityStore;
     }
     const token = await setSession(req, res);
     await identity.addMembership(token, found.groupId, member.id);
-    res.json({ groupId: found.groupId, memberId: member.id });
+    res.json({ groupId: found.groupId, memberId: member.id } satisfies MemberRef);
   });
 
   r.post('/groups/:groupId/device-link', async (req, res) => {
     const { runtime, member } = await memberOf(req);
     const expiresAt = clock.now() + DEVICE_LINK_TTL_MS;
     const code = await identity.createDeviceLink(runtime.id, member.id, expiresAt);
-    res.status(201).json({ code: `${code.slice(0, 4)}-${code.slice(4)}`, expiresAt });
+    res.status(201).json({ code: `${code.slice(0, 4)}-${code.slice(4)}`, expiresAt } satisfies DeviceLink);
   });
 
   r.post('/device-link', async (req, res) => {
@@ -88,21 +89,21 @@ export function accountsRouter(deps: { host: GroupHost; identity: IdentityStore;
     if (!member || member.status === 'removed' || member.status === 'left') throw new HttpError('MEMBER_INACTIVE');
     const token = await setSession(req, res);
     await identity.addMembership(token, found.groupId, found.memberId);
-    res.json(found);
+    res.json({ groupId: found.groupId, memberId: found.memberId } satisfies MemberRef);
   });
 
   r.get('/groups/:groupId/sessions', async (req, res) => {
     const { runtime, member } = await memberOf(req);
     const token = sessionToken(req.headers.cookie);
     const current = token ? await identity.sessionId(token) : null;
-    const sessions = (await identity.sessionsOf(runtime.id, member.id)).map((s) => ({
+    const sessions = (await identity.sessionsOf(runtime.id, member.id)).map((s): DeviceSession => ({
       id: s.id,
       device: deviceName(s.userAgent),
       createdAt: s.createdAt,
       lastSeenAt: s.lastSeenAt,
       current: s.id === current,
     }));
-    res.json({ sessions });
+    res.json({ sessions } satisfies Sessions);
   });
 
   r.delete('/groups/:groupId/sessions/:sessionId', async (req, res) => {
@@ -120,7 +121,7 @@ export function accountsRouter(deps: { host: GroupHost; identity: IdentityStore;
     if (!outcome.ok) throw new HttpError(outcome.error.code);
     await identity.signOutEverywhere(runtime.id, member.id);
     disconnect.member(runtime.id, member.id);
-    res.json({ groupId: runtime.id, memberId: member.id });
+    res.json({ groupId: runtime.id, memberId: member.id } satisfies MemberRef);
   });
 
   r.post('/groups/:groupId/members/:memberId/recovery-code', async (req, res) => {
@@ -129,7 +130,7 @@ export function accountsRouter(deps: { host: GroupHost; identity: IdentityStore;
     // The command is the audit entry: who re-issued whose code, and when.
     const outcome = await runtime.execute({ id: `reissue:${target}:${newId()}`, actor: member.id, command: { type: 'member.reissueRecovery', payload: { memberId: target } } });
     if (!outcome.ok) throw new HttpError(outcome.error.code);
-    res.status(201).json({ recoveryCode: await issueRecoveryCode(identity, runtime.id, target) });
+    res.status(201).json({ recoveryCode: await issueRecoveryCode(identity, runtime.id, target) } satisfies RecoveryCode);
   });
 
   return r;

@@ -1,9 +1,32 @@
 import express from 'express';
 import { chatMessageOf, findMessage } from '../../shared/domain/chat.ts';
-import { LEDGER_EVENT_TYPES, ledgerEntries, SYSTEM_ACTOR, type DomainEventType, type EventEnvelope } from '../../shared/domain/events.ts';
+import { LEDGER_EVENT_TYPES, ledgerEntries, SYSTEM_ACTOR, type DomainEventType, type EventEnvelope, type LedgerEntry } from '../../shared/domain/events.ts';
+import type { Report } from '../../shared/domain/types.ts';
 import { drawReader, type DrawRecord } from '../../shared/domain/draw.ts';
 import { canExportLedger, canMakeDisplayLink, canManageInvite, canReadAudit, canReadReports } from '../../shared/domain/permissions.ts';
-import { createGroupBody, exportQuery, joinBody, ledgerQuery, pageQuery, type DrawProof, type ScreenInfo } from '../../shared/protocol/http.ts';
+import { AUDIT_TYPES, isAuditEvent } from '../../shared/protocol/audit.ts';
+import type { Assert, Same } from '../../shared/protocol/check.ts';
+import { createGroupBody, exportQuery, joinBody, ledgerQuery, pageQuery } from '../../shared/protocol/http.ts';
+import {
+  ledgerExportRowSchema,
+  type AuditPage,
+  type ChatPage,
+  type Created,
+  type DisplayToken,
+  type DrawProof,
+  type GroupInfo,
+  type InviteCode,
+  type InviteInfo,
+  type Joined,
+  type LedgerExport,
+  type LedgerExportRow,
+  type LedgerPage,
+  type Me,
+  type MyGroup,
+  type ReportView,
+  type Reports,
+  type ScreenInfo,
+} from '../../shared/protocol/responses.ts';
 import type { GroupHost } from '../groups/host.ts';
 import { newInviteCode, type IdentityStore } from '../identity/identity.ts';
 import { readPages, type EventStore } from '../store/store.ts';
@@ -12,29 +35,20 @@ import { HttpError, newId, parse, requestHelpers } from './context.ts';
 import { attempt, exhausted, type GuessLimits } from './limits.ts';
 import { sessionToken } from './session.ts';
 
+/**
+ * Where an answer spreads a domain record, the record is the wire's, field for field: a field added
+ * in the domain would otherwise reach clients without a schema (and a protocol version) saying so.
+ */
+export type _AnswersAgree = [
+  Assert<Same<Omit<ReportView, 'byName' | 'subjectName' | 'excerpt'>, Report>>,
+  Assert<Same<Omit<LedgerPage['entries'][number], 'seq' | 'at'>, LedgerEntry>>,
+  Assert<Same<Omit<DrawProof, 'groupId' | 'groupName' | 'names'>, DrawRecord>>,
+];
+
 /** Drawn events whose proof stays in memory (a few KB each). */
 const DRAW_CACHE_SIZE = 200;
 const CHAT_TYPES: readonly DomainEventType[] = ['chat.sent'];
 const DELETION_PAGE = 500;
-/** What the audit log shows admins: every moderation, role, money and settings action. */
-export const AUDIT_TYPES: readonly DomainEventType[] = [
-  'group.settingsUpdated',
-  'group.ownerTransferred',
-  'member.roleSet',
-  'member.recoveryReissued',
-  'member.warned',
-  'member.muted',
-  'member.unmuted',
-  'member.removed',
-  'member.approved',
-  'member.rejected',
-  'member.left',
-  'report.filed',
-  'report.resolved',
-  'chat.deleted',
-  'task.cancelled',
-  'credit.granted',
-];
 
 /**
  * The HTTP API (docs/protocol.md): identity (create, join, me), reads the Yjs doc does not
@@ -79,7 +93,7 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
     const token = await setSession(req, res);
     await identity.addMembership(token, groupId, memberId);
     const recoveryCode = await issueRecoveryCode(identity, groupId, memberId);
-    res.status(201).json({ groupId, memberId, inviteCode, recoveryCode });
+    res.status(201).json({ groupId, memberId, inviteCode, recoveryCode } satisfies Created);
   });
 
   r.get('/invites/:code', async (req, res) => {
@@ -91,7 +105,7 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
       rules: s.rules,
       memberCount: Object.values(s.members).filter((m) => m.status === 'active' || m.status === 'muted').length,
       requireApproval: s.settings.requireApproval,
-    });
+    } satisfies InviteInfo);
   });
 
   r.post('/join', async (req, res) => {
@@ -102,7 +116,7 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
     const existingToken = sessionToken(req.headers.cookie);
     const existing = existingToken ? (await identity.memberships(existingToken))?.get(groupId) : undefined;
     if (existing && runtime.state.members[existing]) {
-      res.status(200).json({ groupId, memberId: existing });
+      res.status(200).json({ groupId, memberId: existing } satisfies Joined);
       return;
     }
     const wait = await attempt(limits.joinByAddress, req.ip ?? 'unknown');
@@ -118,21 +132,22 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
     await identity.addMembership(token, groupId, memberId);
     const recoveryCode = await issueRecoveryCode(identity, groupId, memberId);
     const pending = runtime.state.members[memberId]?.status === 'pending';
-    res.status(201).json({ groupId, memberId, recoveryCode, ...(pending && { pending }) });
+    const joined: Joined = { groupId, memberId, recoveryCode, ...(pending && { pending }) };
+    res.status(201).json(joined);
   });
 
   r.get('/me', async (req, res) => {
     const token = sessionToken(req.headers.cookie);
     const memberships = token ? await identity.memberships(token) : null;
     if (!memberships) throw new HttpError('UNAUTHENTICATED');
-    const groups = [];
+    const groups: MyGroup[] = [];
     for (const [groupId, memberId] of memberships) {
       const runtime = await host.get(groupId);
       const m = runtime?.state.members[memberId];
       if (!runtime || !m || m.status === 'removed') continue;
       groups.push({ groupId, memberId, name: m.name, role: m.role, balance: m.balance, groupName: runtime.state.name });
     }
-    res.json({ groups });
+    res.json({ groups } satisfies Me);
   });
 
   r.get('/groups/:groupId', async (req, res) => {
@@ -143,7 +158,7 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
       epoch: runtime.epoch,
       version: runtime.version,
       me: { memberId: member.id, role: member.role },
-    });
+    } satisfies GroupInfo);
   });
 
   r.get('/groups/:groupId/chat', async (req, res) => {
@@ -155,7 +170,7 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
       .filter((e) => e.event.type === 'chat.sent' && !deleted.has(e.event.messageId))
       .map(chatMessageOf);
     const last = sent.at(-1);
-    res.json({ messages, nextBefore: sent.length === q.limit && last ? last.seq : null });
+    res.json({ messages, nextBefore: sent.length === q.limit && last ? last.seq : null } satisfies ChatPage);
   });
 
   /** Ids among these messages that were deleted later. */
@@ -185,13 +200,13 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
         .map((l) => ({ seq: e.seq, at: e.at, ...l })),
     );
     const last = events.at(-1);
-    res.json({ memberId: who, balance: runtime.state.members[who]?.balance ?? null, entries, nextBefore: events.length === q.limit && last ? last.seq : null });
+    res.json({ memberId: who, balance: runtime.state.members[who]?.balance ?? null, entries, nextBefore: events.length === q.limit && last ? last.seq : null } satisfies LedgerPage);
   });
 
   r.get('/groups/:groupId/ledger/export', async (req, res) => {
     const { runtime } = await memberAllowed(req, canExportLedger);
     const q = parse(exportQuery, req.query);
-    const rows: { seq: number; at: string; memberId: string; member: string; delta: number; reason: string; taskId: string }[] = [];
+    const rows: LedgerExportRow[] = [];
     for await (const page of readPages(store, runtime.id)) {
       for (const e of page) {
         for (const l of ledgerEntries(e.event)) {
@@ -210,14 +225,16 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
     const file = `ledger-${runtime.id}`;
     if (q.format === 'json') {
       res.setHeader('Content-Disposition', `attachment; filename="${file}.json"`);
-      res.json({ groupId: runtime.id, entries: rows });
+      res.json({ groupId: runtime.id, entries: rows } satisfies LedgerExport);
       return;
     }
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${file}.csv"`);
-    const header = 'seq,at,memberId,member,delta,reason,taskId';
+    const columns = Object.keys(ledgerExportRowSchema.shape) as (keyof LedgerExportRow)[];
+    // Only the name is someone's own text; the other cells are the server's.
+    const cell = (r: LedgerExportRow, c: keyof LedgerExportRow) => (c === 'member' ? csvCell(r.member) : String(r[c]));
     // BOM so spreadsheet apps read the Chinese names as UTF-8.
-    res.send(`\uFEFF${[header, ...rows.map((r) => [r.seq, r.at, r.memberId, csvCell(r.member), r.delta, r.reason, r.taskId].join(','))].join('\r\n')}\r\n`);
+    res.send(`\uFEFF${[columns.join(','), ...rows.map((r) => columns.map((c) => cell(r, c)).join(','))].join('\r\n')}\r\n`);
   });
 
   r.get('/groups/:groupId/audit', async (req, res) => {
@@ -225,9 +242,9 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
     const q = parse(pageQuery, req.query);
     const events = await store.readBackwards(runtime.id, AUDIT_TYPES, q.before ?? null, q.limit);
     const nameOf = (id: string) => (id === SYSTEM_ACTOR ? null : (runtime.state.members[id]?.name ?? ''));
-    const entries = events.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, actorName: nameOf(e.actor), event: e.event }));
+    const entries = events.flatMap(({ seq, at, actor, event }) => (isAuditEvent(event) ? [{ seq, at, actor, actorName: nameOf(actor), event }] : []));
     const last = events.at(-1);
-    res.json({ entries, nextBefore: events.length === q.limit && last ? last.seq : null });
+    res.json({ entries, nextBefore: events.length === q.limit && last ? last.seq : null } satisfies AuditPage);
   });
 
   r.get('/groups/:groupId/reports', async (req, res) => {
@@ -235,7 +252,7 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
     const s = runtime.state;
     const reports = Object.values(s.reports)
       .sort((a, b) => b.at - a.at)
-      .map((r) => ({
+      .map((r): ReportView => ({
         ...r,
         byName: r.by === SYSTEM_ACTOR ? null : (s.members[r.by]?.name ?? ''),
         subjectName: r.subjectId ? (s.members[r.subjectId]?.name ?? '') : null,
@@ -247,19 +264,19 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
               ? (s.tasks[r.targetId]?.title ?? null)
               : null,
       }));
-    res.json({ reports });
+    res.json({ reports } satisfies Reports);
   });
 
   r.post('/groups/:groupId/invite', async (req, res) => {
     const { runtime } = await memberAllowed(req, canManageInvite);
     const inviteCode = newInviteCode();
     await identity.setInvite(runtime.id, inviteCode);
-    res.status(201).json({ inviteCode });
+    res.status(201).json({ inviteCode } satisfies InviteCode);
   });
 
   r.get('/groups/:groupId/invite', async (req, res) => {
     const { runtime } = await memberAllowed(req, canManageInvite);
-    res.json({ inviteCode: await identity.inviteOf(runtime.id) });
+    res.json({ inviteCode: await identity.inviteOf(runtime.id) } satisfies InviteCode);
   });
 
   /** What the projector needs besides the doc: the join link to show as a QR code. */
@@ -305,7 +322,7 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
   r.post('/groups/:groupId/display-token', async (req, res) => {
     const { runtime } = await memberAllowed(req, canMakeDisplayLink);
     const token = await identity.createDisplayToken(runtime.id);
-    res.status(201).json({ token, path: `/g/${runtime.id}/screen?token=${token}` });
+    res.status(201).json({ token, path: `/g/${runtime.id}/screen?token=${token}` } satisfies DisplayToken);
   });
 
   return r;

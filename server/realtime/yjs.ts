@@ -7,6 +7,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { PRESENCE_ID, PRESENCE_VIEW_MAX, type PresenceFields, type PresenceState } from '../../shared/protocol/presence.ts';
 import { YJS_CLOSE } from '../../shared/protocol/socket.ts';
 import { PROTOCOL_VERSION, protocolFit } from '../../shared/protocol/version.ts';
 import type { ConnectionCounter } from '../http/limits.ts';
@@ -315,7 +316,7 @@ export class YjsEndpoint {
       if (json.length > MAX_AWARENESS_STATE_BYTES) return null;
       const state: unknown = JSON.parse(json);
       if (state !== null && (typeof state !== 'object' || Array.isArray(state))) return null;
-      let bound: Record<string, unknown> | null = null;
+      let bound: PresenceState | null = null;
       if (state !== null) {
         const claimed = (state as Record<string, unknown>).memberId;
         if (claimed !== undefined && claimed !== conn.peer.memberId) return null;
@@ -411,15 +412,15 @@ const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
 /** The origin of presence that arrived from another node: shown here, never sent back out. */
 const REMOTE = Symbol('remote node');
 
-const PRESENCE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /**
- * The presence fields a client may publish, checked; everything else is dropped. Names come from the
- * group's member list (by the bound member id), never from the client, so nobody appears as someone else.
+ * The presence fields a client may publish (shared/protocol/presence.ts), checked; everything else is
+ * dropped. Names come from the group's member list (by the bound member id), never from the client,
+ * so nobody appears as someone else.
  */
-function presenceFields(state: Record<string, unknown>): Record<string, unknown> {
+function presenceFields(state: Record<string, unknown>): PresenceFields {
   const id = (v: unknown) => (typeof v === 'string' && PRESENCE_ID.test(v) ? v : null);
   return {
-    view: typeof state.view === 'string' ? state.view.slice(0, 40) : null,
+    view: typeof state.view === 'string' ? state.view.slice(0, PRESENCE_VIEW_MAX) : null,
     lookingAt: id(state.lookingAt),
     draggingTaskId: id(state.draggingTaskId),
     typing: state.typing === true,

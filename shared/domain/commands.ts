@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { ClientCommand } from '../protocol/commands.ts';
+import type { commandResultSchema } from '../protocol/ack.ts';
 import type { Settings } from './types.ts';
 
 /**
@@ -43,4 +45,4 @@ export interface DecideContext {
 }
 
 /** What a successful command returns to its sender besides the version (e.g. the new task's id). */
-export type CommandResult = Record<string, string | number> | null;
+export type CommandResult = z.infer<typeof commandResultSchema>;

@@ -1,7 +1,12 @@
 import type { PiiKind } from '../safety/redact.ts';
 import type { ScamKind } from '../safety/scam.ts';
 import type { Verdict } from '../safety/verdict.ts';
+import type { z } from 'zod';
+import type { ledgerReasonSchema, reportOutcomeSchema } from '../protocol/enums.ts';
 import type { ChatKind, ReportTarget, Role, Settings, TaskKind } from './types.ts';
+
+/** Why a balance moved: the one list (shared/protocol/enums.ts) the ledger page and its words follow. */
+export type LedgerReason = z.infer<typeof ledgerReasonSchema>;
 
 /**
  * Domain events: what happened, in the past tense. They are the durable log (audit, ledger,
@@ -40,7 +45,7 @@ export type DomainEvent =
       /** Filed by the system (a scam pattern), not by a member. */
       auto: boolean;
     }
-  | { type: 'report.resolved'; reportId: string; outcome: 'dismissed' | 'actioned' }
+  | { type: 'report.resolved'; reportId: string; outcome: z.infer<typeof reportOutcomeSchema> }
   | { type: 'event.scheduled'; eventId: string; title: string; startsAt: number; endsAt: number; multiplier: number; prizeWinners: number }
   | { type: 'event.cancelled'; eventId: string }
   /** The seed stays in the log (the server's); the doc shows only the commitment until the draw. */
@@ -134,7 +139,7 @@ export const LEDGER_EVENT_TYPES = [
 export interface LedgerEntry {
   memberId: string;
   delta: number;
-  reason: 'grant' | 'join' | 'escrow' | 'reward' | 'refund' | 'bonus';
+  reason: LedgerReason;
   taskId: string | null;
 }
 

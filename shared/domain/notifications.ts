@@ -1,22 +1,13 @@
 import type { EventEnvelope } from './events.ts';
+import type { Notification } from '../protocol/notify.ts';
 import type { GroupState } from './types.ts';
 
 /**
  * Personal notifications: who should hear about an event, and what. Pure, so the client can
  * test its wording against the same shapes. Sent to the member's own room, never broadcast.
+ * The shapes are the wire's (shared/protocol/notify.ts).
  */
-export type Notification =
-  | { kind: 'task.claimed'; taskId: string; title: string; by: string }
-  | { kind: 'task.markedDone'; taskId: string; claimId: string; title: string; by: string }
-  | { kind: 'task.confirmed'; taskId: string; title: string; reward: number; thanks: string }
-  | { kind: 'task.rejected'; taskId: string; title: string; reason: string }
-  | { kind: 'task.claimExpired'; taskId: string; title: string }
-  | { kind: 'task.completed'; taskId: string; title: string }
-  | { kind: 'task.closed'; taskId: string; title: string; status: 'cancelled' | 'expired' }
-  | { kind: 'credit.granted'; amount: number; note: string }
-  /** The member won the prize draw of a group event (the projector shows it to the room; this tells the winner). */
-  | { kind: 'event.won'; eventId: string; title: string }
-  | { kind: 'group.ownerTransferred'; from: string; to: string };
+export type { Notification };
 
 export interface Addressed {
   memberId: string;

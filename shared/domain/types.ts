@@ -1,5 +1,15 @@
 import type { z } from 'zod';
-import type { chatKindSchema, roleSchema, settingsSchema, taskKindSchema } from '../protocol/fields.ts';
+import type {
+  chatKindSchema,
+  claimStatusSchema,
+  eventStatusSchema,
+  memberStatusSchema,
+  reportTargetSchema,
+  roleSchema,
+  taskKindSchema,
+  taskStatusSchema,
+} from '../protocol/enums.ts';
+import type { settingsSchema } from '../protocol/settings.ts';
 import type { PiiKind } from '../safety/redact.ts';
 import type { ScamKind } from '../safety/scam.ts';
 import type { Verdict } from '../safety/verdict.ts';
@@ -8,12 +18,10 @@ export type Settings = z.infer<typeof settingsSchema>;
 export type Role = z.infer<typeof roleSchema>;
 export type TaskKind = z.infer<typeof taskKindSchema>;
 export type ChatKind = z.infer<typeof chatKindSchema>;
-/**
- * pending: waiting for an admin to approve the join (no grant yet). left: a closed account (the
- * member left); its history and balance stay in the ledger. removed: put out by an admin.
- */
-export type MemberStatus = 'pending' | 'active' | 'muted' | 'removed' | 'left';
-export type ReportTarget = 'message' | 'task' | 'member';
+/** pending, active, muted, removed, left: shared/protocol/enums.ts says what each means. */
+export type MemberStatus = z.infer<typeof memberStatusSchema>;
+export type ReportTarget = z.infer<typeof reportTargetSchema>;
+export type EventStatus = z.infer<typeof eventStatusSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
   startingGrant: 10,
@@ -98,7 +106,7 @@ export interface GroupEvent {
   multiplier: number;
   /** How many winners the prize draw picks (0: no draw). */
   prizeWinners: number;
-  status: 'scheduled' | 'running' | 'ended' | 'cancelled';
+  status: EventStatus;
   /** SHA-256 of the seed, published when the event starts. */
   commitment: string | null;
   /** The seed, revealed at the draw (kept out of the doc until then). */
@@ -126,11 +134,8 @@ export interface Report {
   at: number;
 }
 
-/**
- * A claim's lifecycle: active → done → confirmed, or active → released | expired (timeout),
- * or done → rejected (poster disputes). active, done and confirmed hold a helper slot.
- */
-export type ClaimStatus = 'active' | 'done' | 'confirmed' | 'released' | 'expired' | 'rejected';
+/** A claim's lifecycle (shared/protocol/enums.ts); active, done and confirmed hold a helper slot. */
+export type ClaimStatus = z.infer<typeof claimStatusSchema>;
 export const SLOT_HOLDING: ReadonlySet<ClaimStatus> = new Set(['active', 'done', 'confirmed']);
 
 export interface Claim {
@@ -149,7 +154,7 @@ export interface Claim {
   settledAt: number | null;
 }
 
-export type TaskStatus = 'open' | 'done' | 'cancelled' | 'expired';
+export type TaskStatus = z.infer<typeof taskStatusSchema>;
 
 export interface Task {
   id: string;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { assignableRoleSchema, chatKindSchema, reportOutcomeSchema, reportTargetSchema, taskKindSchema } from './enums.ts';
 import {
-  assignableRoleSchema,
-  chatKindSchema,
   chatTextSchema,
   commandIdSchema,
   displayNameSchema,
@@ -9,13 +8,11 @@ import {
   idSchema,
   linkSchema,
   noteSchema,
-  reportTargetSchema,
   rulesSchema,
-  settingsPatchSchema,
-  taskKindSchema,
   taskLinkSchema,
   titleSchema,
 } from './fields.ts';
+import { settingsPatchSchema } from './settings.ts';
 
 /**
  * Commands members send over Socket.IO (`command` event, with ack). One schema each; the union
@@ -32,7 +29,7 @@ export const MAX_EXPIRY_MINUTES = 7 * 24 * 60;
 export const groupUpdateSettings = cmd(
   'group.updateSettings',
   z
-    .object({ name: groupNameSchema.optional(), rules: rulesSchema.optional(), settings: settingsPatchSchema.optional() })
+    .object({ name: groupNameSchema.optional(), rules: rulesSchema.optional(), settings: z.optional(settingsPatchSchema) })
     .strict(),
 );
 export const memberRename = cmd('member.rename', z.object({ name: displayNameSchema }).strict());
@@ -52,7 +49,7 @@ export const reportFile = cmd(
 );
 export const reportResolve = cmd(
   'report.resolve',
-  z.object({ reportId: idSchema, outcome: z.enum(['dismissed', 'actioned']) }).strict(),
+  z.object({ reportId: idSchema, outcome: reportOutcomeSchema }).strict(),
 );
 
 export const taskPost = cmd(
@@ -84,7 +81,7 @@ export const chatSend = cmd(
   z
     .object({
       text: chatTextSchema,
-      kind: chatKindSchema.default('chat'),
+      kind: z._default(chatKindSchema, 'chat'),
       link: linkSchema.optional(),
       /** Deal alerts pin to the board until they expire. */
       dealExpiresInMinutes: z.number().int().min(MIN_EXPIRY_MINUTES).max(MAX_EXPIRY_MINUTES).optional(),

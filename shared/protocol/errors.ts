@@ -1,3 +1,5 @@
+import type { WireError } from './wire-error.ts';
+
 /**
  * Every error a client can see: one table, stable codes, a zh-CN and an English message.
  * The server sends `{code, message}` with the message in the caller's language.
@@ -61,12 +63,6 @@ export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 export type ErrorCode = keyof typeof ERRORS;
 
-export interface WireError {
-  code: ErrorCode;
-  message: string;
-  /** Optional machine-readable detail, e.g. the zod issue path or the id of an existing card. */
-  details?: Record<string, unknown>;
-}
 
 export function pickLang(value: unknown): Lang {
   return typeof value === 'string' && value.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';

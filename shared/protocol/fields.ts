@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Field schemas shared by commands, HTTP bodies and settings. */
+/** Field schemas of what clients send: commands and HTTP bodies (wire enums: enums.ts; settings: settings.ts). */
 
 // Control characters (other than none at all) never belong in names or titles; they break layouts
 // and hide text. Newlines are allowed only where noted.
@@ -59,47 +59,3 @@ export const taskLinkSchema = z
       return false;
     }
   }, 'absolute link');
-
-export const domainSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'domain');
-
-export const taskKindSchema = z.enum(['bargain', 'boost', 'cash', 'other']);
-export const chatKindSchema = z.enum(['chat', 'tip', 'deal']);
-export const roleSchema = z.enum(['owner', 'admin', 'member']);
-export const reportTargetSchema = z.enum(['message', 'task', 'member']);
-export const assignableRoleSchema = z.enum(['admin', 'member']);
-
-const minutes = (min: number, max: number) => z.number().int().min(min).max(max);
-
-export const settingsSchema = z.object({
-  /** Credits every new member starts with, so a newcomer can ask before having helped. */
-  startingGrant: z.number().int().min(0).max(1000),
-  /** Credits a helper earns per confirmed help; a task escrows helpersNeeded × this. */
-  rewardPerHelp: z.number().int().min(1).max(100),
-  maxOpenTasksPerMember: z.number().int().min(1).max(50),
-  maxActiveClaimsPerMember: z.number().int().min(1).max(50),
-  claimTimeoutMinutes: minutes(1, 24 * 60),
-  autoConfirmMinutes: minutes(1, 7 * 24 * 60),
-  allowedLinkDomains: z.array(domainSchema).max(50),
-  /** Moderation policy (docs/safety.md): this many live warnings mute a member automatically… */
-  warningsToMute: z.number().int().min(1).max(20),
-  /** …for this long. */
-  muteHours: z.number().int().min(1).max(24 * 30),
-  /** A warning counts towards the automatic mute for this many days. */
-  warningExpiryDays: z.number().int().min(1).max(365),
-  /** Newcomers may not post links in chat during their first hours… */
-  newcomerHours: z.number().int().min(0).max(24 * 30),
-  /** …or before they have sent this many messages. */
-  newcomerMessages: z.number().int().min(0).max(100),
-  /** Joins wait for an admin's approval. */
-  requireApproval: z.boolean(),
-  /** Below this reliability (0–1; 0 = off) a member is flagged and cannot post until they help again. */
-  reliabilityFloor: z.number().min(0).max(1),
-  /** The group's clock for "today" and "this week" (minutes east of UTC; China is +480). */
-  timezoneOffsetMinutes: z.number().int().min(-720).max(840),
-});
-
-export const settingsPatchSchema = settingsSchema.partial().strict();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { displayNameSchema, groupNameSchema, idSchema, inviteCodeSchema, rulesSchema } from './fields.ts';
 
-/** Bodies and queries of the HTTP API (docs/protocol.md). */
+/** Bodies and queries of the HTTP API (docs/protocol.md); its answers are in responses.ts. */
 export const createGroupBody = z
   .object({ name: groupNameSchema, ownerName: displayNameSchema, rules: rulesSchema.default('') })
   .strict();
@@ -27,31 +27,3 @@ export const exportQuery = z.object({ format: z.enum(['csv', 'json']).default('c
 
 export type CreateGroupBody = z.infer<typeof createGroupBody>;
 export type JoinBody = z.infer<typeof joinBody>;
-
-/**
- * GET /api/groups/:groupId/events/:eventId/draw, public and read-only: what anyone needs to check an
- * event's prize draw, read from the log (shared/domain/draw.ts `drawReader`). The proof page runs
- * `verifyRecord` on it in the browser; `names` gives the display names of the eligible members.
- */
-const hex = z.string().regex(/^[0-9a-f]+$/);
-export const drawProofResponse = z
-  .object({
-    groupId: idSchema,
-    groupName: z.string(),
-    eventId: idSchema,
-    title: z.string(),
-    count: z.number().int().min(0),
-    commitment: hex,
-    seed: z.string(),
-    eligible: z.array(z.object({ memberId: z.string(), weight: z.number().int().positive() }).strict()),
-    winners: z.array(z.string()),
-    drawnAt: z.number(),
-    helps: z.array(z.object({ seq: z.number().int(), at: z.number(), helperId: z.string(), taskId: z.string() }).strict()),
-    names: z.record(z.string(), z.string()),
-  })
-  .strict();
-export type DrawProof = z.infer<typeof drawProofResponse>;
-
-/** GET /api/screen/:groupId: what the projector needs besides the doc; `now` is the server's clock. */
-export const screenResponse = z.object({ groupId: idSchema, name: z.string(), inviteCode: z.string().nullable(), now: z.number() }).strict();
-export type ScreenInfo = z.infer<typeof screenResponse>;

@@ -1,19 +1,15 @@
-import type { Notification } from '../domain/notifications.ts';
-import type { WireError } from './errors.ts';
+import type { Hello, Notify } from './notify.ts';
 
-/** The answer to every `command` (docs/protocol.md): once durable, or a typed refusal. */
-export type Ack = { ok: true; version: number; result: Record<string, unknown> | null } | { ok: false; error: WireError };
+/**
+ * The constants of the live connections. Kept apart from the schemas (ack.ts, notify.ts): the board
+ * reads these at runtime, and a module with schemas would bring zod into it (docs/client.md, Budget).
+ */
 
 /** Events the server sends on a member's Socket.IO connection. */
 export interface ServerToClient {
-  notify: (n: Notification & { seq: number }) => void;
+  notify: (n: Notify) => void;
   /** Sent once on connecting: the protocol this server speaks and the oldest it serves. */
   hello: (h: Hello) => void;
-}
-
-export interface Hello {
-  protocol: number;
-  oldest: number;
 }
 
 /** Close codes of the Yjs websocket; the client reacts to each. */

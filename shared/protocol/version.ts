@@ -18,8 +18,14 @@
  *    The draw as a moment on the projector: event.clearDraw (staff) and its error DRAW_NOT_DRAWN; the
  *    doc's events carry drawnAt and drawClearedAt; the public draw proof (GET …/events/:id/draw) and
  *    the screen info's server time (`now`) have response schemas.
+ * 5: the hash now covers the whole wire (acks, notifications, HTTP responses, presence, Yjs layout),
+ *    each a zod schema in shared/protocol (the command and request schemas hash as before). Versions
+ *    with a range: `hello` {protocol, oldest} on connecting, PROTOCOL_MISMATCH details {reason,
+ *    protocol, oldest}, Yjs close 4427 SERVER_TOO_OLD. Redaction kinds `wechat` and `qq` in chat
+ *    messages: a version-4 app has no words for them and would fail showing such a message, so this
+ *    version is also the oldest served.
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /**
  * The oldest client protocol the server still serves (docs/protocol.md, "Versions"). A phone keeps a
@@ -29,7 +35,7 @@ export const PROTOCOL_VERSION = 4;
  * would not understand, a notification kind or error code it has no words for, a command it sends that
  * changed meaning. A bump that only adds what old clients never see or safely skip keeps it.
  */
-export const OLDEST_PROTOCOL_VERSION = 4;
+export const OLDEST_PROTOCOL_VERSION = 5;
 
 /**
  * How a client's protocol fits this server. `clientTooOld`: reloading fetches the newer app.

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { SqliteEventStore } from '../../server/store/sqlite.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyRecord } from '../../shared/domain/draw.ts';
-import { drawProofResponse } from '../../shared/protocol/http.ts';
+import { drawProofResponse } from '../../shared/protocol/responses.ts';
 import { docParts } from '../../shared/ydoc.ts';
 import { api, CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../../support/clients.ts';
 import { FakeClock, testServer } from '../helpers/server.ts';

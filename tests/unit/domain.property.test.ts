@@ -6,7 +6,8 @@ import { evolve } from '../../shared/domain/evolve.ts';
 import { initialState, isLive } from '../../shared/domain/types.ts';
 import { extendableFrom, MAX_CLAIM_EXTENSIONS } from '../../shared/domain/claims.ts';
 import { dueTimers, nextDeadline } from '../../shared/domain/timers.ts';
-import { docContent, projectAll } from '../../shared/ydoc.ts';
+import { docSchema } from '../../shared/protocol/ydoc.ts';
+import { docContent, docParts, projectAll } from '../../shared/ydoc.ts';
 import { DomainSim } from '../helpers/domain.ts';
 import { withKeptSeeds } from '../helpers/seeds.ts';
 
@@ -217,6 +218,16 @@ describe('domain properties', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('[Y3] every value the doc holds is the wire\'s, field for field', () => {
+    withKeptSeeds('doc-values', fc.property(deepOps, (ops) => {
+        const doc = play(ops).doc;
+        const parsed = docSchema.safeParse(Object.fromEntries(Object.entries(docParts(doc)).map(([name, part]) => [name, part.toJSON()])));
+        expect(parsed.error?.issues ?? []).toEqual([]);
+      }),
+      { numRuns: 100 },
     );
   });
 

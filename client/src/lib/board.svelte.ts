@@ -2,17 +2,11 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { helpScore } from '../../../shared/domain/queue.ts';
 import { dayKey, reliability, slotsLeft, type Settings } from '../../../shared/domain/types.ts';
+import type { PresenceState } from '../../../shared/protocol/presence.ts';
 import { docParts, tasksOf, type ChatMessage, type GroupEventView, type MemberView, type TaskView } from '../../../shared/ydoc.ts';
 
-export interface Peer {
-  clientId: number;
-  memberId: string;
-  name: string;
-  view: string | null;
-  lookingAt: string | null;
-  draggingTaskId: string | null;
-  typing: boolean;
-}
+/** A peer's presence (shared/protocol/presence.ts), with its awareness client id and the group's name for it. */
+export type Peer = PresenceState & { clientId: number; name: string };
 
 export interface Meta {
   name: string;
@@ -116,6 +110,8 @@ export class BoardState {
     const peers: Peer[] = [];
     for (const [clientId, s] of awareness.getStates()) {
       if (clientId === awareness.clientID || typeof s.memberId !== 'string') continue;
+      // The server relays only presenceStateSchema's fields, checked; this reads them without zod,
+      // which stays out of the board (docs/client.md, Budget).
       peers.push({
         clientId,
         memberId: s.memberId,

@@ -3,9 +3,12 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Notification } from '../../../shared/domain/notifications.ts';
+import type { Ack as WireAck } from '../../../shared/protocol/ack.ts';
 import type { ClientCommandInput } from '../../../shared/protocol/commands.ts';
 import type { Lang } from '../../../shared/protocol/errors.ts';
-import { YJS_CLOSE, type Ack as WireAck, type Hello } from '../../../shared/protocol/socket.ts';
+import type { Hello, Notify } from '../../../shared/protocol/notify.ts';
+import type { PresenceFields } from '../../../shared/protocol/presence.ts';
+import { YJS_CLOSE } from '../../../shared/protocol/socket.ts';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version.ts';
 import { docParts } from '../../../shared/ydoc.ts';
 import { translate } from './i18n.ts';
@@ -14,7 +17,7 @@ import { readOnlyProvider } from './provider.ts';
 /** What the header shows: the link to the server as a member feels it. */
 export type LinkState = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'signedOut' | 'outdated';
 
-/** The server's ack, or NETWORK when none came (shared/protocol/socket.ts). */
+/** The server's ack, or NETWORK when none came (shared/protocol/ack.ts). */
 export type Ack = WireAck | { ok: false; error: { code: 'NETWORK'; message: string } };
 
 type CommandBody = { [C in ClientCommandInput as C['type']]: { type: C['type']; payload: C['payload'] } }[ClientCommandInput['type']];
@@ -179,7 +182,9 @@ export class GroupConnection {
       } else this.#outdated = true;
     });
     socket.on('hello', (hello: Hello) => (this.#newerApp = hello.protocol > PROTOCOL_VERSION));
-    socket.on('notify', (n: Notification) => this.opts.onNotify?.(n));
+    // Typed by notifySchema (shared/protocol/notify.ts), not parsed: zod stays out of the board
+    // (docs/client.md, Budget); the tests parse what the server sends with it.
+    socket.on('notify', (n: Notify) => this.opts.onNotify?.(n));
     this.socket = socket;
   }
 
@@ -206,7 +211,7 @@ export class GroupConnection {
   }
 
   /** Publish this member's presence fields (the server binds the member id). */
-  setPresence(fields: Record<string, unknown>) {
+  setPresence(fields: Partial<PresenceFields>) {
     const awareness = this.provider?.awareness;
     if (!awareness) return;
     awareness.setLocalState({ ...(awareness.getLocalState() ?? {}), ...fields });

@@ -1,4 +1,5 @@
-import { api, type ClientError, type MyGroup } from './api.ts';
+import type { MyGroup } from '../../../shared/protocol/responses.ts';
+import { api, type ClientError } from './api.ts';
 import { prefs } from './prefs.svelte.ts';
 import { rememberNewRecoveryCode } from './recovery.ts';
 
@@ -31,7 +32,7 @@ export class HomeState {
   async loadGroups(): Promise<void> {
     const res = await api.me(prefs.lang);
     // Not signed in (401) or any failure: this browser is in no group we can show.
-    this.#groups = res.ok ? res.data : [];
+    this.#groups = res.ok ? res.data.groups : [];
   }
 
   async create(name: string, ownerName: string): Promise<void> {

@@ -385,6 +385,7 @@ const MESSAGES = {
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;
+export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(MESSAGES, key);
 export type Params = Record<string, string | number>;
 
 /** Language names are shown in their own language, so they are not translated. */

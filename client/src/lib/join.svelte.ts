@@ -1,4 +1,5 @@
-import { api, type ClientError, type InviteInfo } from './api.ts';
+import type { InviteInfo } from '../../../shared/protocol/responses.ts';
+import { api, type ClientError } from './api.ts';
 import { prefs } from './prefs.svelte.ts';
 import { rememberNewRecoveryCode } from './recovery.ts';
 

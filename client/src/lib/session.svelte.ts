@@ -2,10 +2,11 @@ import type { Notification } from '../../../shared/domain/notifications.ts';
 import { isStaff } from '../../../shared/domain/permissions.ts';
 import type { ChatKind, TaskKind } from '../../../shared/domain/types.ts';
 import type { TaskView } from '../../../shared/ydoc.ts';
-import { groupApi, type GroupInfo } from './api.ts';
+import type { GroupInfo } from '../../../shared/protocol/responses.ts';
+import { groupApi } from './api.ts';
 import { BoardState } from './board.svelte.ts';
 import { GroupConnection, type Ack } from './connection.svelte.ts';
-import type { MessageKey } from './i18n.ts';
+import { isGoodNews, notificationText } from './notifications.ts';
 import { prefs } from './prefs.svelte.ts';
 import type { GroupPage } from './router.svelte.ts';
 import { toasts } from './toasts.svelte.ts';
@@ -183,41 +184,8 @@ export class BoardSession {
 
   #notify(n: Notification) {
     const { t } = prefs;
-    const text = (key: MessageKey, params: Record<string, string | number>) => t(key, params);
-    let message: string;
-    switch (n.kind) {
-      case 'task.claimed':
-        message = text('toast_claimed', { by: n.by, title: n.title });
-        break;
-      case 'task.markedDone':
-        message = text('toast_markedDone', { by: n.by, title: n.title });
-        break;
-      case 'task.confirmed':
-        message = text('toast_confirmed', { title: n.title, reward: n.reward, thanks: n.thanks }).trim();
-        break;
-      case 'task.rejected':
-        message = text('toast_rejected', { title: n.title });
-        break;
-      case 'task.claimExpired':
-        message = text('toast_claimExpired', { title: n.title });
-        break;
-      case 'task.completed':
-        message = text('toast_completed', { title: n.title });
-        break;
-      case 'task.closed':
-        message = text('toast_closed', { title: n.title });
-        break;
-      case 'credit.granted':
-        message = text('toast_granted', { amount: n.amount });
-        break;
-      case 'group.ownerTransferred':
-        message = text('toast_ownerTransferred', { from: n.from, to: n.to });
-        break;
-      case 'event.won':
-        message = text('youWon', { title: n.title });
-        break;
-    }
-    toasts.show(message, n.kind === 'task.confirmed' || n.kind === 'task.completed' || n.kind === 'event.won' ? 'good' : 'info');
+    const message = notificationText(n, t);
+    toasts.show(message, isGoodNews(n) ? 'good' : 'info');
     if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.hidden) {
       new Notification(t('appTitle'), { body: message, tag: `${n.kind}:${'taskId' in n ? n.taskId : ''}` });
     }
