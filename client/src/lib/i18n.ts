@@ -392,7 +392,12 @@ export type Params = Record<string, string | number>;
 export const LANG_LABELS: Record<Lang, string> = { 'zh-CN': '中', en: 'EN' };
 
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  const text: string = MESSAGES[key][lang];
+  // A key built from a wire value this app has no words for (a newer server's new ledger reason, PII
+  // kind…) shows nothing rather than breaking the page: such an addition stays one an older app can
+  // ignore (docs/protocol.md, "Versions"). tests/unit/enum-words.test.ts keeps today's values covered.
+  const entry: Record<Lang, string> | undefined = MESSAGES[key];
+  if (!entry) return '';
+  const text = entry[lang];
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
