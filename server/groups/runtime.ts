@@ -118,11 +118,17 @@ export class GroupRuntime {
   }
 
   /**
-   * The answer this command id already got (a resend), or null for a new id. Read outside the
-   * queue: an id still in flight reads null here and is answered by execute() in turn.
+   * The answer this command id already got (a resend), or null for a new id; STORE_UNAVAILABLE when
+   * the store cannot say. Read outside the queue: an id still in flight reads null here and is
+   * answered by execute() in turn.
    */
-  answered(env: Envelope): Promise<Outcome | null> {
-    return this.#previousAnswer(env.id, commandHash(env));
+  async answered(env: Envelope): Promise<Outcome | null> {
+    try {
+      return await this.#previousAnswer(env.id, commandHash(env));
+    } catch (err) {
+      this.#deps.log.error({ err, groupId: this.id }, 'reading the command record failed');
+      return { ok: false, error: { code: 'STORE_UNAVAILABLE' } };
+    }
   }
 
   execute(env: Envelope): Promise<Outcome> {
