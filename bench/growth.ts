@@ -14,6 +14,8 @@ export interface GrowthRow {
   docBytes: number;
   firstSyncMs: number;
   replayMs: number;
+  /** Loading the group again after it was unloaded idle: its snapshot and the log after it. */
+  reloadMs: number;
   heapBytes: number;
 }
 
@@ -78,10 +80,15 @@ export async function growth(sizes: number[]): Promise<GrowthRow[]> {
     const replayMs = performance.now() - t1;
     global.gc?.();
     const heapBytes = process.memoryUsage().heapUsed - heap0;
+    // Unloaded while idle (snapshot written), then asked for again.
+    await host2.unloadIdle(0);
+    const t2 = performance.now();
+    await host2.get('bench');
+    const reloadMs = performance.now() - t2;
     await host2.close();
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    rows.push({ tasks: n, members: MEMBERS, commandUs, docBytes, firstSyncMs: round(firstSyncMs), replayMs: round(replayMs), heapBytes });
+    rows.push({ tasks: n, members: MEMBERS, commandUs, docBytes, firstSyncMs: round(firstSyncMs), replayMs: round(replayMs), reloadMs: round(reloadMs), heapBytes });
   }
   return rows;
 }

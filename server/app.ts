@@ -81,6 +81,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     trustProxy: 0,
     allowedOrigins: [] as string[],
     snapshotEvery: 1000,
+    idleUnloadMinutes: 10,
     maxConnectionsPerAddress: 1000,
     redisUrl: '',
     ...options,
@@ -215,6 +216,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       yjs.disconnectMember(runtime.id, event.memberId);
     }
   });
+  // Memory follows the active groups: one with no connection here and no timer due soon is unloaded
+  // (its snapshot written), and its Yjs room and stream following go with it (docs/operations.md).
+  host.keepWhile((groupId) => gateway.hasConnections(groupId) || yjs.hasConnections(groupId));
+  host.onUnloaded((groupId) => {
+    yjs.dropRoom(groupId);
+    follower?.unwatch(groupId);
+  });
+  const idleMs = config.idleUnloadMinutes * 60_000;
+  const sweep = idleMs > 0 ? setInterval(() => void host.unloadIdle(idleMs).catch((err) => log.error({ err }, 'unloading idle groups failed')), Math.min(idleMs, 60_000)) : null;
+  sweep?.unref();
   // Socket.IO listens on 'upgrade' for /socket.io/; the Yjs endpoint takes only /yjs/ paths.
   httpServer.on('upgrade', (req, socket, head) => {
     if (req.url?.startsWith('/yjs/')) {
@@ -241,6 +252,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     store,
     close: () =>
       (closing ??= (async () => {
+        if (sweep) clearInterval(sweep);
         yjs.close();
         // Socket.IO closes the HTTP server, which waits for open connections: end them now.
         const closed = gateway.close();

@@ -36,6 +36,12 @@ const schema = z.object({
     .pipe(z.array(z.url())),
   /** Write a state snapshot every this many events, to bound start-up replay. */
   snapshotEvery: z.coerce.number().int().min(10).max(1_000_000).default(1000),
+  /**
+   * A group with no open connection and no timer due within this many minutes is unloaded (its
+   * snapshot written) and loaded again on next use, so a node's memory follows its active groups.
+   * 0 keeps every group loaded.
+   */
+  idleUnloadMinutes: z.coerce.number().min(0).max(24 * 60).default(10),
   /** Open sockets allowed per client address (a venue's shared Wi-Fi address carries a crowd). */
   maxConnectionsPerAddress: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** Scale-out: run on Redis instead of the embedded SQLite store (docs/operations.md). */
@@ -54,6 +60,7 @@ const ENV: Record<keyof Config, string> = {
   trustProxy: 'HUZHU_TRUST_PROXY',
   allowedOrigins: 'HUZHU_ALLOWED_ORIGINS',
   snapshotEvery: 'HUZHU_SNAPSHOT_EVERY',
+  idleUnloadMinutes: 'HUZHU_IDLE_UNLOAD_MINUTES',
   maxConnectionsPerAddress: 'HUZHU_MAX_CONNECTIONS_PER_ADDRESS',
   redisUrl: 'REDIS_URL',
   clientDir: 'HUZHU_CLIENT_DIR',

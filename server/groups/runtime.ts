@@ -117,6 +117,20 @@ export class GroupRuntime {
     return this.#state.version;
   }
 
+  /** When the group's next timer falls due (null: none pending). */
+  get nextDeadline(): number | null {
+    return this.#deadlines.next();
+  }
+
+  /** Write a snapshot of the current state now, in turn with the commands (before unloading). */
+  async saveSnapshot(): Promise<void> {
+    await this.#enqueue(() => {
+      if (this.#state.version === 0 || this.#state.version === this.#lastSnapshot) return;
+      this.#lastSnapshot = this.#state.version;
+      return this.#deps.store.saveSnapshot(this.id, { version: this.#state.version, format: SNAPSHOT_FORMAT, state: structuredClone(this.#state) });
+    });
+  }
+
   /**
    * The answer this command id already got (a resend), or null for a new id; STORE_UNAVAILABLE when
    * the store cannot say. Read outside the queue: an id still in flight reads null here and is

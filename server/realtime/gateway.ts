@@ -170,6 +170,8 @@ export function createGateway(opts: {
 
   return {
     io,
+    /** Whether members have Socket.IO connections to the group on this node. */
+    hasConnections: (groupId: string) => (io.sockets.adapter.rooms.get(groupRoom(groupId))?.size ?? 0) > 0,
     disconnectMember(groupId: string, memberId: string) {
       io.in(memberRoom(groupId, memberId)).disconnectSockets(true);
     },

@@ -390,6 +390,19 @@ export class YjsEndpoint {
     slice(0);
   }
 
+  /** Whether this node has open Yjs connections to the group (it then stays loaded). */
+  hasConnections(groupId: string): boolean {
+    return (this.#rooms.get(groupId)?.conns.size ?? 0) > 0;
+  }
+
+  /** The group was unloaded: let its room go with its doc (a later upgrade makes a new one). */
+  dropRoom(groupId: string) {
+    const room = this.#rooms.get(groupId);
+    if (!room || room.conns.size > 0) return;
+    room.destroy();
+    this.#rooms.delete(groupId);
+  }
+
   get connectionCount() {
     let n = 0;
     for (const r of this.#rooms.values()) n += r.conns.size;

@@ -165,6 +165,10 @@ class StreamFollower implements LogFollower {
     this.#positions.set(groupId, version);
   }
 
+  unwatch(groupId: string) {
+    this.#positions.delete(groupId);
+  }
+
   async #loop() {
     while (this.#running) {
       if (this.#positions.size === 0) {

@@ -37,6 +37,8 @@ export interface EventStore {
 export interface LogFollower {
   /** Follow a group's log past `version` (called again when the group is loaded afresh). */
   watch(groupId: string, version: number): void;
+  /** Stop following a group (unloaded here; loading it again watches it afresh). */
+  unwatch(groupId: string): void;
   close(): Promise<void>;
 }
 
