@@ -11,7 +11,8 @@ import { GroupHost } from './groups/host.ts';
 import type { Clock } from './groups/runtime.ts';
 import { accountsRouter } from './http/accounts.ts';
 import { apiRouter } from './http/api.ts';
-import { ConnectionCounter, createCommandLimits, createGuessLimits, memoryLimiters, redisLimiters, type CommandBudget } from './http/limits.ts';
+import { ConnectionCounter, createCommandLimits, createGuessLimits, createPreviewLimits, memoryLimiters, redisLimiters, type CommandBudget } from './http/limits.ts';
+import { linkVerdictRouter } from './http/link-verdict.ts';
 import { HttpError, newId, sendError } from './http/context.ts';
 import { isAllowedOrigin, sessionToken } from './http/session.ts';
 import { SqliteIdentityStore } from './identity/sqlite.ts';
@@ -142,6 +143,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       },
     }),
   );
+  app.use('/api', linkVerdictRouter({ host, identity, limits: createPreviewLimits(limiters) }));
   app.use('/api', (req, res) => sendError(req, res, 'NOT_FOUND'));
   serveClient(app, config.clientDir, log);
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
