@@ -213,6 +213,7 @@ export class GroupConnection {
   }
 
   destroy() {
+    if (this.#destroyed) return;
     this.#destroyed = true;
     for (const c of this.#cleanups) c();
     this.provider?.destroy();
