@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { api, CommandClient, createGroup, joinGroup, type Session } from '../../support/clients.ts';
 import { testServer } from '../helpers/server.ts';
 
@@ -10,8 +10,6 @@ describe('the link verdict preview over HTTP', () => {
   let server: Awaited<ReturnType<typeof testServer>>;
   let owner: Session & { inviteCode: string };
   let amy: Session;
-  let ownerCmd: CommandClient;
-  let amyCmd: CommandClient;
   const verdictOf = (link: unknown, session: Session = amy, groupId = owner.groupId) =>
     api(server.url, 'POST', `/api/groups/${groupId}/link-verdict`, { link }, session.cookie, { 'accept-language': 'en' });
 
@@ -19,15 +17,8 @@ describe('the link verdict preview over HTTP', () => {
     server = await testServer();
     owner = await createGroup(server.url, '宝妈砍价群', '群主');
     amy = await joinGroup(server.url, owner.inviteCode, '阿芳');
-    ownerCmd = new CommandClient(server.url, owner);
-    amyCmd = new CommandClient(server.url, amy);
-    await Promise.all([ownerCmd.connected(), amyCmd.connected()]);
   });
-  afterAll(async () => {
-    ownerCmd.close();
-    amyCmd.close();
-    await server.close();
-  });
+  afterAll(() => server.close());
 
   it('answers each kind of link with its verdict, reason and host', async () => {
     const cases = [
@@ -50,6 +41,13 @@ describe('the link verdict preview over HTTP', () => {
   });
 
   it("decides with the group's allowed domains, as posting does", async () => {
+    const ownerCmd = new CommandClient(server.url, owner);
+    const amyCmd = new CommandClient(server.url, amy);
+    onTestFinished(() => {
+      ownerCmd.close();
+      amyCmd.close();
+    });
+    await Promise.all([ownerCmd.connected(), amyCmd.connected()]);
     const link = 'https://item.jd.com/100012043978.html';
     expect((await verdictOf(link)).json.verdict).toBe('unverifiable');
     await ownerCmd.must({ type: 'group.updateSettings', payload: { settings: { allowedLinkDomains: ['pinduoduo.com', 'yangkeduo.com', 'jd.com'] } } });
