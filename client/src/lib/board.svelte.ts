@@ -70,15 +70,18 @@ export class BoardState {
   /** Follow a doc and its awareness; returns the detach. */
   attach(doc: Y.Doc, awareness: Awareness | null): () => void {
     this.#doc = doc;
-    const onUpdate = () => this.#schedule();
-    doc.on('update', onUpdate);
+    // Not the doc's 'update' event: a listener there makes Yjs encode every update it applies.
+    const onUpdate = (transaction: Y.Transaction) => {
+      if (transaction.changed.size > 0) this.#schedule();
+    };
+    doc.on('afterTransaction', onUpdate);
     const onPeers = () => this.#readPeers(awareness);
     awareness?.on('change', onPeers);
     const clock = setInterval(() => (this.now = Date.now()), CLOCK_TICK_MS);
     this.#read();
     this.#readPeers(awareness);
     return () => {
-      doc.off('update', onUpdate);
+      doc.off('afterTransaction', onUpdate);
       awareness?.off('change', onPeers);
       clearInterval(clock);
       cancelAnimationFrame(this.#frame);
