@@ -1,7 +1,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { helpScore } from '../../../shared/domain/queue.ts';
-import { dayKey, isLive, reliability, type Settings } from '../../../shared/domain/types.ts';
+import { dayKey, isLive, type Settings } from '../../../shared/domain/types.ts';
 import { docParts, tasksOf, type ChatMessage, type GroupEventView, type MemberView, type TaskView } from '../../../shared/ydoc.ts';
 
 export interface Peer {
@@ -183,9 +183,12 @@ export class BoardState {
     return missing === 1 ? 'almost' : 'open';
   }
 
-  /** Why a task ranks where it does for me (shared/domain/queue.ts), strongest reason first. */
-  score(task: TaskView) {
-    return helpScore(task, this.members.get(task.posterId), this.myId(), this.now);
+  /**
+   * Why a task ranks where it does for me (shared/domain/queue.ts), strongest reason first. A card
+   * passes its poster, so it reruns when that member changes, not when any member does.
+   */
+  score(task: TaskView, poster: MemberView | undefined = this.members.get(task.posterId)) {
+    return helpScore(task, poster, this.myId(), this.now);
   }
 
   /** Tasks per column: open ones in the fair-queue order for me, mine by expiry, done newest first. */
@@ -254,11 +257,6 @@ export class BoardState {
     return this.groupEvents
       .filter((e) => e.winners && e.winners.length > 0 && !e.drawClearedAt)
       .sort((a, b) => (b.drawnAt ?? b.endsAt) - (a.drawnAt ?? a.endsAt));
-  }
-
-  reliabilityOf(memberId: string): number | null {
-    const m = this.members.get(memberId);
-    return m ? reliability(m.stats) : null;
   }
 
   nameOf(memberId: string): string {
