@@ -17,6 +17,8 @@ export interface WireBytes {
   encoded: number;
   /** The largest single response, as transferred. */
   largest: { url: string; transferred: number } | null;
+  /** Revalidated and answered 304 (no body travelled): the service worker's copies of what the page had just loaded. */
+  notModified?: number;
 }
 
 export interface FirstRenderRun {
@@ -56,7 +58,7 @@ export interface FirstRenderResult {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const round = (x: number) => Math.round(x * 10) / 10;
-const emptyBytes = (decoded = true): WireBytes => ({ count: 0, transferred: 0, ...(decoded && { decoded: 0 }), encoded: 0, largest: null });
+const emptyBytes = (page = true): WireBytes => ({ count: 0, transferred: 0, ...(page ? { decoded: 0 } : { notModified: 0 }), encoded: 0, largest: null });
 
 /**
  * Scenario 6: a member opens a board of `tasks` open tasks in real Chromium (360 × 740 phone, cold),
@@ -190,7 +192,11 @@ function recordWire(context: BrowserContext, cdp: CDPSession) {
     sizing.push(
       (async () => {
         const [sizes, headers] = await Promise.all([request.sizes(), request.response().then((r) => r?.allHeaders())]);
-        add(serviceWorkerBytes, request.url(), sizes.responseHeadersSize + sizes.responseBodySize, null, Boolean(headers?.['content-encoding']));
+        if (sizes.responseBodySize > 0) add(serviceWorkerBytes, request.url(), sizes.responseHeadersSize + sizes.responseBodySize, null, Boolean(headers?.['content-encoding']));
+        else {
+          serviceWorkerBytes.notModified = (serviceWorkerBytes.notModified ?? 0) + 1;
+          serviceWorkerBytes.transferred += sizes.responseHeadersSize;
+        }
       })(),
     );
   });
