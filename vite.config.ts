@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
@@ -33,11 +35,64 @@ function precacheList(): Plugin {
   };
 }
 
+/** What compresses: text. Images (PNG) and fonts are compressed already. */
+const COMPRESSIBLE = /\.(js|css|html|svg|json|webmanifest|txt)$/;
+
+/**
+ * Writes file.br and file.gz beside every text file of the build, at the strongest settings (once per
+ * build, not per request), for the server to send to browsers that accept them (server/http/static.ts).
+ * Runs after everything else, so the service worker it compresses carries its precache list. Node's
+ * zlib does it; a variant that would not be smaller is not written.
+ */
+function precompress(): Plugin {
+  const br = promisify(brotliCompress);
+  const gz = promisify(gzip);
+  return {
+    name: 'huzhu-precompress',
+    apply: 'build',
+    closeBundle: {
+      order: 'post',
+      sequential: true,
+      async handler() {
+        const files = readdirSync(outDir, { recursive: true, encoding: 'utf8' }).filter((f) => COMPRESSIBLE.test(f));
+        await Promise.all(
+          files.map(async (f) => {
+            const file = join(outDir, f);
+            const source = readFileSync(file);
+            const [brotli, gzipped] = await Promise.all([
+              br(source, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: source.length } }),
+              gz(source, { level: constants.Z_BEST_COMPRESSION }),
+            ]);
+            if (brotli.length < source.length) writeFileSync(`${file}.br`, brotli);
+            if (gzipped.length < source.length) writeFileSync(`${file}.gz`, gzipped);
+          }),
+        );
+      },
+    },
+  };
+}
+
 // The client lives in client/; the server serves dist/client after `vite build`.
 export default defineConfig({
   root: 'client',
-  plugins: [svelte(), precacheList()],
-  build: { outDir, emptyOutDir: true, target: 'es2022' },
+  plugins: [svelte(), precacheList(), precompress()],
+  build: {
+    outDir,
+    emptyOutDir: true,
+    target: 'es2022',
+    rolldownOptions: {
+      output: {
+        // The board's libraries in chunks of their own, so no file a phone fetches is over 50 KB
+        // gzipped (tests/e2e/assets.test.ts) and an app-only deploy leaves them cached.
+        codeSplitting: {
+          groups: [
+            { name: 'yjs', test: /node_modules[\\/](yjs|lib0|y-protocols|y-websocket|y-indexeddb)[\\/]/ },
+            { name: 'socket.io', test: /node_modules[\\/](socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io[\\/]component-emitter)[\\/]/ },
+          ],
+        },
+      },
+    },
+  },
   server: {
     proxy: {
       '/api': 'http://localhost:3000',

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -10,10 +9,12 @@ import { GroupHost } from './groups/host.ts';
 import type { Clock } from './groups/runtime.ts';
 import { accountsRouter } from './http/accounts.ts';
 import { apiRouter } from './http/api.ts';
-import { ConnectionCounter, createCommandLimits, createGuessLimits, memoryLimiters, redisLimiters, type CommandBudget } from './http/limits.ts';
+import { ConnectionCounter, createCommandLimits, createGuessLimits, createPreviewLimits, memoryLimiters, redisLimiters, type CommandBudget } from './http/limits.ts';
+import { linkVerdictRouter } from './http/link-verdict.ts';
 import type { Health } from '../shared/protocol/responses.ts';
 import { HttpError, newId, sendError } from './http/context.ts';
-import { isAllowedOrigin } from './http/session.ts';
+import { isAllowedOrigin, sessionToken } from './http/session.ts';
+import { serveClient } from './http/static.ts';
 import { authenticateMember } from './identity/authenticate.ts';
 import { SqliteIdentityStore } from './identity/sqlite.ts';
 import { createLogger } from './log.ts';
@@ -144,6 +145,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       },
     }),
   );
+  app.use('/api', linkVerdictRouter({ host, identity, limits: createPreviewLimits(limiters) }));
   app.use('/api', (req, res) => sendError(req, res, 'NOT_FOUND'));
   serveClient(app, config.clientDir, log);
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -265,26 +267,4 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         await store.close();
       })()),
   };
-}
-
-/** The built Svelte app, with every non-API path falling back to index.html (client routing). */
-function serveClient(app: express.Express, dir: string, log: Logger) {
-  const index = path.join(dir, 'index.html');
-  if (!fs.existsSync(index)) {
-    log.warn({ dir }, 'client not built: run `npm run build` (npm start does it)');
-  }
-  app.use(
-    express.static(dir, {
-      index: false,
-      setHeaders: (res, file) => {
-        // Hashed bundles never change; the service worker and manifest must be re-checked.
-        if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-        else res.setHeader('Cache-Control', 'no-cache');
-      },
-    }),
-  );
-  app.get(/^\/(?!api\/|socket\.io\/|yjs\/).*/, (_req, res) => {
-    if (fs.existsSync(index)) res.sendFile(index, { headers: { 'Cache-Control': 'no-cache' } });
-    else res.status(503).type('text/plain').send('The client is not built yet: run `npm run build`.');
-  });
 }

@@ -45,6 +45,18 @@ export function createGuessLimits(make: LimiterFactory = memoryLimiters) {
   };
 }
 
+/**
+ * Reads that cost the server a computation per call. The post form asks for a link's verdict once the
+ * member stops typing for a moment, a few times per task: 60 a minute per member is far above that.
+ */
+export function createPreviewLimits(make: LimiterFactory = memoryLimiters) {
+  return {
+    linkVerdictByMember: make({ keyPrefix: 'verdict-member', points: 60, duration: 60 }),
+  };
+}
+
+export type PreviewLimits = ReturnType<typeof createPreviewLimits>;
+
 /** Seconds to wait when the key has no points left, else null; spends nothing (failures spend). */
 export async function exhausted(limiter: RateLimiterAbstract, key: string): Promise<number | null> {
   const spent = await limiter.get(key);

@@ -23,7 +23,7 @@
  *    with a range: `hello` {protocol, oldest} on connecting, PROTOCOL_MISMATCH details {reason,
  *    protocol, oldest}, Yjs close 4427 SERVER_TOO_OLD. Redaction kinds `wechat` and `qq` in chat
  *    messages: a version-4 app has no words for them and would fail showing such a message, so this
- *    version is also the oldest served.
+ *    version is also the oldest served. The post form's verdict preview, POST …/link-verdict.
  */
 export const PROTOCOL_VERSION = 5;
 

@@ -5,6 +5,7 @@ import * as ack from '../../shared/protocol/ack.ts';
 import { clientCommandSchema } from '../../shared/protocol/commands.ts';
 import { ERRORS } from '../../shared/protocol/errors.ts';
 import * as http from '../../shared/protocol/http.ts';
+import * as linkVerdict from '../../shared/protocol/link-verdict.ts';
 import * as notify from '../../shared/protocol/notify.ts';
 import * as presence from '../../shared/protocol/presence.ts';
 import * as responses from '../../shared/protocol/responses.ts';
@@ -25,7 +26,7 @@ const SCHEMA_HASHES: Record<number, string> = {
   2: 'ae70fd9df40460e5',
   3: 'ae70fd9df40460e5',
   4: 'f6d4982a050d2ca2',
-  5: '760fbbf060dc1e28',
+  5: '6a75d59f35b4b475',
 };
 
 const json = (s: z.core.$ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -43,7 +44,7 @@ function schemasOf(module: Record<string, unknown>) {
 function wireHash() {
   const shape = {
     commands: json(clientCommandSchema),
-    http: { requests: schemasOf(http), responses: schemasOf(responses) },
+    http: { requests: schemasOf(http), responses: schemasOf(responses), linkVerdict: schemasOf(linkVerdict) },
     socket: { acks: schemasOf(ack), notify: schemasOf(notify), errors: schemasOf(wireError) },
     presence: schemasOf(presence),
     ydoc: schemasOf(ydoc),

@@ -1,7 +1,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { helpScore } from '../../../shared/domain/queue.ts';
-import { dayKey, reliability, slotsLeft, type Settings } from '../../../shared/domain/types.ts';
+import { dayKey, slotsLeft, type Settings } from '../../../shared/domain/types.ts';
 import type { PresenceState } from '../../../shared/protocol/presence.ts';
 import { docParts, tasksOf, type ChatMessage, type GroupEventView, type MemberView, type TaskView } from '../../../shared/ydoc.ts';
 
@@ -20,6 +20,15 @@ export type HoldReason = 'drag' | 'finger';
 export const COLUMNS: readonly Column[] = ['open', 'almost', 'mine', 'done'];
 
 const EMPTY_META: Meta = { name: '', rules: '', settings: null, version: 0 };
+/** How often the board's clock (time left on cards, expiry, today's helps) moves. */
+const CLOCK_TICK_MS = 15_000;
+
+/** The same entries in the same order (by identity). */
+function sameEntries<T>(a: ReadonlyMap<string, T> | readonly T[], b: ReadonlyMap<string, T> | readonly T[]): boolean {
+  const x = [...a.entries()];
+  const y = [...b.entries()];
+  return x.length === y.length && x.every(([k, v], i) => y[i]![0] === k && y[i]![1] === v);
+}
 
 /**
  * The board as components read it: plain reactive values rebuilt from the read-only Y.Doc and
@@ -42,21 +51,31 @@ export class BoardState {
   #dirty = false;
   #frame = 0;
   #doc: Y.Doc | null = null;
+  /** What #read last published, read without subscribing. */
+  #seen: { members: ReadonlyMap<string, MemberView>; chat: readonly ChatMessage[]; pinned: readonly ChatMessage[]; groupEvents: readonly GroupEventView[] } = {
+    members: new Map(),
+    chat: [],
+    pinned: [],
+    groupEvents: [],
+  };
 
   constructor(readonly myId: () => string | null) {}
 
   /** Follow a doc and its awareness; returns the detach. */
   attach(doc: Y.Doc, awareness: Awareness | null): () => void {
     this.#doc = doc;
-    const onUpdate = () => this.#schedule();
-    doc.on('update', onUpdate);
+    // Not the doc's 'update' event: a listener there makes Yjs encode every update it applies.
+    const onUpdate = (transaction: Y.Transaction) => {
+      if (transaction.changed.size > 0) this.#schedule();
+    };
+    doc.on('afterTransaction', onUpdate);
     const onPeers = () => this.#readPeers(awareness);
     awareness?.on('change', onPeers);
-    const clock = setInterval(() => (this.now = Date.now()), 15_000);
+    const clock = setInterval(() => (this.now = Date.now()), CLOCK_TICK_MS);
     this.#read();
     this.#readPeers(awareness);
     return () => {
-      doc.off('update', onUpdate);
+      doc.off('afterTransaction', onUpdate);
       awareness?.off('change', onPeers);
       clearInterval(clock);
       cancelAnimationFrame(this.#frame);
@@ -87,7 +106,9 @@ export class BoardState {
     const doc = this.#doc;
     if (!doc) return;
     this.#dirty = false;
-    this.now = Date.now();
+    // A doc change moves the clock only when a tick was missed (a phone asleep): each move makes
+    // every card work out its time left and rank again, and a claim should redo one card, not 1,000.
+    if (Date.now() - this.now >= CLOCK_TICK_MS) this.now = Date.now();
     const p = docParts(doc);
     this.meta = {
       name: String(p.meta.get('name') ?? ''),
@@ -95,14 +116,20 @@ export class BoardState {
       settings: (p.meta.get('settings') as Settings | undefined) ?? null,
       version: Number(p.meta.get('version') ?? 0),
     };
-    this.members = new Map(p.members.entries());
-    // The previous cards come from a plain field: reading the reactive one here would make an effect
+    // The doc hands back the same value for an entry that did not change: a list whose entries are
+    // all the same keeps its identity, so what reads it (every card reads the members) does not rerun.
+    // The previous lists come from plain fields: reading the reactive ones here would make an effect
     // that calls #read depend on what it writes.
+    const members = new Map(p.members.entries());
+    if (!sameEntries(this.#seen.members, members)) this.members = this.#seen.members = members;
     this.#cards = tasksOf(doc, this.#cards);
     this.tasks = this.#cards;
-    this.chat = p.chat.toArray();
-    this.pinned = [...p.pinned.values()];
-    this.groupEvents = [...p.events.values()];
+    const chat = p.chat.toArray();
+    if (!sameEntries(this.#seen.chat, chat)) this.chat = this.#seen.chat = chat;
+    const pinned = [...p.pinned.values()];
+    if (!sameEntries(this.#seen.pinned, pinned)) this.pinned = this.#seen.pinned = pinned;
+    const groupEvents = [...p.events.values()];
+    if (!sameEntries(this.#seen.groupEvents, groupEvents)) this.groupEvents = this.#seen.groupEvents = groupEvents;
   }
 
   #readPeers(awareness: Awareness | null) {
@@ -152,9 +179,12 @@ export class BoardState {
     return missing === 1 ? 'almost' : 'open';
   }
 
-  /** Why a task ranks where it does for me (shared/domain/queue.ts), strongest reason first. */
-  score(task: TaskView) {
-    return helpScore(task, this.members.get(task.posterId), this.myId(), this.now);
+  /**
+   * Why a task ranks where it does for me (shared/domain/queue.ts), strongest reason first. A card
+   * passes its poster, so it reruns when that member changes, not when any member does.
+   */
+  score(task: TaskView, poster: MemberView | undefined = this.members.get(task.posterId)) {
+    return helpScore(task, poster, this.myId(), this.now);
   }
 
   /** Tasks per column: open ones in the fair-queue order for me, mine by expiry, done newest first. */
@@ -223,11 +253,6 @@ export class BoardState {
     return this.groupEvents
       .filter((e) => e.winners && e.winners.length > 0 && !e.drawClearedAt)
       .sort((a, b) => (b.drawnAt ?? b.endsAt) - (a.drawnAt ?? a.endsAt));
-  }
-
-  reliabilityOf(memberId: string): number | null {
-    const m = this.members.get(memberId);
-    return m ? reliability(m.stats) : null;
   }
 
   nameOf(memberId: string): string {

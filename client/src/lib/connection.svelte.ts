@@ -31,6 +31,8 @@ const COMMAND_ATTEMPTS = 4;
  * loses its network for minutes; bounded, because a claim sent an hour late surprises its sender.
  */
 const RECONNECT_WAIT_MS = 30 * 60_000;
+/** At the latest, how long after a first sync the board's IndexedDB copy starts. */
+const CACHE_START_MS = 2000;
 /** How long (on average) before trying again a node that is older than this app. */
 const SERVER_BEHIND_RETRY_MS = 5000;
 
@@ -68,6 +70,7 @@ export class GroupConnection {
   synced = $state(false);
   socket: Socket | null = null;
   #persistence: IndexeddbPersistence | null = null;
+  #cacheScheduled = false;
   #destroyed = false;
   #cleanups: (() => void)[] = [];
 
@@ -107,12 +110,13 @@ export class GroupConnection {
     const doc = new Y.Doc();
     let epoch: string | null = null;
     if (useCache && typeof indexedDB !== 'undefined') {
-      this.#persistence = new IndexeddbPersistence(`huzhu-board-${this.groupId}`, doc);
-      await this.#persistence.whenSynced;
+      const persistence = new IndexeddbPersistence(this.#cacheName, doc);
+      await persistence.whenSynced;
       const cached = docParts(doc).meta.get('epoch');
       epoch = typeof cached === 'string' ? cached : null;
-    } else if (typeof indexedDB !== 'undefined') {
-      this.#persistence = new IndexeddbPersistence(`huzhu-board-${this.groupId}`, doc);
+      // Nothing usable cached (a first visit): the cache starts once the board has synced, below.
+      if (epoch) this.#persistence = persistence;
+      else void persistence.clearData();
     }
     if (this.#destroyed) return;
     const params: Record<string, string> = { v: String(PROTOCOL_VERSION) };
@@ -131,6 +135,7 @@ export class GroupConnection {
       // From now on a reconnect names this doc's epoch, so a rebuilt server doc is never merged in.
       const current = docParts(doc).meta.get('epoch');
       if (isSynced && typeof current === 'string') provider.params.epoch = current;
+      if (isSynced) this.#cacheWhenIdle(doc);
     });
     provider.on('connection-close', (event) => {
       if (event?.code === YJS_CLOSE.EPOCH_CHANGED) void this.#resetDoc();
@@ -146,6 +151,31 @@ export class GroupConnection {
     this.provider = provider;
   }
 
+  get #cacheName() {
+    return `huzhu-board-${this.groupId}`;
+  }
+
+  /**
+   * Start the IndexedDB copy of a doc that was synced from empty (a first visit, a new epoch), once
+   * the page is idle: it stores the whole doc then, and each update after. Attached before the sync,
+   * y-indexeddb's update listener would make Yjs encode the whole first sync again while the board
+   * waits for its first card (~90 ms of a cheap phone's time for 1,000 tasks, docs/benchmarks.md).
+   */
+  #cacheWhenIdle(doc: Y.Doc) {
+    if (this.#persistence || this.#cacheScheduled || typeof indexedDB === 'undefined') return;
+    this.#cacheScheduled = true;
+    const start = () => {
+      if (!this.#destroyed && this.doc === doc && !this.#persistence) this.#persistence = new IndexeddbPersistence(this.#cacheName, doc);
+    };
+    if (typeof requestIdleCallback === 'function') {
+      const idle = requestIdleCallback(start, { timeout: CACHE_START_MS });
+      this.#cleanups.push(() => cancelIdleCallback(idle));
+    } else {
+      const timer = setTimeout(start, CACHE_START_MS);
+      this.#cleanups.push(() => clearTimeout(timer));
+    }
+  }
+
   /** The server's doc is another epoch: forget the cached one and sync from empty. */
   async #resetDoc() {
     const old = this.provider;
@@ -154,6 +184,7 @@ export class GroupConnection {
     old?.destroy();
     if (this.#persistence) await this.#persistence.clearData();
     this.#persistence = null;
+    this.#cacheScheduled = false;
     oldDoc.destroy();
     if (!this.#destroyed) await this.#openDoc(false);
   }
@@ -218,6 +249,7 @@ export class GroupConnection {
   }
 
   destroy() {
+    if (this.#destroyed) return;
     this.#destroyed = true;
     for (const c of this.#cleanups) c();
     this.provider?.destroy();

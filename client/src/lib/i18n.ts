@@ -77,6 +77,7 @@ const MESSAGES = {
   verdict_official: { 'zh-CN': '官方链接', en: 'Official link' },
   verdict_unverifiable: { 'zh-CN': '无法验证', en: 'Unverified link' },
   verdict_dangerous: { 'zh-CN': '危险链接', en: 'Dangerous link' },
+  verdictChecking: { 'zh-CN': '正在检查链接…', en: 'Checking the link…' },
   progress: { 'zh-CN': '{done}/{needed} 人', en: '{done} of {needed}' },
   timeLeftMin: { 'zh-CN': '还剩 {n} 分钟', en: '{n} min left' },
   timeLeftHour: { 'zh-CN': '还剩 {n} 小时', en: '{n} h left' },

@@ -70,22 +70,27 @@ export class BoardSession {
   }
 
   async start() {
+    // The board's data does not wait for who we are: on a phone's network that is a round trip
+    // (and the cached doc's IndexedDB) saved before the first card. A refusal closes it again.
+    const connecting = this.conn.start();
     const info = await groupApi.info(prefs.lang, this.groupId);
     if (info.ok) {
       this.info = info.data;
       rememberInfo(info.data);
     } else if (info.error.code === 'PENDING_APPROVAL') {
       this.pendingApproval = true;
+      this.conn.destroy();
       return;
     } else if (info.status === 401 || info.status === 403 || info.status === 404) {
       this.signedOut = true;
+      this.conn.destroy();
       return;
     } else {
       // Offline or the server is down: open the cached board as this member, and let it sync later.
       this.info = recalledInfo(this.groupId);
       if (!this.info) toasts.show(info.error.message, 'error');
     }
-    await this.conn.start();
+    await connecting;
   }
 
   /** Clear pending marks the doc has caught up with; called when the doc's version moves. */
