@@ -116,10 +116,16 @@ export class GroupRuntime {
 
   /**
    * The answer this command id already got (a resend), or null for a new id. Read outside the
-   * queue: an id still in flight reads null here and is answered by execute() in turn.
+   * queue: an id still in flight reads null here and is answered by execute() in turn. With the
+   * store unreachable the command is refused as execute() would refuse it, STORE_UNAVAILABLE.
    */
-  answered(env: Envelope): Promise<Outcome | null> {
-    return this.#previousAnswer(env.id, commandHash(env));
+  async answered(env: Envelope): Promise<Outcome | null> {
+    try {
+      return await this.#previousAnswer(env.id, commandHash(env));
+    } catch (err) {
+      this.#deps.log.error({ err, groupId: this.id }, 'reading the command record failed');
+      return { ok: false, error: { code: 'STORE_UNAVAILABLE' } };
+    }
   }
 
   execute(env: Envelope): Promise<Outcome> {
