@@ -115,6 +115,14 @@ export class SqliteEventStore implements EventStore {
     this.db.prepare('SELECT 1').get();
   }
 
+  /**
+   * Run a write on `db` (this thread's connection, which the identity store shares) between two
+   * batches, when the writer thread holds no lock: see GroupCommit.between.
+   */
+  beside<T>(fn: () => T): Promise<T> {
+    return this.#batches.between(fn);
+  }
+
   /** Commits what was already asked for, then stops the writer and closes the file. */
   async close() {
     if (this.#closed) return;
