@@ -31,6 +31,8 @@ export interface BusyRow {
   loopDelayP99Ms: number;
   /** CPU of this process (store, runtimes and the sender together), in cores. */
   cpuCores: number;
+  /** CPU of the main thread alone per acked command (Linux), in µs: what bounds a node when its loop is the bottleneck. */
+  mainThreadMicrosPerCommand: number | null;
   /** 1-minute load average when the variant started (the machine is shared). */
   loadAverage: number;
 }
@@ -51,6 +53,21 @@ export interface DurabilityResult {
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
+/** The main thread's CPU time in µs, from /proc (utime + stime of the thread whose id is the pid); null elsewhere. */
+function mainThreadCpuMicros(): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+/** USER_HZ: /proc counts CPU time in these. */
+const CLOCK_TICKS = 100;
+const perCommand = (from: number | null, count: number) => {
+  const now = mainThreadCpuMicros();
+  return from === null || now === null || count === 0 ? null : Math.round((now - from) / count);
+};
 const load1 = () => round(os.loadavg()[0]!);
 const cores = (used: NodeJS.CpuUsage, wallMs: number) => round((used.user + used.system) / 1000 / wallMs);
 const chat = (id: string) => ({ id, actor: 'owner', command: { type: 'chat.send' as const, payload: { text: id, kind: 'chat' as const } } });
@@ -89,6 +106,7 @@ async function busyGroups(store: EventStore, plan: DurabilityPlan): Promise<Busy
   const loop = monitorEventLoopDelay({ resolution: 1 });
   const acks: number[] = [];
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuMicros();
   const t0 = performance.now();
   const end = t0 + plan.seconds * 1000;
   loop.enable();
@@ -104,9 +122,10 @@ async function busyGroups(store: EventStore, plan: DurabilityPlan): Promise<Busy
   );
   const took = performance.now() - t0;
   const cpuCores = cores(process.cpuUsage(cpu0), took);
+  const mainThreadMicrosPerCommand = perCommand(main0, acks.length);
   loop.disable();
   await host.close();
-  return { commandsPerSecond: Math.round(acks.length / (took / 1000)), ack: percentiles(acks), loopDelayP99Ms: round(loop.percentile(99) / 1e6), cpuCores, loadAverage };
+  return { commandsPerSecond: Math.round(acks.length / (took / 1000)), ack: percentiles(acks), loopDelayP99Ms: round(loop.percentile(99) / 1e6), cpuCores, mainThreadMicrosPerCommand, loadAverage };
 }
 
 /**
@@ -122,6 +141,7 @@ async function fixedRate(store: EventStore, plan: DurabilityPlan): Promise<Store
   const pending: Promise<void>[] = [];
   let late = 0;
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuMicros();
   const t0 = performance.now();
   loop.enable();
   await new Promise<void>((resolve) => {
@@ -148,10 +168,12 @@ async function fixedRate(store: EventStore, plan: DurabilityPlan): Promise<Store
   await Promise.all(pending);
   const took = performance.now() - t0;
   const cpuCores = cores(process.cpuUsage(cpu0), took);
+  const mainThreadMicrosPerCommand = perCommand(main0, acks.length);
   loop.disable();
   await host.close();
   return {
     rate: plan.fixedRate,
+    mainThreadMicrosPerCommand,
     commandsPerSecond: Math.round(acks.length / (took / 1000)),
     ack: percentiles(acks),
     loopDelayP99Ms: round(loop.percentile(99) / 1e6),
@@ -161,7 +183,7 @@ async function fixedRate(store: EventStore, plan: DurabilityPlan): Promise<Store
   };
 }
 
-export async function sqliteVariants(store: EventStore, plan: DurabilityPlan): Promise<StoreDurability> {
+export async function storeVariants(store: EventStore, plan: DurabilityPlan): Promise<StoreDurability> {
   return { oneGroup: await oneGroup(store, plan.oneGroupCommands), busyGroups: await busyGroups(store, plan), fixedRate: await fixedRate(store, plan) };
 }
 
@@ -170,7 +192,7 @@ export async function durability(plan: DurabilityPlan, log: (s: string) => void 
   const stores: Record<string, StoreDurability> = {};
   const dir = tempDir('huzhu-dur-');
   const sqlite = new SqliteEventStore(path.join(dir, 'd.sqlite'));
-  stores.sqliteSynchronousFull = await sqliteVariants(sqlite, plan);
+  stores.sqliteSynchronousFull = await storeVariants(sqlite, plan);
   log(`  sqliteSynchronousFull ${JSON.stringify(stores.sqliteSynchronousFull)}`);
   await sqlite.close();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -178,7 +200,7 @@ export async function durability(plan: DurabilityPlan, log: (s: string) => void 
     const redis = await startRedis({ appendfsync });
     const store = await RedisEventStore.connect(redis.url);
     const name = `redisAof_${appendfsync}`;
-    stores[name] = await sqliteVariants(store, plan);
+    stores[name] = await storeVariants(store, plan);
     log(`  ${name} ${JSON.stringify(stores[name])}`);
     await store.close();
     await redis.stop();
