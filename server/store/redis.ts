@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { createClient, MultiErrorReply, type RedisClientType } from 'redis';
+import { createClient, type RedisClientType } from 'redis';
 import type { DomainEventType, EventEnvelope } from '../../shared/domain/events.ts';
 import { GroupCommit } from './group-commit.ts';
 import { DuplicateCommand, VersionConflict, type CommandRecord, type EventStore, type LogFollower, type NewEvent, type Snapshot } from './store.ts';
@@ -48,7 +48,7 @@ interface ScriptCall {
 export class RedisEventStore implements EventStore {
   readonly kind = 'redis';
   /**
-   * Group commit (group-commit.ts): the appends of one turn go as one pipeline of scripts, one round
+   * Group commit (group-commit.ts): the appends of one turn go as one batch of scripts, one round
    * trip, and Redis writes (and with appendfsync always, fsyncs) them in one pass before replying.
    * Each script stays atomic for its group; a batch is not atomic as a whole (groups may live in
    * different cluster slots), and need not be: each append is answered from its own reply.
@@ -56,17 +56,14 @@ export class RedisEventStore implements EventStore {
   readonly #batches: GroupCommit<ScriptCall, number[]>;
 
   private constructor(readonly client: RedisClientType) {
-    this.#batches = new GroupCommit(async (calls) => {
-      const multi = this.client.multi();
-      for (const call of calls) multi.eval(APPEND, call);
-      try {
-        return ((await multi.execAsPipeline()) as unknown as number[][]).map((value) => ({ ok: true, value }));
-      } catch (err) {
-        // Some scripts failed (an error reply): the others' replies stand.
-        if (!(err instanceof MultiErrorReply)) throw err;
-        return (err.replies as unknown[]).map((value) => (value instanceof Error ? { ok: false, error: value } : { ok: true, value: value as number[] }));
-      }
-    });
+    // node-redis writes the commands asked for in one tick to the socket together (at setImmediate),
+    // so a batch is one round trip; each script's reply, or error, stays its own (its pipeline API
+    // would fail the whole batch on the first error reply).
+    this.#batches = new GroupCommit((calls) =>
+      Promise.allSettled(calls.map((call) => this.client.eval(APPEND, call) as Promise<number[]>)).then((settled) =>
+        settled.map((s) => (s.status === 'fulfilled' ? { ok: true, value: s.value } : { ok: false, error: s.reason })),
+      ),
+    );
   }
 
   static async connect(url: string): Promise<RedisEventStore> {

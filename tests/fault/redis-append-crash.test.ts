@@ -35,20 +35,14 @@ describe.skipIf(!hasRedis)('a node crashing right after the Redis append script'
     await host.create('crashgrp', { id: 'create', actor: 'owner', command: { type: 'group.create', payload: { name: 'g', rules: '', ownerId: 'owner', ownerName: '群主' } } });
     const before = (await host.get('crashgrp'))!.version;
 
-    // The crash: the batch of scripts (one, here) has run in Redis; the node dies before anything
-    // after it (inside the store's append or above it) runs.
-    type Pipeline = { execAsPipeline: () => Promise<unknown> };
-    const client = store.client as unknown as { multi: () => Pipeline; destroy: () => void };
-    const multi = client.multi.bind(client);
-    client.multi = () => {
-      const pipeline = multi();
-      const exec = pipeline.execAsPipeline.bind(pipeline);
-      pipeline.execAsPipeline = async () => {
-        await exec();
-        client.destroy();
-        throw new Error('node died before reading the reply');
-      };
-      return pipeline;
+    // The crash: the script has run in Redis; the node dies before anything after it (inside the
+    // store's append or above it) runs.
+    const client = store.client as unknown as { eval: (...args: unknown[]) => Promise<unknown>; destroy: () => void };
+    const evalScript = client.eval.bind(client);
+    client.eval = async (...args) => {
+      await evalScript(...args);
+      client.destroy();
+      throw new Error('node died before reading the reply');
     };
     const post = { id: 'post-before-crash', actor: 'owner', command: { type: 'task.post' as const, payload: { kind: 'boost' as const, title: '崩溃前', link: 'https://mobile.yangkeduo.com/c?x=1', note: '', helpersNeeded: 1, expiresInMinutes: 60 } } };
     const lost = await (await host.get('crashgrp'))!.execute(post);
