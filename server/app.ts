@@ -95,7 +95,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // One store for the log and identity: SQLite embedded, or Redis when scaled out.
   const redis = config.redisUrl ? await RedisEventStore.connect(config.redisUrl) : null;
   const store: SqliteEventStore | RedisEventStore = redis ?? new SqliteEventStore(path.join(config.dataDir, 'huzhu.sqlite'));
-  const identity = redis ? new RedisIdentityStore(redis.client, () => clock.now()) : new SqliteIdentityStore((store as SqliteEventStore).db, () => clock.now());
+  const identity = redis ? new RedisIdentityStore(redis.client, () => clock.now()) : new SqliteIdentityStore(store as SqliteEventStore, () => clock.now());
   const host = new GroupHost({
     store,
     clock,

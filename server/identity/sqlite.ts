@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { hashToken, newDeviceCode, newToken, type DeviceSession, type IdentityExport, type IdentityStore } from './identity.ts';
+import type { SqliteEventStore } from '../store/sqlite.ts';
 
 /** Last-seen times are written at most this often per session. */
 const TOUCH_EVERY_MS = 60_000;
@@ -83,11 +84,18 @@ export class SqliteIdentityStore implements IdentityStore {
   readonly #redeem;
   readonly #setRecovery;
   readonly #touched = new Map<string, number>();
+  readonly #beside: SqliteEventStore['beside'];
 
+  /**
+   * On the event store's connection. Writes go between the event store's batches (`beside`), so
+   * they never wait on this thread for the writer thread's lock.
+   */
   constructor(
-    db: Database.Database,
+    events: Pick<SqliteEventStore, 'db' | 'beside'>,
     private readonly now: () => number,
   ) {
+    const db = events.db;
+    this.#beside = (fn) => events.beside(fn);
     migrate(db);
     db.exec(SCHEMA);
     this.#s = {
@@ -157,7 +165,7 @@ export class SqliteIdentityStore implements IdentityStore {
   async createSession(userAgent: string) {
     const token = newToken();
     const now = this.now();
-    this.#s.createSession.run(hashToken(token), now, userAgent.slice(0, 300), newToken(9), now);
+    await this.#beside(() => this.#s.createSession.run(hashToken(token), now, userAgent.slice(0, 300), newToken(9), now));
     return token;
   }
 
@@ -170,7 +178,7 @@ export class SqliteIdentityStore implements IdentityStore {
     const now = this.now();
     if (now - (this.#touched.get(hash) ?? 0) < TOUCH_EVERY_MS) return;
     this.#touched.set(hash, now);
-    this.#s.touch.run(now, hash);
+    await this.#beside(() => this.#s.touch.run(now, hash));
   }
 
   async sessionsOf(groupId: string, memberId: string): Promise<DeviceSession[]> {
@@ -183,17 +191,19 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async signOut(sessionId: string, groupId: string, memberId: string) {
-    return this.#s.signOut.run(groupId, memberId, sessionId).changes > 0;
+    return this.#beside(() => this.#s.signOut.run(groupId, memberId, sessionId).changes > 0);
   }
 
   async signOutEverywhere(groupId: string, memberId: string) {
-    const ids = this.#s.everywhere.all(groupId, memberId).map((r) => r.public_id);
-    this.#s.deleteMember.run(groupId, memberId);
-    return ids;
+    return this.#beside(() => {
+      const ids = this.#s.everywhere.all(groupId, memberId).map((r) => r.public_id);
+      this.#s.deleteMember.run(groupId, memberId);
+      return ids;
+    });
   }
 
   async setRecoveryCode(groupId: string, memberId: string, code: string) {
-    this.#setRecovery(groupId, memberId, hashToken(code));
+    await this.#beside(() => this.#setRecovery(groupId, memberId, hashToken(code)));
   }
 
   async findRecoveryCode(code: string) {
@@ -202,21 +212,23 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async createDeviceLink(groupId: string, memberId: string, expiresAt: number) {
-    this.#s.pruneLinks.run(this.now());
-    // Codes are short: retry the rare collision with a live one.
-    for (;;) {
-      const code = newDeviceCode();
-      try {
-        this.#s.insertLink.run(hashToken(code), groupId, memberId, expiresAt);
-        return code;
-      } catch (err) {
-        if (!String(err).includes('UNIQUE')) throw err;
+    return this.#beside(() => {
+      this.#s.pruneLinks.run(this.now());
+      // Codes are short: retry the rare collision with a live one.
+      for (;;) {
+        const code = newDeviceCode();
+        try {
+          this.#s.insertLink.run(hashToken(code), groupId, memberId, expiresAt);
+          return code;
+        } catch (err) {
+          if (!String(err).includes('UNIQUE')) throw err;
+        }
       }
-    }
+    });
   }
 
   async redeemDeviceLink(code: string) {
-    return this.#redeem.immediate(hashToken(code));
+    return this.#beside(() => this.#redeem.immediate(hashToken(code)));
   }
 
   async memberships(token: string) {
@@ -226,11 +238,11 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async addMembership(token: string, groupId: string, memberId: string) {
-    this.#s.addMembership.run(hashToken(token), groupId, memberId);
+    await this.#beside(() => this.#s.addMembership.run(hashToken(token), groupId, memberId));
   }
 
   async setInvite(groupId: string, code: string) {
-    this.#setInvite(groupId, code);
+    await this.#beside(() => this.#setInvite(groupId, code));
   }
 
   async groupForInvite(code: string) {
@@ -244,8 +256,10 @@ export class SqliteIdentityStore implements IdentityStore {
   /** One projector token per group: creating a new one revokes the old. */
   async createDisplayToken(groupId: string) {
     const token = newToken(24);
-    this.#s.deleteDisplay.run(groupId);
-    this.#s.insertDisplay.run(hashToken(token), groupId, this.now());
+    await this.#beside(() => {
+      this.#s.deleteDisplay.run(groupId);
+      this.#s.insertDisplay.run(hashToken(token), groupId, this.now());
+    });
     return token;
   }
 

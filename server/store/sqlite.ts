@@ -1,15 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { DomainEventType, EventEnvelope } from '../../shared/domain/events.ts';
 import {
-  DuplicateCommand,
-  VersionConflict,
-  type CommandRecord,
-  type EventStore,
-  type NewEvent,
-  type Snapshot,
-} from './store.ts';
+  appendRows,
+  BUSY_TIMEOUT_MS,
+  SCHEMA,
+  type FromWriter,
+  type ItemFailure,
+  type ItemOutcome,
+  type Synchronous,
+  type ToWriter,
+  type WriteItem,
+  type WriterData,
+} from './sqlite-writer.ts';
+import { GroupCommit } from './group-commit.ts';
+import { DuplicateCommand, VersionConflict, type CommandRecord, type EventStore, type NewEvent, type Snapshot } from './store.ts';
 
 interface EventRow {
   seq: number;
@@ -19,61 +26,32 @@ interface EventRow {
   body: string;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  group_id   TEXT    NOT NULL,
-  seq        INTEGER NOT NULL,
-  type       TEXT    NOT NULL,
-  at         INTEGER NOT NULL,
-  actor      TEXT    NOT NULL,
-  command_id TEXT    NOT NULL,
-  body       TEXT    NOT NULL,
-  PRIMARY KEY (group_id, seq)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS events_by_type ON events (group_id, type, seq);
-CREATE TABLE IF NOT EXISTS commands (
-  group_id   TEXT NOT NULL,
-  command_id TEXT NOT NULL,
-  hash       TEXT NOT NULL,
-  version    INTEGER NOT NULL,
-  result     TEXT NOT NULL,
-  PRIMARY KEY (group_id, command_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS snapshots (
-  group_id TEXT PRIMARY KEY,
-  version  INTEGER NOT NULL,
-  body     TEXT NOT NULL
-);
-`;
-
 /**
  * The embedded store: one SQLite file (WAL, synchronous=FULL, so a committed append survives a
- * power cut). better-sqlite3 is synchronous; a transaction of a few rows takes well under a
- * millisecond plus the fsync, which is why commands on one node need no other queue than the
- * group's own.
+ * power cut). Writes are group-committed (group-commit.ts): a batch is one transaction and one
+ * fsync, run on a writer thread (sqlite-writer.ts) so the fsync never holds the event loop, and
+ * each append of it is answered after its COMMIT. Reads use this thread's connection (`db`, shared
+ * with the identity store): WAL lets them run beside the writer, and a batch is visible to them
+ * before it is answered. docs/architecture.md ("Decisions") has the measurements behind the thread.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
   readonly db: Database.Database;
   readonly #stmts;
-  readonly #appendTx;
+  readonly #writer: WriterThread;
+  readonly #batches: GroupCommit<WriteItem, void>;
+  #closed = false;
 
-  constructor(file: string) {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  /** `synchronous: 'OFF'` is for building a bench's data set only. */
+  constructor(file: string, options: { synchronous?: Synchronous } = {}) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.db.exec(SCHEMA);
     const db = this.db;
     this.#stmts = {
-      version: db.prepare<[string], { v: number | null }>('SELECT MAX(seq) AS v FROM events WHERE group_id = ?'),
-      insertEvent: db.prepare(
-        'INSERT INTO events (group_id, seq, type, at, actor, command_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      insertCommand: db.prepare(
-        'INSERT INTO commands (group_id, command_id, hash, version, result) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-      ),
       getCommand: db.prepare<[string, string], { hash: string; version: number; result: string }>(
         'SELECT hash, version, result FROM commands WHERE group_id = ? AND command_id = ?',
       ),
@@ -81,35 +59,20 @@ export class SqliteEventStore implements EventStore {
         'SELECT seq, at, actor, command_id, body FROM events WHERE group_id = ? AND seq > ? ORDER BY seq LIMIT ?',
       ),
       snapshot: db.prepare<[string], { body: string }>('SELECT body FROM snapshots WHERE group_id = ?'),
-      saveSnapshot: db.prepare(
-        `INSERT INTO snapshots (group_id, version, body) VALUES (?, ?, ?)
-         ON CONFLICT (group_id) DO UPDATE SET version = excluded.version, body = excluded.body
-         WHERE excluded.version > snapshots.version`,
-      ),
       exists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM events WHERE group_id = ? LIMIT 1'),
     };
-    this.#appendTx = db.transaction((groupId: string, expected: number, events: NewEvent[], command: CommandRecord) => {
-      const actual = this.#stmts.version.get(groupId)?.v ?? 0;
-      if (actual !== expected) throw new VersionConflict(groupId, expected, actual);
-      const inserted = this.#stmts.insertCommand.run(
-        groupId,
-        command.id,
-        command.hash,
-        expected + events.length,
-        JSON.stringify(command.result),
-      );
-      if (inserted.changes === 0) throw new DuplicateCommand(groupId, command.id);
-      return events.map((e, i): EventEnvelope => {
-        const seq = expected + i + 1;
-        this.#stmts.insertEvent.run(groupId, seq, e.event.type, e.at, e.actor, command.id, JSON.stringify(e.event));
-        return { seq, at: e.at, actor: e.actor, commandId: command.id, event: e.event };
-      });
+    this.#writer = new WriterThread({ file, synchronous: options.synchronous ?? 'FULL' });
+    this.#batches = new GroupCommit<WriteItem, void>(async (items) => {
+      const outcomes = await this.#writer.commit(items);
+      return outcomes.map((o, i) => (o.ok ? { ok: true, value: undefined } : { ok: false, error: refusal(items[i]!, o.failure) }));
     });
   }
 
-  async append(groupId: string, expectedVersion: number, events: NewEvent[], command: CommandRecord) {
-    if (events.length === 0) throw new Error('append needs at least one event');
-    return this.#appendTx.immediate(groupId, expectedVersion, events, command);
+  append(groupId: string, expectedVersion: number, events: NewEvent[], command: CommandRecord): Promise<EventEnvelope[]> {
+    if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
+    return this.#write(appendRows(groupId, expectedVersion, events, command)).then(() =>
+      events.map((e, i): EventEnvelope => ({ seq: expectedVersion + i + 1, at: e.at, actor: e.actor, commandId: command.id, event: e.event })),
+    );
   }
 
   async load(groupId: string) {
@@ -139,8 +102,9 @@ export class SqliteEventStore implements EventStore {
     return row ? { id: commandId, hash: row.hash, version: row.version, result: JSON.parse(row.result) } : null;
   }
 
+  /** Written by the writer thread with the next batch, so this thread never waits for the write lock. */
   async saveSnapshot(groupId: string, snapshot: Snapshot) {
-    this.#stmts.saveSnapshot.run(groupId, snapshot.version, JSON.stringify(snapshot));
+    await this.#write({ op: 'snapshot', groupId, snapshot });
   }
 
   async groupExists(groupId: string) {
@@ -151,8 +115,96 @@ export class SqliteEventStore implements EventStore {
     this.db.prepare('SELECT 1').get();
   }
 
+  /**
+   * Run a write on `db` (this thread's connection, which the identity store shares) between two
+   * batches, when the writer thread holds no lock: see GroupCommit.between.
+   */
+  beside<T>(fn: () => T): Promise<T> {
+    return this.#batches.between(fn);
+  }
+
+  /** Commits what was already asked for, then stops the writer and closes the file. */
   async close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#batches.drain();
+    await this.#writer.close();
     if (this.db.open) this.db.close();
+  }
+
+  #write(item: WriteItem): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('the store is closed'));
+    return this.#batches.add(item);
+  }
+}
+
+function refusal(item: WriteItem, f: ItemFailure): Error {
+  if (f.kind === 'conflict' && item.op === 'append') return new VersionConflict(item.groupId, item.expected, f.actual);
+  if (f.kind === 'duplicate' && item.op === 'append') return new DuplicateCommand(item.groupId, item.commandId);
+  return asError(f);
+}
+
+function asError(f: ItemFailure): Error {
+  const err = new Error(f.kind === 'error' ? f.message : f.kind);
+  if (f.kind === 'error' && f.code) Object.assign(err, { code: f.code });
+  return err;
+}
+
+/** A worker's entry must be JavaScript; this one loads sqlite-writer-thread.ts. */
+const WRITER_ENTRY = new URL('./sqlite-writer-thread.mjs', import.meta.url);
+
+/**
+ * The writer thread, started on first use and again after it died. It is referenced only while a
+ * batch is out, so an idle store does not keep the process alive.
+ */
+class WriterThread {
+  #worker: Worker | null = null;
+  readonly #waiting = new Map<number, { resolve: (o: ItemOutcome[]) => void; reject: (err: unknown) => void }>();
+  #next = 1;
+
+  constructor(private readonly data: WriterData) {}
+
+  commit(items: WriteItem[]): Promise<ItemOutcome[]> {
+    const worker = (this.#worker ??= this.#start());
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ id, items } satisfies ToWriter);
+    });
+  }
+
+  #start(): Worker {
+    const worker = new Worker(WRITER_ENTRY, { workerData: this.data });
+    worker.on('message', (m: FromWriter) => {
+      const waiting = this.#waiting.get(m.id);
+      this.#waiting.delete(m.id);
+      if (this.#waiting.size === 0) worker.unref();
+      if (!waiting) return;
+      if ('outcomes' in m) waiting.resolve(m.outcomes);
+      else waiting.reject(asError(m.failed));
+    });
+    // A batch out when the thread died may or may not have been committed: its appends are refused
+    // (the runtime answers STORE_UNAVAILABLE and catches up with the log before deciding again).
+    const died = (err: Error) => {
+      if (this.#worker === worker) this.#worker = null;
+      for (const w of this.#waiting.values()) w.reject(err);
+      this.#waiting.clear();
+    };
+    worker.on('error', died);
+    worker.on('exit', (code) => died(new Error(`the SQLite writer thread exited with code ${code}`)));
+    return worker;
+  }
+
+  async close() {
+    const worker = this.#worker;
+    this.#worker = null;
+    if (!worker) return;
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    // Referenced until it has exited, or a process whose last work is this close would end first.
+    worker.ref();
+    worker.postMessage({ close: true } satisfies ToWriter);
+    await exited;
   }
 }
 

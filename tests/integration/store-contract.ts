@@ -75,6 +75,44 @@ export function eventStoreContract(name: string, make: () => Promise<{ store: Ev
       expect(loaded.events.map((e) => e.seq)).toEqual([3]);
     });
 
+    // Group commit: appends asked for in one turn share one commit (one transaction, one round trip).
+    it('answers appends of several groups asked for in the same turn, and keeps them across a reopen', async () => {
+      const groups = ['g1', 'g2', 'g3', 'g4', 'g5'];
+      const stored = await Promise.all(groups.map((g) => store.append(g, 0, [ev(chat(`${g}-a`)), ev(chat(`${g}-b`))], cmd(`c-${g}`, 2))));
+      expect(stored.map((s) => s.map((e) => [e.seq, e.commandId]))).toEqual(groups.map((g) => [[1, `c-${g}`], [2, `c-${g}`]]));
+      await store.close();
+      store = await reopen();
+      for (const g of groups) {
+        expect((await store.load(g)).events.map((e) => (e.event as { text: string }).text)).toEqual([`${g}-a`, `${g}-b`]);
+        expect(await store.getCommand(g, `c-${g}`)).toEqual({ id: `c-${g}`, hash: `h-c-${g}`, version: 2, result: { n: `c-${g}` } });
+      }
+    });
+
+    it('refuses a stale or repeated append without failing the others asked for in the same turn', async () => {
+      await store.append('g1', 0, [ev(chat('a'))], cmd('c1', 1));
+      await store.append('g2', 0, [ev(chat('a'))], cmd('d1', 1));
+      const [before, stale, repeated, after] = await Promise.allSettled([
+        store.append('g3', 0, [ev(chat('x'))], cmd('e1', 1)),
+        store.append('g1', 0, [ev(chat('stale'))], cmd('c2', 1)),
+        store.append('g2', 1, [ev(chat('again'))], cmd('d1', 2)),
+        store.append('g4', 0, [ev(chat('y'))], cmd('f1', 1)),
+      ]);
+      expect(stale.status === 'rejected' && stale.reason).toBeInstanceOf(VersionConflict);
+      expect(repeated.status === 'rejected' && repeated.reason).toBeInstanceOf(DuplicateCommand);
+      expect([before.status, after.status]).toEqual(['fulfilled', 'fulfilled']);
+      expect((await store.load('g1')).events.map((e) => e.commandId)).toEqual(['c1']);
+      expect((await store.load('g2')).events.map((e) => e.commandId)).toEqual(['d1']);
+      expect(await store.getCommand('g1', 'c2')).toBeNull();
+      expect((await store.load('g3')).events.map((e) => e.commandId)).toEqual(['e1']);
+      expect((await store.load('g4')).events.map((e) => e.commandId)).toEqual(['f1']);
+    });
+
+    it('writes appends of one group asked for in the same turn in the order asked', async () => {
+      const [first, second] = await Promise.all([store.append('g1', 0, [ev(chat('a'))], cmd('c1', 1)), store.append('g1', 1, [ev(chat('b'))], cmd('c2', 2))]);
+      expect([first[0]?.seq, second[0]?.seq]).toEqual([1, 2]);
+      expect((await store.load('g1')).events.map((e) => e.commandId)).toEqual(['c1', 'c2']);
+    });
+
     it('keeps what it acknowledged across a reopen', async () => {
       await store.append('g1', 0, [ev(chat('a'))], cmd('c1', 1));
       await store.close();

@@ -1,10 +1,79 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../shared/domain/events.ts';
 import { SqliteEventStore } from '../../server/store/sqlite.ts';
 import { eventStoreContract } from './store-contract.ts';
 
+const newFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'huzhu-store-')), 'store.sqlite');
+
 eventStoreContract('SQLite', async () => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'huzhu-store-')), 'store.sqlite');
+  const file = newFile();
   return { store: new SqliteEventStore(file), reopen: async () => new SqliteEventStore(file) };
+});
+
+/**
+ * Group commit on SQLite: the appends of one turn are one transaction. A trigger on the real file
+ * makes SQLite itself fail a write: RAISE(ROLLBACK) ends the whole transaction, as a full disk or an
+ * I/O error does; RAISE(ABORT) fails one statement and leaves the transaction open.
+ */
+describe('SQLite group commit', () => {
+  let file: string;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    file = newFile();
+    store = new SqliteEventStore(file);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const chat = (text: string): DomainEvent => ({ type: 'chat.sent', messageId: text, authorId: 'a', kind: 'chat', text, link: null, linkVerdict: null, warnings: [], redacted: [], dealExpiresAt: null });
+  const append = (groupId: string, commandId: string) =>
+    store.append(groupId, 0, [{ at: 1, actor: 'a', event: chat(commandId) }], { id: commandId, hash: `h-${commandId}`, version: 1, result: null });
+  const logOf = async (s: SqliteEventStore, groupId: string) => (await s.load(groupId)).events.map((e) => e.commandId);
+
+  it('answers no append of a batch whose transaction fails after the others were written in it, and keeps none of them', async () => {
+    store.db.exec(`CREATE TRIGGER fail_batch BEFORE INSERT ON commands WHEN NEW.command_id = 'last'
+                   BEGIN SELECT RAISE(ROLLBACK, 'the transaction failed'); END`);
+    const answers: string[] = [];
+    const batch = ['g1', 'g2', 'g3'].map((g) => append(g, `c-${g}`).then(() => answers.push(g)));
+    const settled = await Promise.allSettled([...batch, append('g4', 'last')]);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    expect(answers).toEqual([]);
+    await store.close();
+    store = new SqliteEventStore(file);
+    for (const g of ['g1', 'g2', 'g3', 'g4']) expect(await logOf(store, g)).toEqual([]);
+    // The writer goes on: the same appends in the next batch are committed.
+    await Promise.all(['g1', 'g2', 'g3'].map((g) => append(g, `c-${g}`)));
+    expect(await logOf(store, 'g2')).toEqual(['c-g2']);
+  });
+
+  it('fails only the append whose statement failed when the transaction goes on', async () => {
+    store.db.exec(`CREATE TRIGGER fail_one BEFORE INSERT ON events WHEN NEW.command_id = 'odd'
+                   BEGIN SELECT RAISE(ABORT, 'this append is refused'); END`);
+    const [a, odd, b] = await Promise.allSettled([append('g1', 'c1'), append('g2', 'odd'), append('g3', 'c3')]);
+    expect([a.status, b.status]).toEqual(['fulfilled', 'fulfilled']);
+    expect(odd.status === 'rejected' && String(odd.reason)).toContain('this append is refused');
+    // The refused append's command record, written before its events, was rolled back with them.
+    expect(await store.getCommand('g2', 'odd')).toBeNull();
+    expect([await logOf(store, 'g1'), await logOf(store, 'g2'), await logOf(store, 'g3')]).toEqual([['c1'], [], ['c3']]);
+  });
+
+  it('runs a write of this thread (the identity store\'s) only while no batch is being committed', async () => {
+    const ran: string[] = [];
+    const count = () => store.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM commands').get()!.n;
+    // Idle: at once.
+    void store.beside(() => ran.push('idle'));
+    expect(ran).toEqual(['idle']);
+    const answered = append('g1', 'c1').then(() => ran.push('append answered'));
+    await new Promise((resolve) => setImmediate(resolve));
+    // The batch is out: the write waits for its COMMIT, and runs before the next batch leaves.
+    const beside = store.beside(() => (ran.push('beside'), count()));
+    expect(ran).toEqual(['idle']);
+    expect(await beside).toBe(1);
+    await answered;
+    expect(ran).toEqual(['idle', 'beside', 'append answered']);
+  });
 });

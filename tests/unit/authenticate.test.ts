@@ -40,7 +40,7 @@ async function device(memberId: string, join = true): Promise<string> {
 
 beforeAll(async () => {
   store = new SqliteEventStore(path.join(tempDir('huzhu-auth-'), 'a.sqlite'));
-  identity = new SqliteIdentityStore(store.db, () => clock.now());
+  identity = new SqliteIdentityStore(store, () => clock.now());
   host = new GroupHost({ store, clock, newId: () => `id${++n}`, log: pino({ level: 'silent' }), snapshotEvery: 100, timers: false });
   for (const id of ['group-a', 'group-b']) {
     await host.create(id, { id: `create-${id}`, actor: 'owner', command: { type: 'group.create', payload: { name: id, rules: '', ownerId: 'owner', ownerName: '群主' } } });

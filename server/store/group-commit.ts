@@ -1,0 +1,94 @@
+/** One item's outcome in a committed batch. */
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * Group commit: writes asked for in one turn of the event loop, from any groups, are committed
+ * together (one SQLite transaction and fsync, one Redis round trip). The batch leaves at the end of
+ * the turn (setImmediate), so every write asked for in the turn joins it; while it is being
+ * committed nothing else leaves, and what is asked for meanwhile becomes the next batch: the busier
+ * the store, the bigger the batch and the fewer the fsyncs. A write is answered only when its batch
+ * has been committed: `commit` resolves once the batch is durable, with one outcome per item, or
+ * rejects when the batch as a whole failed, and then every item of it is refused.
+ * A group's writes are never in one batch together (its queue is serial), so each group's order
+ * is kept; should two be, they are committed in the order asked.
+ */
+export class GroupCommit<I, O> {
+  #pending: { item: I; resolve: (value: O) => void; reject: (err: unknown) => void }[] = [];
+  #scheduled = false;
+  /** The batch being committed; settles once its items are answered, never rejects. */
+  #inFlight: Promise<void> | null = null;
+  #between: (() => void)[] = [];
+
+  constructor(private readonly commit: (items: I[]) => Promise<Settled<O>[]>) {}
+
+  add(item: I): Promise<O> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ item, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  /**
+   * Run `fn` on this thread while no batch is being committed: at once when none is, else as soon
+   * as the current one is answered, before the next leaves. For writes another connection makes to
+   * the same file, which then never find the writer holding the lock (and never wait for it here).
+   */
+  between<T>(fn: () => T): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const run = () => {
+        try {
+          resolve(fn());
+        } catch (err) {
+          reject(err);
+        }
+      };
+      if (this.#inFlight) this.#between.push(run);
+      else run();
+    });
+  }
+
+  /** Commit what was asked for now, and wait until every batch is answered (for a graceful close). */
+  async drain() {
+    while (this.#inFlight || this.#pending.length) {
+      if (!this.#inFlight) this.#send();
+      await this.#inFlight;
+    }
+  }
+
+  #schedule() {
+    if (this.#inFlight || this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#send();
+    });
+  }
+
+  #send() {
+    if (this.#inFlight || this.#pending.length === 0) return;
+    const batch = this.#pending;
+    this.#pending = [];
+    const done = () => {
+      this.#inFlight = null;
+      const between = this.#between;
+      this.#between = [];
+      for (const run of between) run();
+      if (this.#pending.length) this.#schedule();
+    };
+    this.#inFlight = this.commit(batch.map((p) => p.item)).then(
+      (outcomes) => {
+        done();
+        batch.forEach((p, i) => {
+          const o = outcomes[i];
+          if (!o) p.reject(new Error('the store answered fewer writes than it was sent'));
+          else if (o.ok) p.resolve(o.value);
+          else p.reject(o.error);
+        });
+      },
+      (err: unknown) => {
+        done();
+        for (const p of batch) p.reject(err);
+      },
+    );
+  }
+}

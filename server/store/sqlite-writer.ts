@@ -1,0 +1,152 @@
+import Database from 'better-sqlite3';
+import type { CommandRecord, NewEvent, Snapshot } from './store.ts';
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  group_id   TEXT    NOT NULL,
+  seq        INTEGER NOT NULL,
+  type       TEXT    NOT NULL,
+  at         INTEGER NOT NULL,
+  actor      TEXT    NOT NULL,
+  command_id TEXT    NOT NULL,
+  body       TEXT    NOT NULL,
+  PRIMARY KEY (group_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS events_by_type ON events (group_id, type, seq);
+CREATE TABLE IF NOT EXISTS commands (
+  group_id   TEXT NOT NULL,
+  command_id TEXT NOT NULL,
+  hash       TEXT NOT NULL,
+  version    INTEGER NOT NULL,
+  result     TEXT NOT NULL,
+  PRIMARY KEY (group_id, command_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS snapshots (
+  group_id TEXT PRIMARY KEY,
+  version  INTEGER NOT NULL,
+  body     TEXT NOT NULL
+);
+`;
+
+/** How long a connection waits for another one's write lock before failing. */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/** `OFF` only where a lost write costs nothing (building a bench's data set); the server runs `FULL`. */
+export type Synchronous = 'FULL' | 'OFF';
+
+/**
+ * An append as rows: event bodies and the result are JSON already, so a batch crosses to the writer
+ * thread as strings (copying a string is cheaper than cloning an object graph).
+ */
+export interface AppendRows {
+  op: 'append';
+  groupId: string;
+  expected: number;
+  commandId: string;
+  hash: string;
+  result: string;
+  events: { type: string; at: number; actor: string; body: string }[];
+}
+
+export type WriteItem = AppendRows | { op: 'snapshot'; groupId: string; snapshot: Snapshot };
+
+export function appendRows(groupId: string, expected: number, events: NewEvent[], command: CommandRecord): AppendRows {
+  return {
+    op: 'append',
+    groupId,
+    expected,
+    commandId: command.id,
+    hash: command.hash,
+    result: JSON.stringify(command.result),
+    events: events.map((e) => ({ type: e.event.type, at: e.at, actor: e.actor, body: JSON.stringify(e.event) })),
+  };
+}
+
+/** Why one item of a committed batch was not written; plain data, so it crosses a thread. */
+export type ItemFailure = { kind: 'conflict'; actual: number } | { kind: 'duplicate' } | { kind: 'error'; message: string; code?: string };
+
+export type ItemOutcome = { ok: true } | { ok: false; failure: ItemFailure };
+
+/** Raised inside an item's savepoint to roll back that item alone. */
+class ItemRefused extends Error {
+  constructor(readonly failure: ItemFailure) {
+    super(failure.kind);
+  }
+}
+
+/**
+ * The write side of the SQLite store: a batch of items in one transaction (one COMMIT, one fsync),
+ * each item inside a savepoint (better-sqlite3 nests transactions as savepoints), so a stale version
+ * or a known command id rolls back that item alone. An error that ended the whole transaction
+ * (SQLite rolls back on a full disk or an I/O error) throws: then nothing of the batch was written.
+ * It runs on the store's writer thread (sqlite-writer-thread.ts); only COMMIT returning makes an
+ * outcome true.
+ */
+export class SqliteWriter {
+  readonly #db: Database.Database;
+  readonly #batch: Database.Transaction<(items: WriteItem[]) => ItemOutcome[]>;
+
+  constructor(file: string, synchronous: Synchronous) {
+    const db = (this.#db = new Database(file));
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${synchronous}`);
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const stmts = {
+      version: db.prepare<[string], { v: number | null }>('SELECT MAX(seq) AS v FROM events WHERE group_id = ?'),
+      insertEvent: db.prepare('INSERT INTO events (group_id, seq, type, at, actor, command_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertCommand: db.prepare(
+        'INSERT INTO commands (group_id, command_id, hash, version, result) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      saveSnapshot: db.prepare(
+        `INSERT INTO snapshots (group_id, version, body) VALUES (?, ?, ?)
+         ON CONFLICT (group_id) DO UPDATE SET version = excluded.version, body = excluded.body
+         WHERE excluded.version > snapshots.version`,
+      ),
+    };
+    const item = db.transaction((it: WriteItem) => {
+      if (it.op === 'snapshot') {
+        stmts.saveSnapshot.run(it.groupId, it.snapshot.version, JSON.stringify(it.snapshot));
+        return;
+      }
+      const { groupId, expected, events, commandId } = it;
+      const actual = stmts.version.get(groupId)?.v ?? 0;
+      if (actual !== expected) throw new ItemRefused({ kind: 'conflict', actual });
+      const inserted = stmts.insertCommand.run(groupId, commandId, it.hash, expected + events.length, it.result);
+      if (inserted.changes === 0) throw new ItemRefused({ kind: 'duplicate' });
+      events.forEach((e, i) => stmts.insertEvent.run(groupId, expected + i + 1, e.type, e.at, e.actor, commandId, e.body));
+    });
+    this.#batch = db.transaction((items: WriteItem[]) =>
+      items.map((it): ItemOutcome => {
+        try {
+          item(it);
+          return { ok: true };
+        } catch (err) {
+          if (!db.inTransaction) throw err;
+          return { ok: false, failure: err instanceof ItemRefused ? err.failure : asFailure(err) };
+        }
+      }),
+    );
+  }
+
+  /** Write the items in one transaction; returns once COMMIT has returned (synced, with FULL). */
+  commit(items: WriteItem[]): ItemOutcome[] {
+    return this.#batch.immediate(items);
+  }
+
+  close() {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+export function asFailure(err: unknown): ItemFailure & { kind: 'error' } {
+  const code = (err as { code?: unknown })?.code;
+  return { kind: 'error', message: err instanceof Error ? err.message : String(err), ...(typeof code === 'string' ? { code } : {}) };
+}
+
+/** What the store tells its writer thread, and what the thread answers (sqlite-writer-thread.ts). */
+export interface WriterData {
+  file: string;
+  synchronous: Synchronous;
+}
+export type ToWriter = { id: number; items: WriteItem[] } | { close: true };
+export type FromWriter = { id: number; outcomes: ItemOutcome[] } | { id: number; failed: ItemFailure & { kind: 'error' } };
