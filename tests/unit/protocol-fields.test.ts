@@ -136,3 +136,97 @@ describe('the audit log (docs/safety.md, 审计)', () => {
     for (const type of ['task.claimed', 'chat.sent', 'task.confirmed', 'member.joined']) expect(isAuditEvent({ type }), type).toBe(false);
   });
 });
+
+describe('every schema module loads and reads what it describes', () => {
+  // Imported inside the test: a schema that cannot be built (a union without its discriminator)
+  // throws on import, and that must fail a test, not just a file.
+  it('acks, notifications, commands and audit events parse their own samples', async () => {
+    const { ackSchema } = await import('../../shared/protocol/ack.ts');
+    const { notificationSchema } = await import('../../shared/protocol/notify.ts');
+    const { clientCommandSchema } = await import('../../shared/protocol/commands.ts');
+    const { auditEventSchema } = await import('../../shared/protocol/audit.ts');
+    expect(ackSchema.parse({ ok: true, version: 7, result: { taskId: 't1' } })).toEqual({ ok: true, version: 7, result: { taskId: 't1' } });
+    expect(ackSchema.parse({ ok: false, error: { code: 'TASK_FULL', message: 'x' } })).toEqual({ ok: false, error: { code: 'TASK_FULL', message: 'x' } });
+    expect(ackSchema.safeParse({ ok: true, error: { code: 'TASK_FULL', message: 'x' } }).success).toBe(false);
+    expect(ackSchema.safeParse({ ok: false, version: 7, result: null }).success).toBe(false);
+    const task = { taskId: 't1', title: '空气炸锅' };
+    const samples = [
+      { kind: 'task.claimed', ...task, by: 'Amy' },
+      { kind: 'task.markedDone', ...task, claimId: 'c1', by: 'Amy' },
+      { kind: 'task.confirmed', ...task, reward: 2, thanks: '谢谢' },
+      { kind: 'task.rejected', ...task, reason: '没砍' },
+      { kind: 'task.claimExpired', ...task },
+      { kind: 'task.completed', ...task },
+      { kind: 'task.closed', ...task, status: 'expired' },
+      { kind: 'credit.granted', amount: 5, note: '' },
+      { kind: 'event.won', eventId: 'e1', title: '晚8点' },
+      { kind: 'group.ownerTransferred', from: 'A', to: 'B' },
+    ];
+    for (const n of samples) expect(notificationSchema.parse(n), n.kind).toEqual(n);
+    // Each kind needs its own fields.
+    for (const n of samples.filter((s) => Object.keys(s).length > 1)) {
+      const { kind } = n;
+      expect(notificationSchema.safeParse({ kind }).success, kind).toBe(false);
+    }
+    const claim = { id: 'command-1', groupId: 'group-1', type: 'task.claim', payload: { taskId: 'task-1' } };
+    expect(clientCommandSchema.parse(claim)).toEqual(claim);
+    expect(clientCommandSchema.safeParse({ ...claim, type: 'task.nope' }).success).toBe(false);
+    expect(clientCommandSchema.safeParse({ ...claim, id: 'a' }).success).toBe(false);
+    expect(clientCommandSchema.safeParse({ ...claim, groupId: 'toString' }).success).toBe(false);
+    expect(clientCommandSchema.safeParse({ ...claim, extra: 1 }).success).toBe(false);
+    const warned = { type: 'member.warned', memberId: 'm1', warningId: 'w1', reason: '刷屏', expiresAt: 1 };
+    expect(auditEventSchema.parse(warned)).toEqual(warned);
+    expect(auditEventSchema.safeParse({ ...warned, extra: 1 }).success).toBe(false);
+    expect(auditEventSchema.safeParse({ type: 'member.warned' }).success).toBe(false);
+  });
+
+  it('offers both languages', async () => {
+    const { LANGS } = await import('../../shared/protocol/errors.ts');
+    expect(LANGS).toEqual(['zh-CN', 'en']);
+  });
+});
+
+describe('what a refusal says (INVALID_INPUT details: each issue\'s path and message)', () => {
+  const base = { id: 'command-1', groupId: 'group-1' };
+  const issues = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
+    (r.error?.issues ?? []).map((i) => ({ path: i.path.join('.'), said: i.message.length > 0 }));
+
+  it('names the field a refinement refused', () => {
+    expect(issues(chatSend.safeParse({ ...base, type: 'chat.send', payload: { text: 'hi', kind: 'chat', dealExpiresInMinutes: 30 } }))).toEqual([
+      { path: 'payload.dealExpiresInMinutes', said: true },
+    ]);
+    const HOUR = 3_600_000;
+    expect(issues(eventSchedule.safeParse({ ...base, type: 'event.schedule', payload: { title: 't', startsAt: 10 * HOUR, endsAt: HOUR, multiplier: 1, prizeWinners: 0 } }))).toEqual([
+      { path: 'payload.endsAt', said: true },
+    ]);
+    for (const r of [idSchema.safeParse('a b'), idSchema.safeParse('constructor'), linkSchema.safeParse('ftp://x.cn'), taskLinkSchema.safeParse('no link'), domainSchema.safeParse('x')]) {
+      expect(issues(r)).toEqual([{ path: '', said: true }]);
+    }
+  });
+});
+
+describe('text fields are trimmed, and empty after trimming is empty', () => {
+  it('names, titles, rules, notes, chat, thanks and links', async () => {
+    const { displayNameSchema, groupNameSchema, rulesSchema, titleSchema, noteSchema, chatTextSchema } = await import('../../shared/protocol/fields.ts');
+    for (const schema of [displayNameSchema, groupNameSchema, rulesSchema, titleSchema, noteSchema, chatTextSchema]) expect(schema.parse('  阿美  ')).toBe('阿美');
+    for (const schema of [displayNameSchema, groupNameSchema, titleSchema, chatTextSchema]) expect(schema.safeParse('   ').success).toBe(false);
+    expect(linkSchema.parse(' https://a.cn/x ')).toBe('https://a.cn/x');
+    expect(taskLinkSchema.parse(' https://a.cn/x ')).toBe('https://a.cn/x');
+    const { taskConfirm, reportFile } = await import('../../shared/protocol/commands.ts');
+    const confirm = taskConfirm.parse({ ...{ id: 'command-1', groupId: 'group-1' }, type: 'task.confirm', payload: { taskId: 'task-1', claimId: 'claim-1', thanks: ' 谢谢 ' } });
+    expect(confirm.payload.thanks).toBe('谢谢');
+    // A report says why, in as many words as it likes (up to a note's 500).
+    const report = (reason: string) => reportFile.safeParse({ id: 'command-1', groupId: 'group-1', type: 'report.file', payload: { targetKind: 'member', targetId: 'member-1', reason } }).success;
+    expect(report('')).toBe(false);
+    expect(report('   ')).toBe(false);
+    expect(report('发广告刷屏')).toBe(true);
+  });
+
+  it('codes are read whole: nothing before or after', () => {
+    expect(recoveryCodeSchema.safeParse('AABCD-EFGH-2345-6789').success).toBe(false);
+    expect(recoveryCodeSchema.safeParse('ABCD-EFGH-2345-6789A').success).toBe(false);
+    expect(deviceLinkBody.safeParse({ code: '91234-5678' }).success).toBe(false);
+    expect(deviceLinkBody.safeParse({ code: '1234-56789' }).success).toBe(false);
+    expect(taskLinkSchema.safeParse('x https://xn--zz.com').success).toBe(false);
+  });
+});
