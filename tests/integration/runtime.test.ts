@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DomainCommand, Envelope } from '../../shared/domain/commands.ts';
@@ -19,9 +20,11 @@ const MINUTE = 60_000;
 interface LogLine {
   level: string;
   msg: string;
+  /** Every line names its group, so an operator can find it. */
+  groupId?: string;
 }
 function recordingLogger(lines: LogLine[]): Logger {
-  const at = (level: string) => (_obj: unknown, msg: string) => void lines.push({ level, msg });
+  const at = (level: string) => (obj: { groupId?: string }, msg: string) => void lines.push({ level, msg, groupId: obj.groupId });
   return { error: at('error'), warn: at('warn'), fatal: at('fatal'), info: at('info'), debug: at('debug') } as unknown as Logger;
 }
 
@@ -110,11 +113,42 @@ describe('GroupHost', () => {
     const stop = host.onCommitted((_rt, events, source) => heard.push(...events.map((e) => [e.event.type, source] as [string, CommitSource])));
     expect((await create(host)).ok).toBe(true);
     expect(heard).toEqual([['group.created', 'local']]);
-    expect(log).toContainEqual({ level: 'error', msg: 'commit listener failed' });
+    expect(log).toContainEqual({ level: 'error', msg: 'commit listener failed', groupId: 'group-1' });
     stop();
     const rt = (await host.get('group-1'))!;
     expect((await rt.execute(join('amy'))).ok).toBe(true);
     expect(heard).toHaveLength(1);
+  });
+
+  it('does not keep a load that failed: the next use tries again', async () => {
+    const store = new MemoryEventStore();
+    await create(node(store).host);
+    const { host } = node(store);
+    store.down = true;
+    await expect(host.get('group-1')).rejects.toThrow('store is down');
+    store.down = false;
+    expect((await host.get('group-1'))?.state.name).toBe('拼团群');
+  });
+
+  it('closes cleanly while a load is still on its way, whether it finds the group, finds none or fails', async () => {
+    const store = new MemoryEventStore();
+    await create(node(store).host);
+    const { host } = node(store);
+    store.gate = true;
+    const found = host.get('group-1');
+    const none = host.get('group-2');
+    const failed = host.get('group-3').catch(() => 'failed');
+    const closing = host.close();
+    const [a, b, c] = store.pending.splice(0);
+    a!.perform();
+    b!.perform();
+    c!.fail(new Error('connection lost'));
+    await expect(closing).resolves.toBeUndefined();
+    expect(await none).toBeNull();
+    expect(await failed).toBe('failed');
+    const rt = (await found)!;
+    store.gate = false;
+    expect(await rt.execute(join('amy'))).toEqual({ ok: false, error: { code: 'BUSY' } });
   });
 
   it('closes every runtime it holds', async () => {
@@ -177,6 +211,46 @@ describe('GroupRuntime: idempotency (docs/protocol.md, Commands)', () => {
     expect(await rt.answered(refused(500))).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED' } });
   });
 
+  it('keeps the hash of a command stable across releases: the store holds it, and a resend after a deploy must match', () => {
+    // sha256 of the JSON of [actor, type, payload] with object keys sorted and undefined left out, base64url.
+    const expected = (json: string) => createHash('sha256').update(json).digest('base64url');
+    expect(commandHash({ actor: 'amy', command: { type: 'chat.send', payload: { text: 'hi', kind: 'chat', link: undefined } } })).toBe(
+      expected('["amy","chat.send",{"kind":"chat","text":"hi"}]'),
+    );
+    expect(commandHash({ actor: 'owner', command: { type: 'group.updateSettings', payload: { settings: { startingGrant: 5, allowedLinkDomains: ['b.com', 'a.com'] } } } })).toBe(
+      expected('["owner","group.updateSettings",{"settings":{"allowedLinkDomains":["b.com","a.com"],"startingGrant":5}}]'),
+    );
+    expect(commandHash({ actor: 'owner', command: { type: 'member.leave', payload: {} } })).toBe(expected('["owner","member.leave",{}]'));
+  });
+
+  it('decides a refusal once on one node: one look at the head of the log', async () => {
+    const { rt, store } = await groupWith();
+    let reads = 0;
+    const readAfter = store.readAfter.bind(store);
+    store.readAfter = (...args) => {
+      reads++;
+      return readAfter(...args);
+    };
+    expect(await rt.execute(env('zed', { type: 'chat.send', payload: { text: 'hi', kind: 'chat' } }))).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(reads).toBe(1);
+  });
+
+  it('gives a refusal after 10 tries when other nodes keep appending', async () => {
+    const store = new MemoryEventStore();
+    const { rt } = await groupWith(store);
+    const other = (await node(store).host.get('group-1'))!;
+    let reads = 0;
+    const readAfter = store.readAfter.bind(store);
+    // Another node appends just before each catch-up, so every decision is behind again.
+    store.readAfter = async (groupId, after, limit) => {
+      reads++;
+      await other.execute(chat('bo', `又一条 ${reads}`));
+      return readAfter(groupId, after, limit);
+    };
+    expect(await rt.execute(env('zed', { type: 'chat.send', payload: { text: 'hi', kind: 'chat' } }))).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(reads).toBe(10);
+  });
+
   it('writes nothing for a command that changes nothing, and answers it at the current version', async () => {
     const { rt, store } = await groupWith();
     const same = env('owner', { type: 'member.setRole', payload: { memberId: 'amy', role: 'member' } });
@@ -211,8 +285,10 @@ describe('GroupRuntime: the store', () => {
     store.down = true;
     const send = chat('amy', '在吗');
     expect(await rt.execute(send)).toEqual({ ok: false, error: { code: 'STORE_UNAVAILABLE' } });
+    expect(log).toEqual([{ level: 'error', msg: 'reading the command record failed', groupId: 'group-1' }]);
     expect(await rt.answered(send)).toEqual({ ok: false, error: { code: 'STORE_UNAVAILABLE' } });
-    expect(log).toContainEqual({ level: 'error', msg: 'reading the command record failed' });
+    expect(log).toHaveLength(2);
+    expect(log[1]).toEqual(log[0]);
     expect(rt.version).toBe(3);
     store.down = false;
     expect(await rt.execute(send)).toMatchObject({ ok: true, version: 4, duplicate: false });
@@ -223,15 +299,16 @@ describe('GroupRuntime: the store', () => {
     const append = store.append.bind(store);
     store.append = () => Promise.reject(new Error('disk full'));
     expect(await rt.execute(chat('amy', '在吗'))).toEqual({ ok: false, error: { code: 'STORE_UNAVAILABLE' } });
-    expect(log).toContainEqual({ level: 'error', msg: 'append failed' });
+    expect(log).toContainEqual({ level: 'error', msg: 'append failed', groupId: 'group-1' });
     store.append = append;
     expect(rt.version).toBe(3);
   });
 
   it('answers STORE_UNAVAILABLE for a refusal when it cannot check the head of the log', async () => {
-    const { rt, store } = await groupWith();
+    const { rt, store, log } = await groupWith();
     store.readAfter = () => Promise.reject(new Error('gone'));
     expect(await rt.execute(env('zed', { type: 'chat.send', payload: { text: 'hi', kind: 'chat' } }))).toEqual({ ok: false, error: { code: 'STORE_UNAVAILABLE' } });
+    expect(log).toEqual([{ level: 'error', msg: 'catching up failed', groupId: 'group-1' }]);
   });
 
   it('loads nothing from an empty log, and rebuilds a group from its log', async () => {
@@ -277,6 +354,26 @@ describe('GroupRuntime: the store', () => {
     expect((await node(store).host.get('group-1'))!.state.name).toBe('旧快照');
   });
 
+  it('a snapshot that fails to write is logged and changes nothing else', async () => {
+    const store = new MemoryEventStore();
+    const log: LogLine[] = [];
+    const { rt } = await groupWith(store, { snapshotEvery: 1, log });
+    let write: Promise<void> | undefined;
+    store.saveSnapshot = () => (write = Promise.reject(new Error('disk full')));
+    expect(await rt.execute(chat('amy', '快照'))).toMatchObject({ ok: true, version: 4 });
+    // The runtime's handler was attached first, so it has run once this one has.
+    await write!.catch(() => undefined);
+    expect(log).toEqual([{ level: 'warn', msg: 'snapshot failed', groupId: 'group-1' }]);
+  });
+
+  it('logs nothing when a sound group loads', async () => {
+    const store = new MemoryEventStore();
+    await groupWith(store);
+    const log: LogLine[] = [];
+    expect(await node(store, { log }).host.get('group-1')).not.toBeNull();
+    expect(log).toEqual([]);
+  });
+
   it('logs a group loaded with broken invariants, and still serves it', async () => {
     const store = new MemoryEventStore();
     const { rt } = await groupWith(store);
@@ -286,7 +383,7 @@ describe('GroupRuntime: the store', () => {
     const log: LogLine[] = [];
     const loaded = await node(store, { log }).host.get('group-1');
     expect(loaded).not.toBeNull();
-    expect(log).toContainEqual({ level: 'error', msg: 'group loaded with broken invariants' });
+    expect(log).toContainEqual({ level: 'error', msg: 'group loaded with broken invariants', groupId: 'group-1' });
   });
 
   it('unloads a runtime whose stored events do not apply, and the next use loads the group afresh from the log', async () => {
@@ -299,7 +396,7 @@ describe('GroupRuntime: the store', () => {
       return stored.map((e): EventEnvelope => ({ ...e, event: { type: 'task.markedDone', taskId: 'no-such-task', claimId: 'c' } }));
     };
     expect(await rt.execute(chat('amy', '坏了'))).toEqual({ ok: false, error: { code: 'INTERNAL' } });
-    expect(log).toContainEqual({ level: 'fatal', msg: 'applying a stored event failed; unloading the group' });
+    expect(log).toContainEqual({ level: 'fatal', msg: 'applying a stored event failed; unloading the group', groupId: 'group-1' });
     store.append = append;
     expect(host.loadedCount).toBe(0);
     const fresh = (await host.get('group-1'))!;
@@ -391,12 +488,14 @@ describe('GroupRuntime: several nodes on one log (docs/architecture.md, Scale-ou
   });
 
   it('answers BUSY for a duplicate the store then cannot show, and STORE_UNAVAILABLE when catching up fails', async () => {
-    const { rt, store } = await groupWith();
+    const { rt, store, log } = await groupWith();
     store.append = () => Promise.reject(new DuplicateCommand('group-1', 'x'));
     expect(await rt.execute(chat('amy', '一'))).toEqual({ ok: false, error: { code: 'BUSY' } });
     store.append = () => Promise.reject(new VersionConflict('group-1', 3, 4));
     store.readAfter = () => Promise.reject(new Error('gone'));
+    log.length = 0;
     expect(await rt.execute(chat('amy', '二'))).toEqual({ ok: false, error: { code: 'STORE_UNAVAILABLE' } });
+    expect(log).toEqual([{ level: 'error', msg: 'catching up failed', groupId: 'group-1' }]);
   });
 
   it('sync copies in what other nodes appended, as remote commits', async () => {
@@ -429,6 +528,56 @@ describe('GroupRuntime: timers (docs/domain.md, Timers)', () => {
     expect(store.command('group-1', `sys:expire:${taskId}`)).not.toBeNull();
   });
 
+  it('arms nothing when timers are off, and nothing after close', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const clock = new FakeClock();
+    const off = await groupWith(new MemoryEventStore(), { clock });
+    await off.rt.execute(post('amy', undefined, 5));
+    clock.advance(10 * MINUTE);
+    await vi.advanceTimersByTimeAsync(10 * MINUTE);
+    expect(Object.values(off.rt.state.tasks)[0]?.status).toBe('open');
+
+    const clock2 = new FakeClock();
+    const log: LogLine[] = [];
+    const on = await groupWith(new MemoryEventStore(), { clock: clock2, timers: true, log });
+    await on.rt.execute(post('amy', undefined, 5));
+    on.rt.close();
+    clock2.advance(10 * MINUTE);
+    await vi.advanceTimersByTimeAsync(10 * MINUTE);
+    expect(log).toEqual([]);
+  });
+
+  it('after running due timers, waits exactly until the next deadline', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const clock = new FakeClock();
+    const { rt } = await groupWith(new MemoryEventStore(), { clock, timers: true });
+    await rt.execute(post('amy', undefined, 5));
+    clock.advance(2_000);
+    await vi.advanceTimersByTimeAsync(2_000);
+    await rt.execute(post('bo', undefined, 5));
+    const [first, second] = Object.values(rt.state.tasks);
+    clock.advance(5 * MINUTE - 2_000);
+    await vi.advanceTimersByTimeAsync(5 * MINUTE - 2_000);
+    expect(first?.status).toBe('expired');
+    expect(second?.status).toBe('open');
+    clock.advance(2_000);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(second?.status).toBe('expired');
+    rt.close();
+  });
+
+  it('starts an event with a fresh random seed of 32 bytes, shown only as its commitment', async () => {
+    const { rt, clock } = await groupWith();
+    const scheduled = await rt.execute(env('owner', { type: 'event.schedule', payload: { title: '晚8点', startsAt: clock.now() + MINUTE, endsAt: clock.now() + 60 * MINUTE, multiplier: 2, prizeWinners: 1 } }));
+    const eventId = scheduled.ok ? String(scheduled.result?.eventId) : '';
+    clock.advance(MINUTE);
+    await rt.runDueTimers();
+    const ev = rt.state.groupEvents[eventId]!;
+    expect(ev.status).toBe('running');
+    expect(ev.seed).toMatch(/^[0-9a-f]{64}$/);
+    expect(ev.commitment).not.toContain(ev.seed);
+  });
+
   it('arms one timer for the next deadline, and retries a refused timer command after 5 s', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const clock = new FakeClock();
@@ -447,7 +596,7 @@ describe('GroupRuntime: timers (docs/domain.md, Timers)', () => {
     store.down = true;
     clock.advance(1);
     await vi.advanceTimersByTimeAsync(1);
-    expect(log).toContainEqual({ level: 'warn', msg: 'timer command refused' });
+    expect(log).toContainEqual({ level: 'warn', msg: 'timer command refused', groupId: 'group-1' });
     store.down = false;
     await vi.advanceTimersByTimeAsync(4_000);
     expect(Object.values(rt.state.tasks)[0]?.status).toBe('open');
