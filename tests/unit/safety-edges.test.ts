@@ -38,6 +38,10 @@ describe('folding (docs/safety.md, Disguises)', () => {
     expect(text(`zhang${dot}san@qq.com`)).toBe(P.email);
   });
 
+  it('folds a character that NFKC writes as several (℡ is TEL, a label a phone may be glued to)', () => {
+    expect(text(`℡${PHONE}`)).toBe(`℡${P.phone}`);
+  });
+
   it('reads a tab as a space', () => {
     expect(text('电话\t138\t1234\t5678')).toBe(`电话\t${P.phone}`);
   });
@@ -98,6 +102,7 @@ describe('link verdicts (docs/safety.md, Link verdicts)', () => {
 
   it('sees a brand split by a hyphen, or with a word hyphenated to it', () => {
     expect(inspectLink('https://pin-duoduo.com/x', ['pinduoduo.com']).reason).toBe('lookalike');
+    expect(inspectLink('https://p-i-n-duoduo.com/x', ['pinduoduo.com']).reason).toBe('lookalike');
     expect(inspectLink('https://pinduodou-pay.com/x', ['pinduoduo.com']).reason).toBe('lookalike');
     expect(inspectLink('https://pay-pinduodou.com/x', ['pinduoduo.com']).reason).toBe('lookalike');
   });
@@ -132,7 +137,10 @@ describe('link verdicts (docs/safety.md, Link verdicts)', () => {
     expect(inspectLink('mobile.yangkeduo.com:8080/goods.html', ['yangkeduo.com']).verdict).toBe('official');
     expect(inspectLink('mobile.yangkeduo.com:8080', ['yangkeduo.com']).verdict).toBe('official');
     expect(inspectLink('mobile.yangkeduo.com?x=1', ['yangkeduo.com']).verdict).toBe('official');
-    expect(inspectLink('mobile.yangkeduo.com:abc/x', ['yangkeduo.com']).reason).not.toBe('allowed');
+    // Not a port: read as a URL whose scheme is the host.
+    expect(inspectLink('mobile.yangkeduo.com:abc/x', ['yangkeduo.com']).reason).toBe('scheme');
+    // A dot only at the end is no dot inside a host.
+    expect(inspectLink('yangkeduo./x', ['yangkeduo.com']).reason).toBe('malformed');
     expect(inspectLink('yangkeduo', ['yangkeduo.com']).reason).toBe('malformed');
     expect(inspectLink('.yangkeduo/x', ['yangkeduo.com']).reason).toBe('malformed');
     expect(inspectLink('x/mobile.yangkeduo.com', ['yangkeduo.com']).reason).toBe('malformed');

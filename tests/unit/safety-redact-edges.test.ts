@@ -180,6 +180,13 @@ describe('phone numbers', () => {
   });
 });
 
+describe('links', () => {
+  it('a number that starts inside a link is left alone, even where it runs on past the link', () => {
+    expect(text('https://t.cn/a,138１２３４５６７８')).toBe('https://t.cn/a,138１２３４５６７８');
+    expect(text('https://t.cn/a 13812345678')).toBe(`https://t.cn/a ${P.phone}`);
+  });
+});
+
 describe('ID and card numbers', () => {
   const ID = withId('11010519491231002');
 
