@@ -1,5 +1,7 @@
 // `npm run mutate` (docs/testing.md): mutation testing of the parts every rule lives in. Not part of
 // CI (it runs the suites once per mutant); run it after changing the domain, safety or the runtime.
+// Which suites run is vitest.mutate.config.ts (unit and integration, not safety-linear: it says why);
+// HUZHU_MUTATE_TESTS there narrows them for a quick look at one area (docs/testing.md).
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',

@@ -23,8 +23,11 @@ const MAX_CHAIN_DIGITS = 19;
 const MAX_GAP = 3;
 /** Digit counts worth a closer look: a phone (with +86 or 0086 glued on), a card, an ID. */
 const LENGTHS = new Set([11, 13, 15, 16, 17, 18, 19]);
-/** How far back a label ("订单号：", "卡号") is looked for. */
-const LABEL_WINDOW = 12;
+/**
+ * How far back a label ("订单号：", "卡号") is looked for: as far as the longest one reaches
+ * ("tracking number号码" and three separators, 20 characters; at 12, "tracking number " was cut off).
+ */
+const LABEL_WINDOW = 20;
 
 /** Labels after which a number is an order, parcel or coupon number, whatever its shape. */
 const NOT_PERSONAL_LABEL =
