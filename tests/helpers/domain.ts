@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR, type EventEnvelope } from '../../shared/domain/events.ts'
 import { evolve } from '../../shared/domain/evolve.ts';
 import { brokenInvariants } from '../../shared/domain/invariants.ts';
 import { dueTimers, nextDeadline } from '../../shared/domain/timers.ts';
-import { initialState, type GroupState, type Settings } from '../../shared/domain/types.ts';
+import { initialState, type GroupState, type Settings, type Task } from '../../shared/domain/types.ts';
 import { DeadlineIndex } from '../../shared/domain/deadline-index.ts';
 import { openTasks, scanOpenTasks } from '../../shared/domain/open-tasks.ts';
 import { deadlineOwnersTouched, projectAll, projectTouched, touchedBy, type Touched } from '../../shared/ydoc.ts';
@@ -107,4 +107,26 @@ export class DomainSim {
 
 function mapsEqual(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>) {
   return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+}
+
+/** An open task as a pure function sees it, for tests of scoring and rules; override what matters. */
+export function openTaskAt(now: number, over: Partial<Task> = {}): Task {
+  return {
+    id: 't',
+    posterId: 'poster',
+    kind: 'bargain',
+    title: 't',
+    link: 'https://yangkeduo.com/',
+    verdict: 'official',
+    note: '',
+    helpersNeeded: 3,
+    reward: 1,
+    escrow: 3,
+    createdAt: now,
+    expiresAt: now + 600 * MINUTE,
+    status: 'open',
+    closedAt: null,
+    claims: [],
+    ...over,
+  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { helpScore, isBelowFloor } from '../../shared/domain/queue.ts';
 import { emptyStats, type Member, type Task } from '../../shared/domain/types.ts';
+import { openTaskAt } from '../helpers/domain.ts';
 
 /**
  * The fair help queue's score, factor by factor, with the figures of docs/reciprocity.md's table
@@ -10,24 +11,7 @@ const NOW = Date.UTC(2026, 10, 22, 12);
 const MIN = 60_000;
 
 const poster = (stats: Partial<Member['stats']> = {}, helpedMembers: Record<string, number> = {}) => ({ helpedMembers, stats: { ...emptyStats(), ...stats } });
-const task = (over: Partial<Task> = {}): Task => ({
-  id: 't',
-  posterId: 'p',
-  kind: 'bargain',
-  title: 't',
-  link: 'https://yangkeduo.com/',
-  verdict: 'official',
-  note: '',
-  helpersNeeded: 3,
-  reward: 1,
-  escrow: 3,
-  createdAt: NOW,
-  expiresAt: NOW + 600 * MIN,
-  status: 'open',
-  closedAt: null,
-  claims: [],
-  ...over,
-});
+const task = (over: Partial<Task> = {}): Task => openTaskAt(NOW, { posterId: 'p', ...over });
 const reasons = (t: Task, p: ReturnType<typeof poster> | undefined, viewer: string | null, now = NOW) =>
   Object.fromEntries(helpScore(t, p, viewer, now).reasons.map((r) => [r.kind, [r.points, r.value]]));
 

@@ -5,7 +5,7 @@ import { initialState } from '../../shared/domain/types.ts';
 import { docParts } from '../../shared/ydoc.ts';
 import { helpScore, isBelowFloor, openTaskAllowance, QUEUE_WEIGHTS as W } from '../../shared/domain/queue.ts';
 import { emptyStats, type Member, type Task } from '../../shared/domain/types.ts';
-import { DomainSim } from '../helpers/domain.ts';
+import { DomainSim, openTaskAt } from '../helpers/domain.ts';
 
 const NOW = Date.UTC(2026, 10, 22, 12);
 const MIN = 60_000;
@@ -25,24 +25,7 @@ const member = (over: Partial<Member> = {}, stats: Partial<Member['stats']> = {}
   helpsByDay: {},
   ...over,
 });
-const task = (over: Partial<Task> = {}): Task => ({
-  id: 't',
-  posterId: 'poster',
-  kind: 'bargain',
-  title: 't',
-  link: 'https://yangkeduo.com/',
-  verdict: 'official',
-  note: '',
-  helpersNeeded: 3,
-  reward: 1,
-  escrow: 3,
-  createdAt: NOW,
-  expiresAt: NOW + 600 * MIN,
-  status: 'open',
-  closedAt: null,
-  claims: [],
-  ...over,
-});
+const task = (over: Partial<Task> = {}): Task => openTaskAt(NOW, over);
 const points = (t: Task, poster: Member, viewer = 'viewer', now = NOW) =>
   Object.fromEntries(helpScore(t, poster, viewer, now).reasons.map((r) => [r.kind, r.points]));
 
