@@ -72,7 +72,7 @@ describe('e-mail addresses', () => {
 });
 
 describe('WeChat and QQ ids', () => {
-  it.each(['alipay', 'zhifubao', 'payment', 'account', 'official', 'moments', 'qrcode', 'group', 'groups', 'friend', 'friends', 'Alipay', 'MOMENTS'])(
+  it.each(['alipay', 'zhifubao', 'payment', 'account', 'official', 'moments', 'qrcode', 'wechat', 'weixin', 'groups', 'friend', 'friends', 'Alipay', 'MOMENTS'])(
     'a word that is never an id stays: 微信：%s',
     (word) => {
       expect(text(`微信：${word}`)).toBe(`微信：${word}`);
