@@ -22,8 +22,8 @@ interface Entry {
  * entry per owner and version; an entry whose owner changed since is skipped when it surfaces (lazy
  * deletion), and the heap is rebuilt when skipped entries outnumber live ones.
  * `next()` answers what `nextDeadline` answers on the same state, and `due()` gives the commands
- * `dueTimers` gives, events before members before tasks (tests/unit/deadline-index.test.ts checks
- * both over random command sequences).
+ * `dueTimers` gives, events before members before tasks (tests/unit/domain.property.test.ts, [D1],
+ * checks both over random command sequences; tests/unit/deadline-index.test.ts on fixed ones).
  */
 export class DeadlineIndex {
   readonly #owners = new Map<DeadlineOwner, { gen: number; deadlines: Deadline[] }>();
