@@ -39,7 +39,7 @@ interface Body {
   event: EventEnvelope['event'];
 }
 
-/** One append's script call: its keys and arguments, as the pipeline sends them. */
+/** One append's script call: its keys and arguments. */
 interface ScriptCall {
   keys: string[];
   arguments: string[];

@@ -143,10 +143,13 @@ export function asFailure(err: unknown): ItemFailure & { kind: 'error' } {
   return { kind: 'error', message: err instanceof Error ? err.message : String(err), ...(typeof code === 'string' ? { code } : {}) };
 }
 
-/** What the store tells its writer thread, and what the thread answers (sqlite-writer-thread.ts). */
+/**
+ * What a store tells the writer thread, and what the thread answers (sqlite-writer-thread.ts). One
+ * thread serves every store of the process, a writer per file, opened on its first batch.
+ */
 export interface WriterData {
   file: string;
   synchronous: Synchronous;
 }
-export type ToWriter = { id: number; items: WriteItem[] } | { close: true };
-export type FromWriter = { id: number; outcomes: ItemOutcome[] } | { id: number; failed: ItemFailure & { kind: 'error' } };
+export type ToWriter = { id: number; to: WriterData; items: WriteItem[] } | { id: number; close: string };
+export type FromWriter = { id: number; outcomes: ItemOutcome[] } | { id: number; failed: ItemFailure & { kind: 'error' } } | { id: number; closed: true };

@@ -154,57 +154,56 @@ function asError(f: ItemFailure): Error {
 const WRITER_ENTRY = new URL('./sqlite-writer-thread.mjs', import.meta.url);
 
 /**
- * The writer thread, started on first use and again after it died. It is referenced only while a
- * batch is out, so an idle store does not keep the process alive.
+ * The writer thread, one per process (see sqlite-writer-thread.ts), started on first use and again
+ * after it died. It is referenced only while something is out, so idle stores do not keep the
+ * process alive.
  */
 class WriterThread {
-  #worker: Worker | null = null;
-  readonly #waiting = new Map<number, { resolve: (o: ItemOutcome[]) => void; reject: (err: unknown) => void }>();
-  #next = 1;
+  static #worker: Worker | null = null;
+  static readonly #waiting = new Map<number, { resolve: (m: FromWriter) => void; reject: (err: unknown) => void }>();
+  static #next = 1;
 
   constructor(private readonly data: WriterData) {}
 
-  commit(items: WriteItem[]): Promise<ItemOutcome[]> {
-    const worker = (this.#worker ??= this.#start());
-    const id = this.#next++;
+  async commit(items: WriteItem[]): Promise<ItemOutcome[]> {
+    const m = await WriterThread.#ask((id) => ({ id, to: this.data, items }));
+    if ('outcomes' in m) return m.outcomes;
+    throw 'failed' in m ? asError(m.failed) : new Error('the writer thread answered a commit with something else');
+  }
+
+  /** Closes this store's file on the thread (the thread itself stays for other stores). */
+  async close() {
+    if (WriterThread.#worker) await WriterThread.#ask((id) => ({ id, close: this.data.file }));
+  }
+
+  static #ask(message: (id: number) => ToWriter): Promise<FromWriter> {
+    const worker = (WriterThread.#worker ??= WriterThread.#start());
+    const id = WriterThread.#next++;
     return new Promise((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject });
+      WriterThread.#waiting.set(id, { resolve, reject });
       worker.ref();
-      worker.postMessage({ id, items } satisfies ToWriter);
+      worker.postMessage(message(id));
     });
   }
 
-  #start(): Worker {
-    const worker = new Worker(WRITER_ENTRY, { workerData: this.data });
+  static #start(): Worker {
+    const worker = new Worker(WRITER_ENTRY);
     worker.on('message', (m: FromWriter) => {
-      const waiting = this.#waiting.get(m.id);
-      this.#waiting.delete(m.id);
-      if (this.#waiting.size === 0) worker.unref();
-      if (!waiting) return;
-      if ('outcomes' in m) waiting.resolve(m.outcomes);
-      else waiting.reject(asError(m.failed));
+      const waiting = WriterThread.#waiting.get(m.id);
+      WriterThread.#waiting.delete(m.id);
+      if (WriterThread.#waiting.size === 0) worker.unref();
+      waiting?.resolve(m);
     });
     // A batch out when the thread died may or may not have been committed: its appends are refused
     // (the runtime answers STORE_UNAVAILABLE and catches up with the log before deciding again).
     const died = (err: Error) => {
-      if (this.#worker === worker) this.#worker = null;
-      for (const w of this.#waiting.values()) w.reject(err);
-      this.#waiting.clear();
+      if (WriterThread.#worker === worker) WriterThread.#worker = null;
+      for (const w of WriterThread.#waiting.values()) w.reject(err);
+      WriterThread.#waiting.clear();
     };
     worker.on('error', died);
     worker.on('exit', (code) => died(new Error(`the SQLite writer thread exited with code ${code}`)));
     return worker;
-  }
-
-  async close() {
-    const worker = this.#worker;
-    this.#worker = null;
-    if (!worker) return;
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
-    // Referenced until it has exited, or a process whose last work is this close would end first.
-    worker.ref();
-    worker.postMessage({ close: true } satisfies ToWriter);
-    await exited;
   }
 }
 
