@@ -2,8 +2,8 @@
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /**
- * Group commit: writes asked for in one turn of the event loop, from any groups, are committed
- * together (one SQLite transaction and fsync, one Redis round trip). The batch leaves at the end of
+ * Group commit, for the SQLite store: writes asked for in one turn of the event loop, from any
+ * groups, are committed together (one transaction, one fsync). The batch leaves at the end of
  * the turn (setImmediate), so every write asked for in the turn joins it; while it is being
  * committed nothing else leaves, and what is asked for meanwhile becomes the next batch: the busier
  * the store, the bigger the batch and the fewer the fsyncs. A write is answered only when its batch

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import { createClient, type RedisClientType } from 'redis';
 import type { DomainEventType, EventEnvelope } from '../../shared/domain/events.ts';
-import { GroupCommit } from './group-commit.ts';
 import { DuplicateCommand, VersionConflict, type CommandRecord, type EventStore, type LogFollower, type NewEvent, type Snapshot } from './store.ts';
 
 /**
@@ -39,32 +38,10 @@ interface Body {
   event: EventEnvelope['event'];
 }
 
-/** One append's script call: its keys and arguments. */
-interface ScriptCall {
-  keys: string[];
-  arguments: string[];
-}
-
 export class RedisEventStore implements EventStore {
   readonly kind = 'redis';
-  /**
-   * Group commit (group-commit.ts): the appends of one turn go as one batch of scripts, one round
-   * trip, and Redis writes (and with appendfsync always, fsyncs) them in one pass before replying.
-   * Each script stays atomic for its group; a batch is not atomic as a whole (groups may live in
-   * different cluster slots), and need not be: each append is answered from its own reply.
-   */
-  readonly #batches: GroupCommit<ScriptCall, number[]>;
 
-  private constructor(readonly client: RedisClientType) {
-    // node-redis writes the commands asked for in one tick to the socket together (at setImmediate),
-    // so a batch is one round trip; each script's reply, or error, stays its own (its pipeline API
-    // would fail the whole batch on the first error reply).
-    this.#batches = new GroupCommit((calls) =>
-      Promise.allSettled(calls.map((call) => this.client.eval(APPEND, call) as Promise<number[]>)).then((settled) =>
-        settled.map((s) => (s.status === 'fulfilled' ? { ok: true, value: s.value } : { ok: false, error: s.reason })),
-      ),
-    );
-  }
+  private constructor(readonly client: RedisClientType) {}
 
   static async connect(url: string): Promise<RedisEventStore> {
     // No offline queue: while Redis is away a command fails at once (STORE_UNAVAILABLE) instead of
@@ -82,11 +59,16 @@ export class RedisEventStore implements EventStore {
 
   async append(groupId: string, expectedVersion: number, events: NewEvent[], command: CommandRecord): Promise<EventEnvelope[]> {
     if (events.length === 0) throw new Error('append needs at least one event');
+    // Group commit comes from node-redis and Redis: the commands asked for in one turn leave in one
+    // write (node-redis writes at setImmediate), one round trip, and Redis writes (with appendfsync
+    // always, fsyncs) what it read in one pass of its loop before replying. Holding a turn's appends
+    // back while the last ones were out, as the SQLite store does, measured no better here
+    // (docs/architecture.md, "Decisions"). Each script stays atomic for its group and answers alone.
     const bodies = events.map((e) => JSON.stringify({ at: e.at, actor: e.actor, commandId: command.id, event: e.event } satisfies Body));
-    const reply = await this.#batches.add({
+    const reply = (await this.client.eval(APPEND, {
       keys: [key(groupId, 'ver'), key(groupId, 'log'), key(groupId, 'cmds')],
       arguments: [String(expectedVersion), command.id, JSON.stringify(command), ...bodies],
-    });
+    })) as number[];
     if (reply[0] === -1) throw new VersionConflict(groupId, expectedVersion, Number(reply[1]));
     if (reply[0] === -2) throw new DuplicateCommand(groupId, command.id);
     return events.map((e, i) => ({ seq: expectedVersion + i + 1, at: e.at, actor: e.actor, commandId: command.id, event: e.event }));
@@ -165,8 +147,7 @@ export class RedisEventStore implements EventStore {
   }
 
   async close() {
-    // A graceful close answers the appends asked for and waits for Redis; with Redis gone, just drop the connection.
-    if (this.client.isReady) await this.#batches.drain();
+    // A graceful close waits for Redis; with Redis gone, just drop the connection.
     if (this.client.isReady) await this.client.close();
     else if (this.client.isOpen) this.client.destroy();
   }
