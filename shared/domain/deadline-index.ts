@@ -26,7 +26,7 @@ interface Entry {
  * checks both over random command sequences; tests/unit/deadline-index.test.ts on fixed ones).
  */
 export class DeadlineIndex {
-  readonly #owners = new Map<DeadlineOwner, { gen: number; deadlines: Deadline[] }>();
+  readonly #owners = new Map<DeadlineOwner, { gen: number; at: number; deadlines: Deadline[] }>();
   #heap: Entry[] = [];
   #gen = 0;
 
@@ -70,7 +70,7 @@ export class DeadlineIndex {
       for (const c of [2 * i + 1, 2 * i + 2]) if (c < this.#heap.length) stack.push(c);
     }
     // Events, members, tasks (as dueTimers); within each, by time, then id: the same on every node.
-    const first = (o: DeadlineOwner) => Math.min(...this.#owners.get(o)!.deadlines.map((d) => d.at));
+    const first = (o: DeadlineOwner) => this.#owners.get(o)!.at;
     owners.sort((a, b) => rankOf(a) - rankOf(b) || first(a) - first(b) || (a < b ? -1 : a > b ? 1 : 0));
     const due: TimerCommand[] = [];
     for (const owner of owners) {
@@ -85,15 +85,16 @@ export class DeadlineIndex {
       return;
     }
     const gen = ++this.#gen;
-    this.#owners.set(owner, { gen, deadlines });
-    this.#push({ owner, gen, at: Math.min(...deadlines.map((d) => d.at)) });
+    const at = Math.min(...deadlines.map((d) => d.at));
+    this.#owners.set(owner, { gen, at, deadlines });
+    this.#push({ owner, gen, at });
     if (this.#heap.length > 2 * this.#owners.size + 64) this.#compact();
   }
 
   /** Drop the stale entries: rebuild the heap from the live owners. */
   #compact() {
     this.#heap = [];
-    for (const [owner, { gen, deadlines }] of this.#owners) this.#push({ owner, gen, at: Math.min(...deadlines.map((d) => d.at)) });
+    for (const [owner, { gen, at }] of this.#owners) this.#push({ owner, gen, at });
   }
 
   #push(e: Entry) {

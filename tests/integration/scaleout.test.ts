@@ -27,13 +27,19 @@ describe.skipIf(!hasRedis)('two server nodes on Redis', () => {
     await redis?.stop();
   });
 
-  it('members on node A and node B see each other’s posts and claims', async () => {
+  /** A new group: its owner connected to node A, 阿芳 to node B. */
+  const ownerOnAAmyOnB = async () => {
     const owner = await createGroup(a.url);
     const amy = await joinGroup(b.url, owner.inviteCode, '阿芳');
     const ownerCmd = new CommandClient(a.url, owner);
     const amyCmd = new CommandClient(b.url, amy);
     closers.push(() => ownerCmd.close(), () => amyCmd.close());
     await Promise.all([ownerCmd.connected(), amyCmd.connected()]);
+    return { owner, amy, ownerCmd, amyCmd };
+  };
+
+  it('members on node A and node B see each other’s posts and claims', async () => {
+    const { owner, amy, ownerCmd, amyCmd } = await ownerOnAAmyOnB();
     const onA = yjsClient(a.url, owner);
     const onB = yjsClient(b.url, amy);
     closers.push(() => onA.provider.destroy(), () => onB.provider.destroy());
@@ -63,12 +69,7 @@ describe.skipIf(!hasRedis)('two server nodes on Redis', () => {
   });
 
   it('a task posted on node A can be claimed on node B at once: no node refuses on state it has not read yet', async () => {
-    const owner = await createGroup(a.url);
-    const amy = await joinGroup(b.url, owner.inviteCode, '阿芳');
-    const ownerCmd = new CommandClient(a.url, owner);
-    const amyCmd = new CommandClient(b.url, amy);
-    closers.push(() => ownerCmd.close(), () => amyCmd.close());
-    await Promise.all([ownerCmd.connected(), amyCmd.connected()]);
+    const { ownerCmd, amyCmd } = await ownerOnAAmyOnB();
     // Each round is a fresh race: B has not read A's post when the claim arrives, unless it checks.
     const answers: string[] = [];
     for (let round = 0; round < 12; round++) {
