@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate, type MessageKey } from '../../client/src/lib/i18n.ts';
 import { OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 import { CommandClient, createGroup, joinGroup, type Session } from '../../support/clients.ts';
-import { pageErrors, useBrowser } from '../helpers/browser.ts';
+import { pageErrors, screenshot, useBrowser } from '../helpers/browser.ts';
 import { useE2EServer } from '../helpers/e2e-server.ts';
 import { requireTool } from '../helpers/require-tool.ts';
 
@@ -55,6 +55,7 @@ describe.skipIf(!hasChromium)('a phone whose app is not the newest', () => {
     // The app keeps working; the newer version waits in the menu, never as a forced reload.
     await page.getByRole('button', { name: new RegExp(t('more')) }).tap();
     await page.getByTestId('update-available').waitFor();
+    await screenshot(page, 'board-update-available-phone');
     await page.close();
   });
 
