@@ -9,6 +9,7 @@ import { GroupHost } from './groups/host.ts';
 import type { Clock } from './groups/runtime.ts';
 import { accountsRouter } from './http/accounts.ts';
 import { apiRouter } from './http/api.ts';
+import { healthRouter } from './http/health.ts';
 import { ConnectionCounter, createCommandLimits, createGuessLimits, createPreviewLimits, memoryLimiters, redisLimiters, type CommandBudget } from './http/limits.ts';
 import { linkVerdictRouter } from './http/link-verdict.ts';
 import type { Health } from '../shared/protocol/responses.ts';
@@ -146,6 +147,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }),
   );
   app.use('/api', linkVerdictRouter({ host, identity, limits: createPreviewLimits(limiters) }));
+  app.use('/api', healthRouter({ host, identity, store, clock }));
   app.use('/api', (req, res) => sendError(req, res, 'NOT_FOUND'));
   serveClient(app, config.clientDir, log);
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
