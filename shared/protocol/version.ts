@@ -25,7 +25,12 @@
  *    messages: a version-4 app has no words for them and would fail showing such a message, so this
  *    version is also the oldest served. The post form's verdict preview, POST …/link-verdict.
  */
-export const PROTOCOL_VERSION = 5;
+/**
+ * 6: (this session's helpers share one bump) the group's figures for 管理 → 群数据, GET …/health
+ *    (`groupHealthResponse`), owner and admins only; an older app never asks for it, so the oldest
+ *    served stays.
+ */
+export const PROTOCOL_VERSION = 6;
 
 /**
  * The oldest client protocol the server still serves (docs/protocol.md, "Versions"). A phone keeps a
