@@ -166,6 +166,17 @@ describe.skipIf(!hasChromium)('what a person sees, view by view', () => {
       close: (page, t) => page.getByRole('dialog', { name: t('reissueRecovery') }).getByRole('button', { name: t('recoverySaved') }).click(),
     },
     {
+      name: 'health',
+      board: false,
+      open: async (page, t) => {
+        await page.goto(`${base}${boardPath()}/health`);
+        await page.getByRole('heading', { level: 1, name: new RegExp(esc(t('healthHeading'))) }).waitFor();
+        await page.getByTestId('chart-tasks').locator('canvas').first().waitFor();
+        // The numbers under each chart too.
+        for (const summary of await page.locator('summary').all()) await summary.click();
+      },
+    },
+    {
       name: 'link',
       board: false,
       open: async (page, t) => {
