@@ -24,11 +24,10 @@
  *    protocol, oldest}, Yjs close 4427 SERVER_TOO_OLD. Redaction kinds `wechat` and `qq` in chat
  *    messages: a version-4 app has no words for them and would fail showing such a message, so this
  *    version is also the oldest served. The post form's verdict preview, POST …/link-verdict.
- */
-/**
- * 6: (this session's helpers share one bump) the group's figures for 管理 → 群数据, GET …/health
- *    (`groupHealthResponse`), owner and admins only; an older app never asks for it, so the oldest
- *    served stays.
+ * 6: the doc's chat window is newest first: oldest first, dropping the oldest message walked every
+ *    tombstone the array ever kept (~1 ms a message after 20,000). A version-5 app would show the chat
+ *    upside down, so this version is also the oldest served. The group's figures for 管理 → 群数据,
+ *    GET …/health (`groupHealthResponse`), owner and admins only.
  */
 export const PROTOCOL_VERSION = 6;
 
@@ -40,7 +39,7 @@ export const PROTOCOL_VERSION = 6;
  * would not understand, a notification kind or error code it has no words for, a command it sends that
  * changed meaning. A bump that only adds what old clients never see or safely skip keeps it.
  */
-export const OLDEST_PROTOCOL_VERSION = 5;
+export const OLDEST_PROTOCOL_VERSION = 6;
 
 /**
  * How a client's protocol fits this server. `clientTooOld`: reloading fetches the newer app.
