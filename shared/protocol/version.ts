@@ -24,8 +24,12 @@
  *    protocol, oldest}, Yjs close 4427 SERVER_TOO_OLD. Redaction kinds `wechat` and `qq` in chat
  *    messages: a version-4 app has no words for them and would fail showing such a message, so this
  *    version is also the oldest served. The post form's verdict preview, POST …/link-verdict.
+ * 6: 报名 in chat: a task in the doc carries its short number `no` (#12), and a chat message `signup`
+ *    ({taskId, no}, null for other messages) when it claimed a task. A version-5 app reads neither
+ *    field (it does not parse the doc) and shows such a message as the plain text it is, so 5 stays
+ *    served. (Other changes of this session share this number; see their lines.)
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /**
  * The oldest client protocol the server still serves (docs/protocol.md, "Versions"). A phone keeps a
