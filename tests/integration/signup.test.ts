@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docParts } from '../../shared/ydoc.ts';
+import { chatOf, docParts } from '../../shared/ydoc.ts';
 import { CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../../support/clients.ts';
 import { FakeClock, testServer } from '../helpers/server.ts';
 
@@ -52,7 +52,7 @@ describe('报名 in chat over the real server', () => {
     await waitForDoc(watch.doc, () => (docParts(watch.doc).meta.get('version') as number) >= ack.version, 'the sign-up in the doc');
     const claims = [...docParts(watch.doc).claims.values()].filter((c) => c.taskId === taskId);
     expect(claims).toMatchObject([{ memberId: amy.memberId, status: 'active', id: ack.result!.claimId }]);
-    const chat = docParts(watch.doc).chat.toArray().filter((m) => m.signup);
+    const chat = chatOf(watch.doc).filter((m) => m.signup);
     expect(chat).toMatchObject([{ id: ack.result!.messageId, authorId: amy.memberId, text: `报名 ＃${no}`, signup: { taskId, no } }]);
     expect(await ownerCmd.nextNotification('task.claimed')).toMatchObject({ taskId, by: '阿芳' });
 
@@ -72,13 +72,13 @@ describe('报名 in chat over the real server', () => {
     const signed = await amyCmd.must({ type: 'chat.send', payload: { text: `+1 #${no}` } });
     await waitForDoc(watch.doc, () => (docParts(watch.doc).meta.get('version') as number) >= signed.version, 'the sign-up');
     const before = await version();
-    const chatLength = docParts(watch.doc).chat.length;
+    const chatLength = chatOf(watch.doc).length;
     expect(await boCmd.send({ type: 'chat.send', payload: { text: `#${no} count me in` } })).toEqual({ ok: false, error: { code: 'TASK_FULL', message: 'This task has all the helpers it needs' } });
     expect(await boCmd.send({ type: 'task.claim', payload: { taskId } })).toMatchObject({ ok: false, error: { code: 'TASK_FULL' } });
     expect(await ownerCmd.send({ type: 'chat.send', payload: { text: `我来 ${no}号` } })).toMatchObject({ ok: false, error: { code: 'OWN_TASK', message: expect.stringMatching(/[\u4e00-\u9fff]/) } });
     expect(await boCmd.send({ type: 'chat.send', payload: { text: '报名 #999' } })).toMatchObject({ ok: false, error: { code: 'TASK_NOT_FOUND' } });
     expect(await version()).toBe(before);
-    expect(docParts(watch.doc).chat.length).toBe(chatLength);
+    expect(chatOf(watch.doc).length).toBe(chatLength);
   });
 
   it('a message that says more than 报名 is chat, and claims nothing', async () => {
@@ -88,7 +88,7 @@ describe('报名 in chat over the real server', () => {
     const ack = await boCmd.must({ type: 'chat.send', payload: { text: `#${no} 报名了吗？` } });
     expect(ack.result).not.toHaveProperty('claimId');
     await waitForDoc(watch.doc, () => (docParts(watch.doc).meta.get('version') as number) >= ack.version, 'the message');
-    expect(docParts(watch.doc).chat.toArray().at(-1)).toMatchObject({ text: `#${no} 报名了吗？`, signup: null });
+    expect(chatOf(watch.doc).at(-1)).toMatchObject({ text: `#${no} 报名了吗？`, signup: null });
     expect([...docParts(watch.doc).claims.values()].filter((c) => c.taskId === taskId)).toEqual([]);
   });
 });

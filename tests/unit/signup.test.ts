@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evolve } from '../../shared/domain/evolve.ts';
 import { signupTaskNo } from '../../shared/domain/signup.ts';
 import { initialState } from '../../shared/domain/types.ts';
-import { docParts } from '../../shared/ydoc.ts';
+import { chatOf, docParts } from '../../shared/ydoc.ts';
 import { DomainSim } from '../helpers/domain.ts';
 
 const say = (text: string, extra: Record<string, unknown> = {}) => ({ type: 'chat.send', payload: { text, kind: 'chat', ...extra } }) as const;
@@ -66,7 +66,7 @@ describe('[S1] 报名 in chat claims the task by its number', () => {
     expect(g.state.tasks[taskId]!.claims.map((c) => [c.memberId, c.status])).toEqual([['bo', 'active']]);
     expect(g.state.chat.length).toBe(chatBefore + 1);
     expect(g.state.chat.at(-1)).toMatchObject({ authorId: 'bo', text: '报名 #1', signup: { taskId, no: 1 } });
-    expect(docParts(g.doc).chat.toArray().at(-1)?.signup).toEqual({ taskId, no: 1 });
+    expect(chatOf(g.doc).at(-1)?.signup).toEqual({ taskId, no: 1 });
   });
 
   it('gives the errors tapping 我来帮 gives, and a refused 报名 sends nothing', () => {
