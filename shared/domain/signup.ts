@@ -39,8 +39,15 @@ const WORD = `(${SIGNUP_WORDS.map((w) => w.replace(/[+.?*()|\\^$]/g, (c) => `\\$
 const GAP = `[\\s,，.。!！~～:：、]*`;
 const SIGNUP_RE = new RegExp(`^${GAP}(?:${WORD}${GAP}${NUMBER}|${NUMBER}${GAP}${WORD})${GAP}$`, 'iu');
 
+/**
+ * A sign-up is a few words: anything longer is chat without reading it. This also bounds the pattern's
+ * work (its runs of spaces and punctuation can be split several ways: 9 ms on 1,000 spaces, 0.02 ms here).
+ */
+export const SIGNUP_MAX_LENGTH = 40;
+
 /** The task number a 报名 message names, or null when the message is anything else. */
 export function signupTaskNo(text: string): number | null {
+  if (text.length > SIGNUP_MAX_LENGTH) return null;
   const m = SIGNUP_RE.exec(text.normalize('NFKC').replaceAll('’', "'"));
   if (!m) return null;
   const no = Number(m[2] ?? m[3] ?? m[4] ?? m[5]);

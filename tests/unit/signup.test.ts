@@ -29,6 +29,11 @@ describe('signupTaskNo: a message that is only 报名 and a task number', () => 
     ['#4号 报名', 4],
   ])('%s → %s', (text, no) => expect(signupTaskNo(text)).toBe(no));
 
+  it('reads no further than a few words: a long message is chat, quickly', () => {
+    expect(signupTaskNo(`报名 #1${' '.repeat(40)}`)).toBeNull();
+    expect(signupTaskNo(`报名 #1${' '.repeat(30)}`)).toBe(1);
+  });
+
   it.each(['报名', '+1', '我来', '#12', '12号', '报名 12', '报名 #12 谢谢', '我来看看 #12', '#12 报名了吗？', '报名 #0', '报名 #12 #13', '报名 👋 #12', '+1 #12345678', '我们来 #2'])(
     '%s is chat',
     (text) => expect(signupTaskNo(text)).toBeNull(),
