@@ -150,7 +150,7 @@ export class GroupRuntime {
    */
   async answered(env: Envelope): Promise<Outcome | null> {
     try {
-      const earlier = await this.#previousAnswer(env.id, commandHash(env));
+      const earlier = await this.#previousAnswer(env.id, hashOf(env));
       if (earlier === null) {
         if (this.#knownNew.size >= KNOWN_NEW_KEPT) this.#knownNew.clear();
         this.#knownNew.add(env.id);
@@ -205,7 +205,7 @@ export class GroupRuntime {
 
   async #decideAndAppend(env: Envelope): Promise<Outcome> {
     if (this.#closed) return { ok: false, error: { code: 'BUSY' } };
-    const hash = commandHash(env);
+    const hash = hashOf(env);
     let seen: Outcome | null;
     try {
       seen = this.#knownNew.has(env.id) ? this.#rejectedAnswer(env.id, hash) : await this.#previousAnswer(env.id, hash);
@@ -357,6 +357,14 @@ export class GroupRuntime {
 const randomHex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 /** Identity of a command for idempotency: who sent it, what type, what payload (keys sorted). */
+/** Each envelope's hash, computed once: the gateway's answered() and execute() get the same object. */
+const hashes = new WeakMap<Envelope, string>();
+function hashOf(env: Envelope): string {
+  let hash = hashes.get(env);
+  if (hash === undefined) hashes.set(env, (hash = commandHash(env)));
+  return hash;
+}
+
 export function commandHash(env: { actor: string; command: DomainCommand }): string {
   return createHash('sha256')
     .update(stableJson([env.actor, env.command.type, env.command.payload]))
