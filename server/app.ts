@@ -11,6 +11,7 @@ import { accountsRouter } from './http/accounts.ts';
 import { apiRouter } from './http/api.ts';
 import { ConnectionCounter, createCommandLimits, createGuessLimits, createPreviewLimits, memoryLimiters, redisLimiters, type CommandBudget } from './http/limits.ts';
 import { linkVerdictRouter } from './http/link-verdict.ts';
+import { standingRouter } from './http/standing.ts';
 import type { Health } from '../shared/protocol/responses.ts';
 import { HttpError, newId, sendError } from './http/context.ts';
 import { isAllowedOrigin, sessionToken } from './http/session.ts';
@@ -145,6 +146,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       },
     }),
   );
+  app.use('/api', standingRouter({ host, identity, store, clock }));
   app.use('/api', linkVerdictRouter({ host, identity, limits: createPreviewLimits(limiters) }));
   app.use('/api', (req, res) => sendError(req, res, 'NOT_FOUND'));
   serveClient(app, config.clientDir, log);

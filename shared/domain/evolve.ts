@@ -32,6 +32,8 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
         helpedMembers: {},
         helpsByDay: {},
         resumeStatus: null,
+        clearance: null,
+        lastAppealAt: null,
       };
       state.totalGranted += e.grant;
       break;
@@ -55,6 +57,8 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
         helpedMembers: {},
         helpsByDay: {},
         resumeStatus: null,
+        clearance: null,
+        lastAppealAt: null,
       };
       if (e.type === 'member.joined') state.totalGranted += e.grant;
       break;
@@ -106,6 +110,13 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
       break;
     case 'report.resolved':
       delete state.reports[e.reportId];
+      break;
+    case 'member.appealed':
+      state.reports[e.reportId] = { id: e.reportId, targetKind: 'appeal', targetId: e.memberId, subjectId: e.memberId, reason: e.note, by: e.memberId, at: env.at };
+      member(state, e.memberId).lastAppealAt = env.at;
+      break;
+    case 'member.flagCleared':
+      member(state, e.memberId).clearance = { misses: e.misses, owed: e.owed };
       break;
     case 'event.scheduled':
       state.groupEvents[e.eventId] = {

@@ -69,6 +69,14 @@ export interface MemberStats {
   autoConfirmed: number;
 }
 
+/** The figures when staff last cleared a member's flags (shared/domain/standing.ts). */
+export interface Clearance {
+  /** Claims abandoned plus disputes lost, then: the floor's flag returns with the next miss. */
+  misses: number;
+  /** Helps received less helps given, then: the debt counts again from here. */
+  owed: number;
+}
+
 export interface Warning {
   id: string;
   reason: string;
@@ -94,6 +102,10 @@ export interface Member {
   helpedMembers: Record<string, number>;
   /** Confirmed helps per day (the group's day, 'YYYY-MM-DD'), the last HELP_DAYS_KEPT days. */
   helpsByDay: Record<string, number>;
+  /** When staff last cleared this member's flags, and the figures then (null: never). */
+  clearance: Clearance | null;
+  /** When this member last appealed a flag (server time; once a week). Not in the doc. */
+  lastAppealAt: number | null;
 }
 
 /** A group event: a time window with a credit multiplier and an optional verifiable prize draw. */

@@ -124,6 +124,49 @@ export type ReportView = z.infer<typeof reportViewSchema>;
 export const reportsResponse = z.strictObject({ reports: z.array(reportViewSchema) });
 export type Reports = z.infer<typeof reportsResponse>;
 
+/**
+ * GET /api/groups/:id/members/:memberId/standing (the member themself, or staff): a member's flags
+ * with the figures and the claims behind them (shared/domain/standing.ts, docs/reciprocity.md).
+ */
+export const standingMissSchema = z.strictObject({
+  seq: z.number(),
+  at: z.number(),
+  taskId: z.string(),
+  /** The task's title as posted ('' when the log no longer has it at hand). */
+  title: z.string(),
+  /** released: let go by the helper; expired: not marked done in time; rejected: the poster disputed the done mark. */
+  outcome: z.enum(['released', 'expired', 'rejected']),
+  /** The poster's reason for a rejection, else ''. */
+  reason: z.string(),
+});
+export const standingResponse = z.strictObject({
+  memberId: z.string(),
+  name: z.string(),
+  helped: z.number(),
+  abandoned: z.number(),
+  disputesLost: z.number(),
+  helpsReceived: z.number(),
+  /** helped ÷ (helped + abandoned + disputesLost); null before any claim ended. */
+  reliability: z.nullable(z.number()),
+  /** The group's reliability floor (0: off) and the ended claims it needs before it applies. */
+  floor: z.number(),
+  samples: z.number(),
+  /** Helps received less helps given since the last clearance, and how many the group allows. */
+  owed: z.number(),
+  owedAllowance: z.number(),
+  belowFloor: z.boolean(),
+  debt: z.boolean(),
+  /** The figures when staff last cleared the flags; null: never. */
+  clearance: z.nullable(z.strictObject({ misses: z.number(), owed: z.number() })),
+  /** An appeal waiting in the queue; when the next may be sent (null: now, if flagged). */
+  appealOpen: z.boolean(),
+  nextAppealAt: z.nullable(z.number()),
+  /** The latest claims that counted against reliability, newest first (at most 20). */
+  misses: z.array(standingMissSchema),
+});
+export type Standing = z.infer<typeof standingResponse>;
+export type StandingMiss = z.infer<typeof standingMissSchema>;
+
 /** GET /api/groups/:id/audit: moderation, roles, credits and settings, newest first. */
 export const auditEntrySchema = z.strictObject({
   seq: z.number(),

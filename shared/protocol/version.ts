@@ -24,8 +24,13 @@
  *    protocol, oldest}, Yjs close 4427 SERVER_TOO_OLD. Redaction kinds `wechat` and `qq` in chat
  *    messages: a version-4 app has no words for them and would fail showing such a message, so this
  *    version is also the oldest served. The post form's verdict preview, POST …/link-verdict.
+ * 6: free-riders, fairly: member.appeal and member.clearFlag, their events (audited), errors
+ *    NOT_FLAGGED and APPEAL_TOO_SOON, the report target `appeal`; a member in the doc carries its
+ *    `clearance` (a version-5 app's strict member schema would refuse the card, so 6 is the oldest
+ *    served); GET …/members/:id/standing (the evidence). The invite card: the group setting
+ *    `cardFigures`, the invite answer's figures.
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /**
  * The oldest client protocol the server still serves (docs/protocol.md, "Versions"). A phone keeps a
@@ -35,7 +40,7 @@ export const PROTOCOL_VERSION = 5;
  * would not understand, a notification kind or error code it has no words for, a command it sends that
  * changed meaning. A bump that only adds what old clients never see or safely skip keeps it.
  */
-export const OLDEST_PROTOCOL_VERSION = 5;
+export const OLDEST_PROTOCOL_VERSION = 6;
 
 /**
  * How a client's protocol fits this server. `clientTooOld`: reloading fetches the newer app.

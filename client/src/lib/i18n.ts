@@ -293,6 +293,8 @@ const MESSAGES = {
   'audit_chat.deleted': { 'zh-CN': '删除了消息', en: 'deleted a message' },
   'audit_task.cancelled': { 'zh-CN': '撤销了求助', en: 'cancelled a task' },
   'audit_credit.granted': { 'zh-CN': '发放了积分', en: 'granted credits' },
+  'audit_member.appealed': { 'zh-CN': '提出了申诉', en: 'appealed a flag' },
+  'audit_member.flagCleared': { 'zh-CN': '解除了标记', en: 'cleared a flag' },
   // Reciprocity and events (issue #5)
   reason_helpedYou: { 'zh-CN': '帮过你 {n} 次', en: 'helped you {n}×' },
   reason_oneShort: { 'zh-CN': '差1人', en: 'one short' },
