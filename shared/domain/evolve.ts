@@ -2,7 +2,7 @@ import { openTasksChanged } from './open-tasks.ts';
 import { chatMessageOf } from './chat.ts';
 import { legacyDueAt } from './claims.ts';
 import { ledgerEntries, SYSTEM_ACTOR, type EventEnvelope } from './events.ts';
-import { CHAT_WINDOW, CLOSED_TASKS_KEPT, dayKey, emptyStats, HELP_DAYS_KEPT, type Claim, type GroupState, type Member, type Task } from './types.ts';
+import { CHAT_WINDOW, CLOSED_TASKS_KEPT, dayKey, DEFAULT_SETTINGS, emptyStats, HELP_DAYS_KEPT, type Claim, type GroupState, type Member, type Task } from './types.ts';
 import { exhaustive } from '../exhaustive.ts';
 
 /**
@@ -17,7 +17,8 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
     case 'group.created':
       state.name = e.name;
       state.rules = e.rules;
-      state.settings = e.settings;
+      // A log from before a setting existed gets its default.
+      state.settings = { ...DEFAULT_SETTINGS, ...e.settings };
       state.createdAt = env.at;
       state.members[e.ownerId] = {
         id: e.ownerId,

@@ -39,6 +39,7 @@ export const DEFAULT_SETTINGS: Settings = {
   requireApproval: false,
   reliabilityFloor: 0,
   timezoneOffsetMinutes: 480,
+  cardFigures: true,
 };
 
 /** How many closed tasks the state (and so the Yjs doc) keeps; older ones live only in the log. */

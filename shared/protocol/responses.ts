@@ -20,8 +20,30 @@ const page = { nextBefore: z.nullable(z.number()) };
 export const createdResponse = z.strictObject({ groupId: z.string(), memberId: z.string(), inviteCode: z.string(), recoveryCode: z.string() });
 export type Created = z.infer<typeof createdResponse>;
 
-/** GET /api/invites/:code: what the join page shows. */
-export const inviteInfoResponse = z.strictObject({ groupId: z.string(), name: z.string(), rules: z.string(), memberCount: z.number(), requireApproval: z.boolean() });
+/** The invite card's figures (shared/domain/group-card.ts); "this week" is the last seven days. */
+export const groupCardSchema = z.strictObject({
+  activeThisWeek: z.number(),
+  completedThisWeek: z.number(),
+  /** Median minutes from posting to full, of the tasks that filled this week; null: none did. */
+  medianMinutesToFull: z.nullable(z.number()),
+  createdAt: z.number(),
+  /** The owner, then admins: only their names, roles and helper reliability (0–1, null: no ended claim). */
+  staff: z.array(z.strictObject({ name: z.string(), role: roleSchema, reliability: z.nullable(z.number()) })),
+});
+export type GroupCard = z.infer<typeof groupCardSchema>;
+
+/**
+ * GET /api/invites/:code: what the join page shows before joining; `card` is null when the owner
+ * turned the figures off (the setting `cardFigures`).
+ */
+export const inviteInfoResponse = z.strictObject({
+  groupId: z.string(),
+  name: z.string(),
+  rules: z.string(),
+  memberCount: z.number(),
+  requireApproval: z.boolean(),
+  card: z.nullable(groupCardSchema),
+});
 export type InviteInfo = z.infer<typeof inviteInfoResponse>;
 
 /**
