@@ -19,7 +19,7 @@ const WORDS = {
     approval: '入群需审核',
     open: '直接加入',
     active: (n: number) => `近7天 ${n} 人活跃`,
-    completed: (n: number) => `完成 ${n} 个求助`,
+    completed: (n: number) => `近7天完成 ${n} 个求助`,
     toFull: (m: number | null) => (m === null ? '近7天没有凑满的求助' : `凑满中位 ${duration(m, 'zh-CN')}`),
     age: (days: number) => `建群 ${days} 天`,
     owner: '群主',
@@ -32,8 +32,8 @@ const WORDS = {
     members: (n: number) => `${n} member${n === 1 ? '' : 's'}`,
     approval: 'joins need approval',
     open: 'open to join',
-    active: (n: number) => `${n} active in the last 7 days`,
-    completed: (n: number) => `${n} task${n === 1 ? '' : 's'} completed`,
+    active: (n: number) => `${n} active, last 7 days`,
+    completed: (n: number) => `${n} task${n === 1 ? '' : 's'} done in 7 days`,
     toFull: (m: number | null) => (m === null ? 'no task filled in the last 7 days' : `median ${duration(m, 'en')} to fill`),
     age: (days: number) => `${days} day${days === 1 ? '' : 's'} old`,
     owner: 'owner',
@@ -70,10 +70,18 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** At most `max` characters (code points), with an ellipsis when cut. */
+/** About how wide a character sets, in ems: CJK and other wide ones a full em, Latin about half. */
+const ems = (c: string) => (c.codePointAt(0)! > 0x2e7f ? 1 : 0.55);
+
+/** Text that fits in `max` ems, with an ellipsis when cut (there is no text layout to ask here). */
 function clip(text: string, max: number): string {
+  let width = 0;
   const chars = [...text];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+  for (let i = 0; i < chars.length; i++) {
+    width += ems(chars[i]!);
+    if (width > max) return `${chars.slice(0, i).join('').trimEnd()}…`;
+  }
+  return text;
 }
 
 /** The card as an SVG of IMAGE_WIDTH × IMAGE_HEIGHT. */
@@ -85,7 +93,7 @@ export function cardSvg(info: InviteInfo, lang: Lang, now: number): string {
     `<rect width="${IMAGE_WIDTH}" height="${IMAGE_HEIGHT}" fill="#f5f6f8"/>`,
     `<rect x="40" y="40" width="${IMAGE_WIDTH - 80}" height="${IMAGE_HEIGHT - 80}" rx="32" fill="#ffffff" stroke="#d7dbe2" stroke-width="2"/>`,
     text(90, 120, 34, '#5b6270', `${w.app} · ${w.invite}`),
-    text(90, 215, 76, '#15181d', clip(info.name, 14), 700),
+    text(90, 215, 76, '#15181d', clip(info.name, 12.5), 700),
     text(90, 285, 36, '#3b4150', `${w.members(info.memberCount)} · ${info.requireApproval ? w.approval : w.open}`),
   ];
   const c = info.card;
@@ -94,13 +102,13 @@ export function cardSvg(info: InviteInfo, lang: Lang, now: number): string {
     cells.forEach((cell, i) => {
       const x = 90 + (i % 2) * 520;
       const y = 350 + Math.floor(i / 2) * 76;
-      lines.push(`<rect x="${x - 10}" y="${y}" width="500" height="60" rx="14" fill="#eef4ff"/>`, text(x + 10, y + 42, 32, '#1d3a8a', clip(cell, lang === 'en' ? 28 : 16)));
+      lines.push(`<rect x="${x - 10}" y="${y}" width="500" height="60" rx="14" fill="#eef4ff"/>`, text(x + 10, y + 42, 32, '#1d3a8a', clip(cell, 15)));
     });
     const staff = c.staff
       .slice(0, 3)
-      .map((s) => `${s.role === 'owner' ? w.owner : w.admin} ${clip(s.name, 8)} ${w.reliable(pct(s.reliability))}`)
+      .map((s) => `${s.role === 'owner' ? w.owner : w.admin} ${clip(s.name, 6)} ${w.reliable(pct(s.reliability))}`)
       .join('  ·  ');
-    if (staff) lines.push(text(90, 540, 30, '#3b4150', clip(staff, 60)));
+    if (staff) lines.push(text(90, 540, 30, '#3b4150', clip(staff, 36)));
   }
   const family = "font-family=\"'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif\"";
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${IMAGE_WIDTH}" height="${IMAGE_HEIGHT}" viewBox="0 0 ${IMAGE_WIDTH} ${IMAGE_HEIGHT}" ${family}>${lines.join('')}</svg>`;

@@ -98,7 +98,7 @@ describe('the invite card, for anyone holding the link', () => {
     expect(html).not.toContain('"><script>');
     const tag = (property: string) => new RegExp(`<meta property="${property}" content="([^"]*)" />`).exec(html)?.[1];
     expect(tag('og:title')).toBe('&#34;&#62;&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;&#38;群 · 互助看板');
-    expect(tag('og:description')).toBe('4 位成员 · 直接加入 · 近7天 3 人活跃 · 完成 1 个求助 · 凑满中位 55 分钟 · 建群 1 天 · 群主 群主 · 可靠度 暂无');
+    expect(tag('og:description')).toBe('4 位成员 · 直接加入 · 近7天 3 人活跃 · 近7天完成 1 个求助 · 凑满中位 55 分钟 · 建群 1 天 · 群主 群主 · 可靠度 暂无');
     const image = tag('og:image')!;
     expect(image).toBe(`${server.url}/api/invites/${owner.inviteCode}/card.png`);
     expect(html).toContain('<meta name="twitter:card" content="summary_large_image" />');
@@ -110,7 +110,7 @@ describe('the invite card, for anyone holding the link', () => {
     expect(pngSize(Buffer.from(await png.arrayBuffer()))).toEqual({ width: 1200, height: 630 });
 
     const en = await (await fetch(`${server.url}/join/${owner.inviteCode}`, { headers: { 'accept-language': 'en-US' } })).text();
-    expect(en).toContain('content="4 members · open to join · 3 active in the last 7 days · 1 task completed · median 55 min to fill · 1 day old');
+    expect(en).toContain('content="4 members · open to join · 3 active, last 7 days · 1 task done in 7 days · median 55 min to fill · 1 day old');
   });
 
   it('a wrong code gets the plain page and no picture', async () => {
