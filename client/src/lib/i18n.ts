@@ -384,7 +384,7 @@ const MESSAGES = {
 
   // Free-riders, fairly: a member's standing, its evidence and the weekly appeal.
   standingHeading: { 'zh-CN': '我的信用记录', en: 'My standing' },
-  standingOf: { 'zh-CN': '{name} 的信用记录', en: 'Standing of {name}' },
+  standingOf: { 'zh-CN': '{name}的信用记录', en: 'Standing of {name}' },
   standingFigures: {
     'zh-CN': '帮忙 {helped} 次 · 放弃或超时 {abandoned} 次 · 被驳回 {disputes} 次 · 得到帮助 {received} 次',
     en: 'helped {helped}× · released or timed out {abandoned}× · rejected {disputes}× · helped by others {received}×',
