@@ -69,7 +69,7 @@ export function joinPage(deps: InviteDeps, clientDir: string): express.RequestHa
       const code = String(req.params.code);
       const runtime = await findInvite(deps, req, code);
       const info = await deps.cards.info(runtime);
-      tags = ogTags(info, pickLang(req.headers['accept-language']), deps.clock.now(), `${req.protocol}://${req.get('host') ?? 'localhost'}`, code);
+      tags = ogTags(info, pickLang(req.headers['accept-language']), deps.clock.now(), `${req.protocol}://${req.host ?? 'localhost'}`, code);
     } catch (e) {
       if (!(e instanceof HttpError)) throw e;
     }
