@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate, type MessageKey } from '../../client/src/lib/i18n.ts';
 import type { Lang } from '../../shared/protocol/errors.ts';
-import { CommandClient, createGroup, joinGroup, type Session } from '../../support/clients.ts';
+import { CommandClients, createGroup, joinGroup, type Session } from '../../support/clients.ts';
 import { ACTION_TIMEOUT, PHONE, pageErrors, screenshot, useBrowser } from '../helpers/browser.ts';
 import { useE2EServer } from '../helpers/e2e-server.ts';
 import { checkLayout } from '../helpers/layout.ts';
@@ -21,17 +21,12 @@ describe.skipIf(!hasChromium)('the invite card and the appeal, in Chromium', () 
   const e2e = useE2EServer({ commandBudget: UNLIMITED });
   const errors: Error[] = [];
   const contexts: BrowserContext[] = [];
-  const clients: CommandClient[] = [];
+  const clients = new CommandClients(() => base);
   let owner: Session & { inviteCode: string };
   let amy: Session;
   let base: string;
 
-  const connect = async (s: Session) => {
-    const c = new CommandClient(base, s);
-    clients.push(c);
-    await c.connected();
-    return c;
-  };
+  const connect = (s: Session) => clients.connect(s);
   async function phone(lang: Lang, mode: Mode, who: Session | null): Promise<Page> {
     const ctx = await shared.browser.newContext({ ...PHONE, locale: lang, serviceWorkers: 'block' });
     contexts.push(ctx);
@@ -74,7 +69,7 @@ describe.skipIf(!hasChromium)('the invite card and the appeal, in Chromium', () 
     await ownerCmd.must({ type: 'task.confirm', payload: { taskId: t2, claimId } });
   });
   afterAll(async () => {
-    for (const c of clients) c.close();
+    clients.close();
     for (const c of contexts) await c.close();
   });
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inviteInfoResponse } from '../../shared/protocol/responses.ts';
-import { api, CommandClient, createGroup, joinGroup, type Session } from '../../support/clients.ts';
+import { api, CommandClients, createGroup, joinGroup, type Session } from '../../support/clients.ts';
 import { tempDir } from '../../support/temp.ts';
 import { FakeClock, testServer } from '../helpers/server.ts';
 
@@ -24,13 +24,8 @@ describe('the invite card, for anyone holding the link', () => {
   const clock = new FakeClock();
   let server: Awaited<ReturnType<typeof testServer>>;
   let owner: Session & { inviteCode: string };
-  const clients: CommandClient[] = [];
-  const connect = async (s: Session) => {
-    const c = new CommandClient(server.url, s);
-    clients.push(c);
-    await c.connected();
-    return c;
-  };
+  const clients = new CommandClients(() => server.url);
+  const connect = (s: Session) => clients.connect(s);
   const created = clock.now();
 
   beforeAll(async () => {
@@ -63,7 +58,7 @@ describe('the invite card, for anyone holding the link', () => {
     await post(1, 3);
   });
   afterAll(async () => {
-    for (const c of clients) c.close();
+    clients.close();
     await server.close();
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPEAL_INTERVAL_MS } from '../../shared/domain/standing.ts';
 import { standingResponse } from '../../shared/protocol/responses.ts';
-import { api, CommandClient, createGroup, joinGroup, type Session } from '../../support/clients.ts';
+import { api, CommandClients, createGroup, joinGroup, type Session } from '../../support/clients.ts';
 import { FakeClock, testServer } from '../helpers/server.ts';
 
 /** Free-riders, fairly (docs/reciprocity.md) over the real server: evidence, the weekly appeal, clearing. */
@@ -11,13 +11,8 @@ describe('a flag with its evidence, the appeal and clearing it', () => {
   let owner: Session & { inviteCode: string };
   let amy: Session;
   let bo: Session;
-  const clients: CommandClient[] = [];
-  const connect = async (s: Session) => {
-    const c = new CommandClient(server.url, s);
-    clients.push(c);
-    await c.connected();
-    return c;
-  };
+  const clients = new CommandClients(() => server.url);
+  const connect = (s: Session) => clients.connect(s);
   const standing = async (of: Session, as: Session) => api(server.url, 'GET', `/api/groups/${owner.groupId}/members/${of.memberId}/standing`, undefined, as.cookie);
 
   beforeAll(async () => {
@@ -41,7 +36,7 @@ describe('a flag with its evidence, the appeal and clearing it', () => {
     }
   });
   afterAll(async () => {
-    for (const c of clients) c.close();
+    clients.close();
     await server.close();
   });
 
@@ -102,7 +97,7 @@ describe('a flag with its evidence, the appeal and clearing it', () => {
       payload: { kind: 'boost', title: '帮我助力', link: 'https://mobile.yangkeduo.com/goods.html?goods_id=2', helpersNeeded: 1, expiresInMinutes: 60 },
     });
 
-    for (const c of clients.splice(0)) c.close();
+    clients.close();
     await server.close();
     server = await testServer({ clock, dataDir: server.dataDir });
     const after = standingResponse.parse((await standing(amy, amy)).json);
