@@ -24,7 +24,10 @@
  *    protocol, oldest}, Yjs close 4427 SERVER_TOO_OLD. Redaction kinds `wechat` and `qq` in chat
  *    messages: a version-4 app has no words for them and would fail showing such a message, so this
  *    version is also the oldest served. The post form's verdict preview, POST …/link-verdict.
- * 6: free-riders, fairly: member.appeal and member.clearFlag, their events (audited), errors
+ * 6: the doc's chat window is newest first: oldest first, dropping the oldest message walked every
+ *    tombstone the array ever kept (~1 ms a message after 20,000). A version-5 app would show the chat
+ *    upside down, so this version is also the oldest served.
+ *    Free-riders, fairly: member.appeal and member.clearFlag, their events (audited), errors
  *    NOT_FLAGGED and APPEAL_TOO_SOON, the report target `appeal`; a member in the doc carries its
  *    `clearance` (a version-5 app's strict member schema would refuse the card, so 6 is the oldest
  *    served); GET …/members/:id/standing (the evidence). The invite card: the group setting
