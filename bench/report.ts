@@ -6,6 +6,7 @@ import type { DurabilityResult } from './durability.ts';
 import type { FirstRenderResult } from './first-render.ts';
 import type { GrowthRow } from './growth.ts';
 import type { Percentiles } from './stats.ts';
+import type { TurnoverResult } from './turnover.ts';
 
 interface Result {
   date: string;
@@ -17,6 +18,8 @@ interface Result {
   bigRoom?: BigRoomResult;
   capacity: CapacityResult;
   growth: GrowthRow[];
+  /** Absent from runs before issue #15 item 6. */
+  turnover?: TurnoverResult;
   durability: DurabilityResult;
   clientJsGzipBytes: number;
   firstRender: FirstRenderResult;
@@ -56,6 +59,8 @@ export function resultsMarkdown(r: Result): string {
       ...bigRoomTargets(r.bigRoom),
       `| presence at ${b.presence.members} members < 10% of a core | ${(b.presence.serverCpuCores * 100).toFixed(1)}% | ${met(b.presence.serverCpuCores < 0.1)} |`,
       `| ≥ 10,000 members on one node under 1.5 GB RSS | ${r.capacity.membersHeld} members, ${mb(heldRss)} | ${r.quick ? 'not tried (the quick run stops at 1,000)' : met(r.capacity.membersHeld >= 10_000 && heldRss < 1.5e9)}${r.capacity.serverOpenFilesLimit < 20_500 ? ` (this machine's open-file limit, ${r.capacity.serverOpenFilesLimit}, caps one process below 10,000 members)` : ''} |`,
+      ...turnoverTargets(r.turnover),
+      ...growthTargets(r.growth),
       big && `| first sync of ${big.tasks} tasks < 200 ms server time | ${big.firstSyncMs} ms | ${met(big.firstSyncMs < 200)} |`,
       ...phoneTargets(r.firstRender),
       sqlite && `| ≥ 10,000 durable commands/s on one node across ${d.groups} busy groups (SQLite) | ${sqlite.busyGroups.commandsPerSecond}/s (load average ${sqlite.busyGroups.loadAverage}) | ${met(sqlite.busyGroups.commandsPerSecond >= 10_000)} |`,
@@ -106,10 +111,11 @@ export function resultsMarkdown(r: Result): string {
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...r.growth.map((g) => `| ${g.tasks} | ${g.members ?? '–'} | ${g.commandUs ? `${g.commandUs.p50} / ${g.commandUs.p99}` : '–'} | ${g.docBytes} | ${g.firstSyncMs} | ${g.replayMs} | ${g.reloadMs ?? '–'} | ${(g.heapBytes / 1e6).toFixed(1)} MB |`),
     '',
-    'Server time per command: claims and releases on that board, SQLite fsync off, so the figure is the runtime\'s own work (decide, append, evolve, project, re-arm the timers); target: within 1.5× from the smallest board to the largest.',
+    'Server time per command: claims, chat messages and releases on that board (the chat having seen as many messages as there are tasks), SQLite fsync off, so the figure is the runtime\'s own work (decide, append, evolve, project, re-arm the timers); target: within 1.5× from the smallest board to the largest.',
     '',
     'The doc keeps open tasks, the 300 most recently closed, and the last 100 chat messages.',
     '',
+    ...turnoverMarkdown(r.turnover),
     `### Durability (scenario 5): every command acked only once durable; ${r.durability.date}`,
     '',
     `One process: the store, ${d.groups} group runtimes and the sender (chat messages from the owner). One group: one command`,
@@ -131,6 +137,49 @@ export function resultsMarkdown(r: Result): string {
     ...clientMarkdown(r.clientJsGzipBytes, r.firstRender),
   ];
   return lines.filter((l, i, a) => l !== '' || a[i - 1] !== '').join('\n');
+}
+
+/** Issue #15 item 3: a command costs the same on the smallest board and the largest. */
+function growthTargets(rows: GrowthRow[]): string[] {
+  const timed = rows.filter((g) => g.commandUs);
+  const first = timed[0];
+  const last = timed[timed.length - 1];
+  if (!first?.commandUs || !last?.commandUs || first === last) return [];
+  const ratio = last.commandUs.p50 / first.commandUs.p50;
+  return [`| server time per command within 1.5× from ${first.tasks} to ${last.tasks} tasks (p50) | ${first.commandUs.p50} → ${last.commandUs.p50} µs (${ratio.toFixed(2)}×) | ${met(ratio <= 1.5)} |`];
+}
+
+/** Issue #15 item 6: as groups keep coming, memory stays where it was once idle ones began to unload. */
+const TURNOVER_FLAT = 1.1;
+function turnoverTargets(t: TurnoverResult | undefined): string[] {
+  if (!t) return [];
+  // Flat from the first sample at which groups had begun to unload.
+  const from = t.unloading.find((p) => p.loaded < p.touched);
+  const end = t.unloading[t.unloading.length - 1];
+  if (!from || !end) return [];
+  return [
+    `| ${t.groups.toLocaleString('en')} groups touched once each: memory flat once idle ones unload (heap at the end ≤ ${TURNOVER_FLAT}× at ${from.touched}) | heap ${(from.heapBytes / 1e6).toFixed(0)} → ${(end.heapBytes / 1e6).toFixed(0)} MB, RSS ${(from.rssBytes / 1e6).toFixed(0)} → ${(end.rssBytes / 1e6).toFixed(0)} MB | ${met(end.heapBytes <= TURNOVER_FLAT * from.heapBytes)} |`,
+  ];
+}
+
+function turnoverMarkdown(t: TurnoverResult | undefined): string[] {
+  if (!t) return [];
+  const rows = t.unloading.map((u, i) => {
+    const k = t.keepingAll[i];
+    return `| ${u.touched} | ${u.loaded} | ${mb(u.heapBytes)} | ${mb(u.rssBytes)} | ${k ? k.loaded : ''} | ${k ? mb(k.heapBytes) : ''} |`;
+  });
+  return [
+    `### Groups coming and going (scenario 8): ${t.groups.toLocaleString('en')} groups touched once each, ${t.msPerTouch / 1000} s apart on the node's clock`,
+    '',
+    `One process: a node (GroupHost on SQLite) loads each group and runs one command, in turn; idle groups unload after ${t.idleMinutes} min`,
+    `as the server does. The same touches again with nothing unloaded, for comparison (its RSS follows the first run's peak, so its heap`,
+    `is the figure). Heap after a collection. A touch (load from the store, one command) took ${t.touchMs} ms (median).`,
+    '',
+    '| groups touched | loaded, unloading idle | heap | RSS | loaded, keeping all | heap |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ];
 }
 
 /** Issue #15 item 4: an event audience on one node, and over two. */

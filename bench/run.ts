@@ -17,6 +17,7 @@ import { durability } from './durability.ts';
 import { firstRender } from './first-render.ts';
 import { growth } from './growth.ts';
 import { resultsMarkdown } from './report.ts';
+import { turnover } from './turnover.ts';
 
 const quick = process.argv.includes('--quick');
 /** `-- --report`: rewrite the chart and docs/benchmarks.md from docs/benchmarks.json, measuring nothing. */
@@ -37,8 +38,8 @@ const firstRenderOnly = process.argv.includes('--first-render');
  */
 const generators = Math.max(2, os.cpus().length);
 const plan = quick
-  ? { audiences: [{ members: 100, rates: [20, 50] }], seconds: 4, runs: 1, presenceSeconds: 5, generators, groupsPerStep: 10, maxMembers: 1000, capacitySeconds: 4, sizes: [100, 1000], durable: { oneGroupCommands: 300, groups: 100, seconds: 3, fixedRate: 5000 }, renderTasks: 200, renderRuns: 1, bigRoom: { members: 300, rate: 20, seconds: 4, runs: 1 } }
-  : { audiences: [{ members: 100, rates: [20, 50] }, { members: 500, rates: [20, 50, 100] }], seconds: 10, runs: 2, presenceSeconds: 30, generators, groupsPerStep: 40, maxMembers: 12_000, capacitySeconds: 15, sizes: [100, 1000, 10_000], durable: { oneGroupCommands: 2000, groups: 100, seconds: 10, fixedRate: 5000 }, renderTasks: 1000, renderRuns: 3, bigRoom: { members: 2000, rate: 20, seconds: 10, runs: 2 } };
+  ? { audiences: [{ members: 100, rates: [20, 50] }], seconds: 4, runs: 1, presenceSeconds: 5, generators, groupsPerStep: 10, maxMembers: 1000, capacitySeconds: 4, sizes: [100, 1000], durable: { oneGroupCommands: 300, groups: 100, seconds: 3, fixedRate: 5000 }, renderTasks: 200, renderRuns: 1, bigRoom: { members: 300, rate: 20, seconds: 4, runs: 1 }, turnover: { groups: 1000, idleMinutes: 10, msPerTouch: 1000 } }
+  : { audiences: [{ members: 100, rates: [20, 50] }, { members: 500, rates: [20, 50, 100] }], seconds: 10, runs: 2, presenceSeconds: 30, generators, groupsPerStep: 40, maxMembers: 12_000, capacitySeconds: 15, sizes: [100, 1000, 10_000], durable: { oneGroupCommands: 2000, groups: 100, seconds: 10, fixedRate: 5000 }, renderTasks: 1000, renderRuns: 3, bigRoom: { members: 2000, rate: 20, seconds: 10, runs: 2 }, turnover: { groups: 10_000, idleMinutes: 10, msPerTouch: 1000 } };
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
@@ -70,6 +71,9 @@ async function measure() {
   const growthRows = await growth(plan.sizes);
   for (const r of growthRows) log(`  ${JSON.stringify(r)}`);
 
+  log(`turnover: ${plan.turnover.groups} groups touched once each [${elapsed()}]`);
+  const turn = await turnover({ ...plan.turnover, log });
+
   log(`durability: one group, then ${plan.durable.groups} busy groups, then ${plan.durable.fixedRate} commands/s [${elapsed()}]`);
   const dur = await durability(plan.durable, log);
 
@@ -86,6 +90,7 @@ async function measure() {
     bigRoom: big,
     capacity: cap,
     growth: growthRows,
+    turnover: turn,
     durability: dur,
     ...client,
   };
