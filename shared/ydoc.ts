@@ -39,11 +39,11 @@ export type TaskView = Task;
  * The values written are the wire's (shared/protocol/ydoc.ts); each is the domain's own record less
  * what members do not see: a warning's reason (admins read it in the audit log), and the counters of
  * messages and claims, which change with every chat message and claim and would resend the member's
- * card each time. The seed of an event is null until its draw. A domain field that should reach
+ * card each time; when a member appealed, which is between them and staff. The seed of an event is null until its draw. A domain field that should reach
  * the doc fails these until the schema (and so the protocol version) has it too.
  */
 export type _DomainAgrees = [
-  Assert<Same<MemberView, Omit<Member, 'warnings' | 'stats'> & { warnings: Omit<Warning, 'reason'>[]; stats: Omit<MemberStats, 'messages' | 'claims'> }>>,
+  Assert<Same<MemberView, Omit<Member, 'warnings' | 'stats' | 'lastAppealAt'> & { warnings: Omit<Warning, 'reason'>[]; stats: Omit<MemberStats, 'messages' | 'claims'> }>>,
   Assert<Same<TaskEntry, Omit<Task, 'claims'>>>,
   Assert<Same<ClaimView, Claim & { taskId: string; n: number }>>,
   Assert<Same<ChatMessage, DomainChatMessage>>,
@@ -112,6 +112,7 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
     case 'member.unmuted':
     case 'member.removed':
     case 'credit.granted':
+    case 'member.flagCleared':
       t.members.push(e.memberId);
       break;
     case 'group.ownerTransferred':
@@ -173,6 +174,7 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
     case 'report.filed':
     case 'report.resolved':
     case 'member.recoveryReissued':
+    case 'member.appealed':
       // Reports are the admins' (HTTP) and a re-issued code is an audit entry: nothing in the doc.
       break;
     default:
@@ -276,7 +278,9 @@ const joinedFrom = new WeakMap<TaskView, { entry: TaskEntry; claims: ClaimView[]
 
 function memberView(m: Member): MemberView {
   const { messages: _messages, claims: _claims, ...stats } = m.stats;
-  return copy({ ...m, stats, warnings: m.warnings.map(({ id, at, expiresAt }) => ({ id, at, expiresAt })) });
+  // When a member appealed is between them and staff: not for every member's doc.
+  const { lastAppealAt: _appealed, ...shown } = m;
+  return copy({ ...shown, stats, warnings: m.warnings.map(({ id, at, expiresAt }) => ({ id, at, expiresAt })) });
 }
 
 /** The seed is secret until the draw reveals it: the commitment is what members see before. */

@@ -9,6 +9,7 @@ import { canonicalEntries, commit, drawWinners } from './draw.ts';
 import { claimExtension, dueAtFrom } from './claims.ts';
 import { isBelowFloor, openTaskAllowance } from './queue.ts';
 import { autoReportReason } from './reports.ts';
+import { clearanceOf, nextAppealAt, standingFlags } from './standing.ts';
 import { deadlineOf, isSystemCommand, type SystemCommand } from './timers.ts';
 import { linkKey, openTasks } from './open-tasks.ts';
 import { signupTaskNo } from './signup.ts';
@@ -189,6 +190,24 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
       if (again) return ok([]);
       const reportId = ctx.newId();
       return ok([{ type: 'report.filed', reportId, targetKind, targetId, subjectId, reason, auto: false }], { reportId });
+    }
+    case 'member.appeal': {
+      // [F1] only a flagged member appeals, and once a week by the server's clock.
+      if (!standingFlags(actor, state.settings.reliabilityFloor).flagged) return fail('NOT_FLAGGED');
+      const from = nextAppealAt(actor, ctx.now);
+      if (from !== null) return fail('APPEAL_TOO_SOON', { from });
+      const reportId = ctx.newId();
+      return ok([{ type: 'member.appealed', memberId: actor.id, reportId, note: redact(cmd.payload.note).text }], { reportId });
+    }
+    case 'member.clearFlag': {
+      // [F2] staff clear a flag down the ranks ([P5]); the member's open appeals are settled with it.
+      const target = moderated(state, actor, cmd.payload.memberId);
+      if (!standingFlags(target, state.settings.reliabilityFloor).flagged) return fail('NOT_FLAGGED');
+      const appeals = Object.values(state.reports).filter((r) => r.targetKind === 'appeal' && r.targetId === target.id);
+      return ok([
+        { type: 'member.flagCleared', memberId: target.id, ...clearanceOf(target.stats) },
+        ...appeals.map((r): DomainEvent => ({ type: 'report.resolved', reportId: r.id, outcome: 'actioned' })),
+      ]);
     }
     case 'report.resolve': {
       if (!state.reports[cmd.payload.reportId]) return fail('REPORT_NOT_FOUND');

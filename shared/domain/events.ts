@@ -46,6 +46,10 @@ export type DomainEvent =
       auto: boolean;
     }
   | { type: 'report.resolved'; reportId: string; outcome: z.infer<typeof reportOutcomeSchema> }
+  /** A flagged member's appeal, with their note: it waits in the report queue (targetKind `appeal`). */
+  | { type: 'member.appealed'; memberId: string; reportId: string; note: string }
+  /** Staff cleared a member's flags; the figures then, from which a flag must be earned again. */
+  | { type: 'member.flagCleared'; memberId: string; misses: number; owed: number }
   | { type: 'event.scheduled'; eventId: string; title: string; startsAt: number; endsAt: number; multiplier: number; prizeWinners: number }
   | { type: 'event.cancelled'; eventId: string }
   /** The seed stays in the log (the server's); the doc shows only the commitment until the draw. */

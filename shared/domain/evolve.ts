@@ -2,7 +2,7 @@ import { openTasksChanged } from './open-tasks.ts';
 import { chatMessageOf } from './chat.ts';
 import { legacyDueAt } from './claims.ts';
 import { ledgerEntries, SYSTEM_ACTOR, type EventEnvelope } from './events.ts';
-import { CHAT_WINDOW, CLOSED_TASKS_KEPT, dayKey, emptyStats, HELP_DAYS_KEPT, type Claim, type GroupState, type Member, type Task } from './types.ts';
+import { CHAT_WINDOW, CLOSED_TASKS_KEPT, dayKey, DEFAULT_SETTINGS, emptyStats, HELP_DAYS_KEPT, type Claim, type GroupState, type Member, type Task } from './types.ts';
 import { exhaustive } from '../exhaustive.ts';
 
 /**
@@ -17,7 +17,8 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
     case 'group.created':
       state.name = e.name;
       state.rules = e.rules;
-      state.settings = e.settings;
+      // A log from before a setting existed gets its default.
+      state.settings = { ...DEFAULT_SETTINGS, ...e.settings };
       state.createdAt = env.at;
       state.members[e.ownerId] = {
         id: e.ownerId,
@@ -32,6 +33,8 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
         helpedMembers: {},
         helpsByDay: {},
         resumeStatus: null,
+        clearance: null,
+        lastAppealAt: null,
       };
       state.totalGranted += e.grant;
       break;
@@ -55,6 +58,8 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
         helpedMembers: {},
         helpsByDay: {},
         resumeStatus: null,
+        clearance: null,
+        lastAppealAt: null,
       };
       if (e.type === 'member.joined') state.totalGranted += e.grant;
       break;
@@ -106,6 +111,13 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
       break;
     case 'report.resolved':
       delete state.reports[e.reportId];
+      break;
+    case 'member.appealed':
+      state.reports[e.reportId] = { id: e.reportId, targetKind: 'appeal', targetId: e.memberId, subjectId: e.memberId, reason: e.note, by: e.memberId, at: env.at };
+      member(state, e.memberId).lastAppealAt = env.at;
+      break;
+    case 'member.flagCleared':
+      member(state, e.memberId).clearance = { misses: e.misses, owed: e.owed };
       break;
     case 'event.scheduled':
       state.groupEvents[e.eventId] = {

@@ -28,6 +28,8 @@ export const PERMISSIONS: Record<ClientCommandType, Permission> = {
   'member.reject': STAFF,
   'report.file': ANYONE,
   'report.resolve': STAFF,
+  'member.appeal': ANYONE,
+  'member.clearFlag': STAFF,
   'task.post': ANYONE,
   'task.claim': ANYONE,
   'task.release': ANYONE,
@@ -69,6 +71,8 @@ export const isStaff = (role: Role | null | undefined) => allows(STAFF, role);
 // What the HTTP API serves outside commands (docs/protocol.md, the "who" column).
 /** The audit log: who moderated, changed roles, money and settings. */
 export const canReadAudit = (role: Role | null | undefined) => allows(STAFF, role);
+/** A member's standing and the evidence behind a flag: the member themself and staff, nobody else. */
+export const canReadStanding = (actor: Pick<Member, 'id' | 'role'>, memberId: string) => actor.id === memberId || allows(STAFF, actor.role);
 /** The queue of reports filed by members and by the system. */
 export const canReadReports = (role: Role | null | undefined) => allows(STAFF, role);
 /** 管理 → 群数据: the group's figures (who helps, who only asks, when the group is busy). */

@@ -39,6 +39,7 @@ export const DEFAULT_SETTINGS: Settings = {
   requireApproval: false,
   reliabilityFloor: 0,
   timezoneOffsetMinutes: 480,
+  cardFigures: true,
 };
 
 /** How many closed tasks the state (and so the Yjs doc) keeps; older ones live only in the log. */
@@ -69,6 +70,14 @@ export interface MemberStats {
   autoConfirmed: number;
 }
 
+/** The figures when staff last cleared a member's flags (shared/domain/standing.ts). */
+export interface Clearance {
+  /** Claims abandoned plus disputes lost, then: the floor's flag returns with the next miss. */
+  misses: number;
+  /** Helps received less helps given, then: the debt counts again from here. */
+  owed: number;
+}
+
 export interface Warning {
   id: string;
   reason: string;
@@ -94,6 +103,10 @@ export interface Member {
   helpedMembers: Record<string, number>;
   /** Confirmed helps per day (the group's day, 'YYYY-MM-DD'), the last HELP_DAYS_KEPT days. */
   helpsByDay: Record<string, number>;
+  /** When staff last cleared this member's flags, and the figures then (null: never). */
+  clearance: Clearance | null;
+  /** When this member last appealed a flag (server time; once a week). Not in the doc. */
+  lastAppealAt: number | null;
 }
 
 /** A group event: a time window with a credit multiplier and an optional verifiable prize draw. */

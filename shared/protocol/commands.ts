@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { assignableRoleSchema, chatKindSchema, reportOutcomeSchema, reportTargetSchema, taskKindSchema } from './enums.ts';
+import { assignableRoleSchema, chatKindSchema, fileableTargetSchema, reportOutcomeSchema, taskKindSchema } from './enums.ts';
 import {
+  appealNoteSchema,
   chatTextSchema,
   commandIdSchema,
   displayNameSchema,
@@ -45,8 +46,12 @@ export const memberApprove = cmd('member.approve', z.object({ memberId: idSchema
 export const memberReject = cmd('member.reject', z.object({ memberId: idSchema }).strict());
 export const reportFile = cmd(
   'report.file',
-  z.object({ targetKind: reportTargetSchema, targetId: idSchema, reason: noteSchema.pipe(z.string().min(1)) }).strict(),
+  z.object({ targetKind: fileableTargetSchema, targetId: idSchema, reason: noteSchema.pipe(z.string().min(1)) }).strict(),
 );
+/** A flagged member appeals, once a week, with a short note; it waits in the report queue. */
+export const memberAppeal = cmd('member.appeal', z.object({ note: appealNoteSchema }).strict());
+/** Staff clear a member's flags (低于可靠度门槛, 求助多、帮忙少); logged in the audit. */
+export const memberClearFlag = cmd('member.clearFlag', z.object({ memberId: idSchema }).strict());
 export const reportResolve = cmd(
   'report.resolve',
   z.object({ reportId: idSchema, outcome: reportOutcomeSchema }).strict(),
@@ -129,6 +134,8 @@ export const clientCommandSchema = z.discriminatedUnion('type', [
   memberReject,
   reportFile,
   reportResolve,
+  memberAppeal,
+  memberClearFlag,
   taskPost,
   taskClaim,
   taskRelease,

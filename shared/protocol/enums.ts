@@ -17,7 +17,9 @@ export const roleSchema = z.enum(['owner', 'admin', 'member']);
 export const assignableRoleSchema = z.enum(['admin', 'member']);
 export const taskKindSchema = z.enum(['bargain', 'boost', 'cash', 'other']);
 export const chatKindSchema = z.enum(['chat', 'tip', 'deal']);
-export const reportTargetSchema = z.enum(['message', 'task', 'member']);
+/** What a report is about; `appeal`: a member's appeal of their own flag (member.appeal), not a report anyone files. */
+export const reportTargetSchema = z.enum(['message', 'task', 'member', 'appeal']);
+export const fileableTargetSchema = z.enum(['message', 'task', 'member']);
 export const reportOutcomeSchema = z.enum(['dismissed', 'actioned']);
 /**
  * pending: waiting for an admin to approve the join (no grant yet). left: a closed account (the

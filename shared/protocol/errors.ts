@@ -46,6 +46,8 @@ export const ERRORS = {
   NEWCOMER_LINK: { 'zh-CN': '新成员暂时不能在聊天里发链接', en: 'New members cannot post links in chat yet' },
   REPEATED_MESSAGE: { 'zh-CN': '不要重复发同样的内容', en: 'Please do not repeat the same message' },
   RELIABILITY_LOW: { 'zh-CN': '你的可靠度太低，先帮别人完成一次助力才能再发求助', en: 'Your reliability is too low: finish a help for someone before posting again' },
+  NOT_FLAGGED: { 'zh-CN': '没有需要申诉的标记', en: 'There is no flag to appeal or clear' },
+  APPEAL_TOO_SOON: { 'zh-CN': '每周只能申诉一次，请下周再试', en: 'You can appeal once a week; please try again later' },
   EVENT_NOT_FOUND: { 'zh-CN': '找不到这个活动', en: 'Event not found' },
   EVENT_INVALID: { 'zh-CN': '活动时间无效，或和其他活动重叠', en: 'The event time is not valid or overlaps another event' },
   DRAW_NOT_DRAWN: { 'zh-CN': '这个活动还没有抽奖结果', en: 'This event has no draw yet' },

@@ -20,8 +20,30 @@ const page = { nextBefore: z.nullable(z.number()) };
 export const createdResponse = z.strictObject({ groupId: z.string(), memberId: z.string(), inviteCode: z.string(), recoveryCode: z.string() });
 export type Created = z.infer<typeof createdResponse>;
 
-/** GET /api/invites/:code: what the join page shows. */
-export const inviteInfoResponse = z.strictObject({ groupId: z.string(), name: z.string(), rules: z.string(), memberCount: z.number(), requireApproval: z.boolean() });
+/** The invite card's figures (shared/domain/group-card.ts); "this week" is the last seven days. */
+export const groupCardSchema = z.strictObject({
+  activeThisWeek: z.number(),
+  completedThisWeek: z.number(),
+  /** Median minutes from posting to full, of the tasks that filled this week; null: none did. */
+  medianMinutesToFull: z.nullable(z.number()),
+  createdAt: z.number(),
+  /** The owner, then admins: only their names, roles and helper reliability (0–1, null: no ended claim). */
+  staff: z.array(z.strictObject({ name: z.string(), role: roleSchema, reliability: z.nullable(z.number()) })),
+});
+export type GroupCard = z.infer<typeof groupCardSchema>;
+
+/**
+ * GET /api/invites/:code: what the join page shows before joining; `card` is null when the owner
+ * turned the figures off (the setting `cardFigures`).
+ */
+export const inviteInfoResponse = z.strictObject({
+  groupId: z.string(),
+  name: z.string(),
+  rules: z.string(),
+  memberCount: z.number(),
+  requireApproval: z.boolean(),
+  card: z.nullable(groupCardSchema),
+});
 export type InviteInfo = z.infer<typeof inviteInfoResponse>;
 
 /**
@@ -123,6 +145,49 @@ export const reportViewSchema = z.strictObject({
 export type ReportView = z.infer<typeof reportViewSchema>;
 export const reportsResponse = z.strictObject({ reports: z.array(reportViewSchema) });
 export type Reports = z.infer<typeof reportsResponse>;
+
+/**
+ * GET /api/groups/:id/members/:memberId/standing (the member themself, or staff): a member's flags
+ * with the figures and the claims behind them (shared/domain/standing.ts, docs/reciprocity.md).
+ */
+export const standingMissSchema = z.strictObject({
+  seq: z.number(),
+  at: z.number(),
+  taskId: z.string(),
+  /** The task's title as posted ('' when the log no longer has it at hand). */
+  title: z.string(),
+  /** released: let go by the helper; expired: not marked done in time; rejected: the poster disputed the done mark. */
+  outcome: z.enum(['released', 'expired', 'rejected']),
+  /** The poster's reason for a rejection, else ''. */
+  reason: z.string(),
+});
+export const standingResponse = z.strictObject({
+  memberId: z.string(),
+  name: z.string(),
+  helped: z.number(),
+  abandoned: z.number(),
+  disputesLost: z.number(),
+  helpsReceived: z.number(),
+  /** helped ÷ (helped + abandoned + disputesLost); null before any claim ended. */
+  reliability: z.nullable(z.number()),
+  /** The group's reliability floor (0: off) and the ended claims it needs before it applies. */
+  floor: z.number(),
+  samples: z.number(),
+  /** Helps received less helps given since the last clearance, and how many the group allows. */
+  owed: z.number(),
+  owedAllowance: z.number(),
+  belowFloor: z.boolean(),
+  debt: z.boolean(),
+  /** The figures when staff last cleared the flags; null: never. */
+  clearance: z.nullable(z.strictObject({ misses: z.number(), owed: z.number() })),
+  /** An appeal waiting in the queue; when the next may be sent (null: now, if flagged). */
+  appealOpen: z.boolean(),
+  nextAppealAt: z.nullable(z.number()),
+  /** The latest claims that counted against reliability, newest first (at most 20). */
+  misses: z.array(standingMissSchema),
+});
+export type Standing = z.infer<typeof standingResponse>;
+export type StandingMiss = z.infer<typeof standingMissSchema>;
 
 /** GET /api/groups/:id/audit: moderation, roles, credits and settings, newest first. */
 export const auditEntrySchema = z.strictObject({

@@ -29,6 +29,11 @@
  *    upside down, so this version is also the oldest served.
  *    报名 in chat: a task in the doc carries its short number `no` (#12), and a chat message `signup`
  *    ({taskId, no}, null for other messages) when it claimed a task.
+ *    Free-riders, fairly: member.appeal and member.clearFlag, their events (audited), errors
+ *    NOT_FLAGGED and APPEAL_TOO_SOON, the report target `appeal`; a member in the doc carries its
+ *    `clearance` (a version-5 app's strict member schema would refuse the card, so 6 is the oldest
+ *    served); GET …/members/:id/standing (the evidence). The invite card: the group setting
+ *    `cardFigures`, the invite answer's figures.
  *    The group's figures for 管理 → 群数据, GET …/health (`groupHealthResponse`), owner and admins only.
  */
 export const PROTOCOL_VERSION = 6;

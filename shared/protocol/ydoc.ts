@@ -57,6 +57,11 @@ export const memberViewSchema = z.strictObject({
   helpedMembers: z.record(z.string(), z.number()),
   /** Confirmed helps per day of the group's calendar ('YYYY-MM-DD'), the last two weeks. */
   helpsByDay: z.record(z.string(), z.number()),
+  /**
+   * The figures when staff last cleared the member's flags (since protocol 6; null: never): the
+   * board counts 求助多、帮忙少 and the reliability floor from here (shared/domain/standing.ts).
+   */
+  clearance: z.nullable(z.strictObject({ misses: z.number(), owed: z.number() })),
 });
 export type MemberView = z.infer<typeof memberViewSchema>;
 

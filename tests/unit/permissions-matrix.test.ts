@@ -39,6 +39,8 @@ const COMMANDS: Record<ClientCommandType, Row> = {
   'member.reject': ['yes', 'yes', 'no'],
   'report.file': ['yes', 'yes', 'yes'],
   'report.resolve': ['yes', 'yes', 'no'],
+  'member.appeal': ['yes', 'yes', 'yes'],
+  'member.clearFlag': ['yes', 'yes', 'no'],
   'task.post': ['yes', 'yes', 'yes'],
   'task.claim': ['yes', 'yes', 'yes'],
   'task.release': ['yes', 'yes', 'yes'],
@@ -129,6 +131,14 @@ const CASES: Record<ClientCommandType, (w: World, actor: string) => DomainComman
   'member.reject': () => ({ type: 'member.reject', payload: { memberId: 'pend' } }),
   'report.file': () => ({ type: 'report.file', payload: { targetKind: 'member', targetId: 'vm', reason: '骚扰' } }),
   'report.resolve': (w) => ({ type: 'report.resolve', payload: { reportId: w.reportId, outcome: 'dismissed' } }),
+  'member.appeal': (w, actor) => {
+    flag(w, actor);
+    return { type: 'member.appeal', payload: { note: '那几次是手机没电了' } };
+  },
+  'member.clearFlag': (w) => {
+    flag(w, 'vm');
+    return { type: 'member.clearFlag', payload: { memberId: 'vm' } };
+  },
   'task.post': () => ({
     type: 'task.post',
     payload: { kind: 'boost', title: '帮我点一下', link: 'https://mobile.yangkeduo.com/x', note: '', helpersNeeded: 1, expiresInMinutes: 60 },
@@ -183,6 +193,16 @@ const OWN_CASES: Partial<Record<ClientCommandType, (w: World, actor: string) => 
   'task.cancel': (w, actor) => ({ type: 'task.cancel', payload: { taskId: w.g.post(actor, 1) } }),
   'chat.delete': (w, actor) => ({ type: 'chat.delete', payload: { messageId: String(w.g.must(actor, { type: 'chat.send', payload: { text: '我的消息', kind: 'chat' } }).messageId) } }),
 };
+
+/** Below a 90% floor: three claims taken and released ([F1] needs a flag to appeal, [F2] to clear). */
+function flag(w: World, who: string) {
+  w.g.must('owner', { type: 'group.updateSettings', payload: { settings: { reliabilityFloor: 0.9 } } });
+  const taskId = who === 'vm' ? w.g.post('helper', 1) : w.taskId;
+  for (let i = 0; i < 3; i++) {
+    w.g.must(who, { type: 'task.claim', payload: { taskId } });
+    w.g.must(who, { type: 'task.release', payload: { taskId } });
+  }
+}
 
 /** A done mark by the helper on the actor's latest task; returns the claim id. */
 function doneMark(w: World, actor: string): string {
