@@ -9,6 +9,7 @@ import { GroupHost } from './groups/host.ts';
 import type { Clock } from './groups/runtime.ts';
 import { accountsRouter } from './http/accounts.ts';
 import { apiRouter } from './http/api.ts';
+import { healthRouter } from './http/health.ts';
 import { ConnectionCounter, createCommandLimits, createGuessLimits, createPreviewLimits, memoryLimiters, redisLimiters, type CommandBudget } from './http/limits.ts';
 import { linkVerdictRouter } from './http/link-verdict.ts';
 import { standingRouter } from './http/standing.ts';
@@ -152,6 +153,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   );
   app.use('/api', standingRouter({ host, identity, store, clock }));
   app.use('/api', linkVerdictRouter({ host, identity, limits: createPreviewLimits(limiters) }));
+  app.use('/api', healthRouter({ host, identity, store, clock }));
   app.use('/api', (req, res) => sendError(req, res, 'NOT_FOUND'));
   app.get('/join/:code', joinPage(invites, config.clientDir));
   serveClient(app, config.clientDir, log);

@@ -1,4 +1,5 @@
 import express from 'express';
+import { csvCell } from '../../shared/csv.ts';
 import { chatMessageOf, findMessage } from '../../shared/domain/chat.ts';
 import { LEDGER_EVENT_TYPES, ledgerEntries, SYSTEM_ACTOR, type DomainEventType, type EventEnvelope, type LedgerEntry } from '../../shared/domain/events.ts';
 import type { Report } from '../../shared/domain/types.ts';
@@ -302,10 +303,4 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
   });
 
   return r;
-}
-
-/** A CSV cell that a spreadsheet will not read as a formula. */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

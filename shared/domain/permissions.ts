@@ -75,6 +75,8 @@ export const canReadAudit = (role: Role | null | undefined) => allows(STAFF, rol
 export const canReadStanding = (actor: Pick<Member, 'id' | 'role'>, memberId: string) => actor.id === memberId || allows(STAFF, actor.role);
 /** The queue of reports filed by members and by the system. */
 export const canReadReports = (role: Role | null | undefined) => allows(STAFF, role);
+/** 管理 → 群数据: the group's figures (who helps, who only asks, when the group is busy). */
+export const canReadHealth = (role: Role | null | undefined) => allows(STAFF, role);
 /** The invite code, and replacing it (the old one stops working). */
 export const canManageInvite = (role: Role | null | undefined) => allows(STAFF, role);
 /** Every ledger entry of the group as one file. */

@@ -253,3 +253,78 @@ export type RecoveryCode = z.infer<typeof recoveryCodeResponse>;
 /** GET /healthz: 200, or 503 with ok false (no groupsLoaded) when the store does not answer. */
 export const healthResponse = z.strictObject({ ok: z.boolean(), store: z.enum(['sqlite', 'redis']), groupsLoaded: z.optional(z.number()) });
 export type Health = z.infer<typeof healthResponse>;
+
+/**
+ * GET /api/groups/:id/health (owner, admin): the group's figures for 管理 → 群数据, computed from the log
+ * (shared/insights/health.ts says how each one is counted). Days and weeks are the group's
+ * (`timezoneOffsetMinutes`), oldest first, ending today and this week.
+ */
+const count = z.int().check(z.minimum(0));
+const minutes = z.nullable(z.number().check(z.minimum(0)));
+export const healthDaySchema = z.strictObject({
+  /** 'YYYY-MM-DD'. */
+  day: z.string(),
+  posted: count,
+  completed: count,
+  expired: count,
+  /** Tasks that filled their last slot that day, and how long after posting: nearest-rank median and 90th percentile. */
+  filled: count,
+  fullMedianMinutes: minutes,
+  fullP90Minutes: minutes,
+  /** Members who marked at least one help done (已助力) that day. */
+  helpers: count,
+});
+export type HealthDay = z.infer<typeof healthDaySchema>;
+export const healthWeekSchema = z.strictObject({
+  /** The week's Monday, 'YYYY-MM-DD'. */
+  week: z.string(),
+  joined: count,
+  left: count,
+  removed: count,
+});
+export type HealthWeek = z.infer<typeof healthWeekSchema>;
+export const healthMemberSchema = z.strictObject({
+  memberId: z.string(),
+  name: z.string(),
+  /** Confirmed helps given to others and received on one's own tasks, over the whole log. */
+  given: count,
+  received: count,
+  /** null: no claim of theirs has ended yet. */
+  reliability: z.nullable(z.number().check(z.minimum(0), z.maximum(1))),
+});
+export type HealthMember = z.infer<typeof healthMemberSchema>;
+export const healthEventSchema = z.strictObject({
+  eventId: z.string(),
+  title: z.string(),
+  startsAt: z.number(),
+  endsAt: z.number(),
+  /** Still running. */
+  running: z.boolean(),
+  /** Confirmed helps during it (the draw's tickets), and in the same hours one week earlier. */
+  helpsDuring: count,
+  helpsWeekBefore: count,
+  /** null: no draw yet (or none planned); the proof is at /g/:groupId/draw/:eventId once drawn. */
+  winners: z.nullable(z.array(z.strictObject({ memberId: z.string(), name: z.string() }))),
+});
+export type HealthEvent = z.infer<typeof healthEventSchema>;
+export const groupHealthResponse = z.strictObject({
+  groupId: z.string(),
+  /** The server's clock when computed, and the log version the figures include. */
+  now: z.number(),
+  version: z.int(),
+  timezoneOffsetMinutes: z.int(),
+  days: z.array(healthDaySchema),
+  /** Of the tasks that ended in these days by completing or expiring, the share that completed; null: none ended. */
+  completedShare: z.nullable(z.number().check(z.minimum(0), z.maximum(1))),
+  weeks: z.array(healthWeekSchema),
+  /** Members in the group with at least one help given or received, most taken-over-given first (at most 500). */
+  members: z.array(healthMemberSchema),
+  /** Members in the group by reliability: ten bands 0–10 % … 90–100 %, and how many have none yet. */
+  reliabilityBands: z.array(count),
+  unrated: count,
+  /** Claims (我来帮) in the last 28 days by the group's weekday (Monday first) and hour: 7 rows of 24. */
+  hours: z.array(z.array(count)),
+  /** Events that have started, newest first (at most 20). */
+  events: z.array(healthEventSchema),
+});
+export type GroupHealth = z.infer<typeof groupHealthResponse>;

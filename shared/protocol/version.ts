@@ -34,6 +34,7 @@
  *    `clearance` (a version-5 app's strict member schema would refuse the card, so 6 is the oldest
  *    served); GET …/members/:id/standing (the evidence). The invite card: the group setting
  *    `cardFigures`, the invite answer's figures.
+ *    The group's figures for 管理 → 群数据, GET …/health (`groupHealthResponse`), owner and admins only.
  */
 export const PROTOCOL_VERSION = 6;
 

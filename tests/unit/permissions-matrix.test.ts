@@ -7,6 +7,7 @@ import {
   canMakeDisplayLink,
   canManageInvite,
   canReadAudit,
+  canReadHealth,
   canReadReports,
   canReissueRecovery,
   mayUse,
@@ -61,6 +62,7 @@ const SETTINGS: Row = ['yes', 'no', 'no'];
 const HTTP: { row: string; expected: Row; rule: (role: Role) => boolean }[] = [
   { row: 'HTTP: the audit log', expected: ['yes', 'yes', 'no'], rule: canReadAudit },
   { row: 'HTTP: the reports', expected: ['yes', 'yes', 'no'], rule: canReadReports },
+  { row: 'HTTP: the group\'s figures (群数据)', expected: ['yes', 'yes', 'no'], rule: canReadHealth },
   { row: 'HTTP: the invite code, and replacing it', expected: ['yes', 'yes', 'no'], rule: canManageInvite },
   { row: 'HTTP: the ledger export', expected: ['yes', 'no', 'no'], rule: canExportLedger },
   { row: 'HTTP: the projector\'s display link', expected: ['yes', 'no', 'no'], rule: canMakeDisplayLink },

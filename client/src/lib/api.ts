@@ -113,6 +113,7 @@ export const groupApi = {
 };
 
 export const moderationApi = {
+  health: (lang: Lang, groupId: string) => request(lang, 'GET', `${g(groupId)}/health`, (w) => w.groupHealthResponse),
   reports: (lang: Lang, groupId: string) => request(lang, 'GET', `${g(groupId)}/reports`, (w) => w.reportsResponse),
   audit: (lang: Lang, groupId: string, before: number | null) =>
     request(lang, 'GET', `${g(groupId)}/audit?limit=50${before ? `&before=${before}` : ''}`, (w) => w.auditPageResponse),
