@@ -123,10 +123,12 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
       break;
     case 'task.claimed':
     case 'task.claimExtended':
+    case 'task.doneUndone':
       // The helper's card does not change: claims are counted in the state only (MemberView).
       t.claims.push([e.taskId, e.claimId]);
       break;
     case 'task.released':
+    case 'task.releaseUndone':
     case 'task.claimExpired':
     case 'task.markedDone':
     case 'task.rejected':

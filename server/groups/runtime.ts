@@ -45,8 +45,9 @@ export interface RuntimeDeps {
  * Bumped when GroupState's shape changes; older snapshots are then ignored and the log replayed.
  * 3: claims carry `dueAt` and `extensions` (a format-2 snapshot's claims have no deadline);
  *    events carry `drawnAt` and `drawClearedAt`.
+ * 4: `undoableReleases` (撤销 of a release, shared/domain/undo.ts).
  */
-export const SNAPSHOT_FORMAT = 3;
+export const SNAPSHOT_FORMAT = 4;
 /** How often a command that lost the append race (another node wrote first) is decided again. */
 const MAX_APPEND_ATTEMPTS = 10;
 /** Rejected commands are remembered in memory only: they changed nothing, and a flood of them must not write. */

@@ -9,6 +9,7 @@ import { canonicalEntries, commit, drawWinners } from './draw.ts';
 import { claimExtension, dueAtFrom } from './claims.ts';
 import { isBelowFloor, openTaskAllowance } from './queue.ts';
 import { autoReportReason } from './reports.ts';
+import { undoEvents } from './undo.ts';
 import { deadlineOf, isSystemCommand, type SystemCommand } from './timers.ts';
 import { linkKey, openTasks } from './open-tasks.ts';
 import { redact } from '../safety/redact.ts';
@@ -226,6 +227,12 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
       const claim = task.claims.find((c) => c.memberId === actor.id && c.status === 'active');
       if (!claim) return fail('CLAIM_NOT_FOUND');
       return ok([{ type: 'task.markedDone', taskId: task.id, claimId: claim.id }]);
+    }
+    case 'task.undo': {
+      // [U1]–[U4] 撤销 (shared/domain/undo.ts), by the server's clock.
+      const task = openTask(state, cmd.payload.taskId);
+      const u = undoEvents(state, task, actor.id, cmd.payload.claimId, cmd.payload.action, ctx.now);
+      return u.ok ? ok(u.events, { claimId: cmd.payload.claimId }) : fail(u.code, u.details);
     }
     case 'task.confirm': {
       const { task, claim } = doneClaim(state, cmd.payload.taskId, cmd.payload.claimId);

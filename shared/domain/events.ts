@@ -75,7 +75,12 @@ export type DomainEvent =
   /** `dueAt` since protocol 4; an older claim event evolves to claimedAt + the claim timeout then. */
   | { type: 'task.claimed'; taskId: string; claimId: string; memberId: string; dueAt?: number }
   | { type: 'task.claimExtended'; taskId: string; claimId: string; dueAt: number }
-  | { type: 'task.released'; taskId: string; claimId: string; reason: 'helper' | 'cancelled' | 'left' | 'removed' }
+  /** `undone`: the helper took back a claim they just made (撤销, [U1]): no blame, like a cancel. */
+  | { type: 'task.released'; taskId: string; claimId: string; reason: 'helper' | 'cancelled' | 'left' | 'removed' | 'undone' }
+  /** 撤销 of a release ([U2]): the same claim active again, its no-show taken back; `dueAt` its deadline. */
+  | { type: 'task.releaseUndone'; taskId: string; claimId: string; dueAt: number }
+  /** 撤销 of a done mark ([U3]): the claim active again, with `dueAt` its deadline. */
+  | { type: 'task.doneUndone'; taskId: string; claimId: string; dueAt: number }
   | { type: 'task.claimExpired'; taskId: string; claimId: string }
   | { type: 'task.markedDone'; taskId: string; claimId: string }
   | {

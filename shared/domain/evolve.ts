@@ -1,6 +1,7 @@
 import { openTasksChanged } from './open-tasks.ts';
 import { chatMessageOf } from './chat.ts';
 import { legacyDueAt } from './claims.ts';
+import { UNDO_WINDOW_MS } from './undo.ts';
 import { ledgerEntries, SYSTEM_ACTOR, type EventEnvelope } from './events.ts';
 import { CHAT_WINDOW, CLOSED_TASKS_KEPT, dayKey, emptyStats, HELP_DAYS_KEPT, type Claim, type GroupState, type Member, type Task } from './types.ts';
 import { exhaustive } from '../exhaustive.ts';
@@ -220,12 +221,33 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
     case 'task.released': {
       const c = claim(state, e.taskId, e.claimId);
       settle(c, 'released', env.at);
-      // A release forced by the poster's cancel is no fault of the helper's.
+      // A release forced by the poster's cancel, or a claim taken back at once (撤销), is no fault of the helper's.
       if (e.reason === 'helper') {
         const stats = member(state, c.memberId).stats;
+        keepUndoableRelease(state, c.id, env.at, stats.lastOutcome);
         stats.abandoned++;
         stats.lastOutcome = 'abandoned';
       }
+      break;
+    }
+    case 'task.releaseUndone': {
+      // [U2] the same claim again, and the no-show its release recorded taken back.
+      const c = claim(state, e.taskId, e.claimId);
+      c.status = 'active';
+      c.settledAt = null;
+      c.dueAt = e.dueAt;
+      const stats = member(state, c.memberId).stats;
+      stats.abandoned--;
+      stats.lastOutcome = state.undoableReleases[c.id]?.outcomeBefore ?? null;
+      delete state.undoableReleases[c.id];
+      break;
+    }
+    case 'task.doneUndone': {
+      // [U3] back to claimed: the auto-confirm timer goes, the claim's deadline counts again.
+      const c = claim(state, e.taskId, e.claimId);
+      c.status = 'active';
+      c.doneAt = null;
+      c.dueAt = e.dueAt;
       break;
     }
     case 'task.claimExpired': {
@@ -310,6 +332,15 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
   // Every event that changes a task names it (closing, claims, payouts); decide's lookups follow.
   if ('taskId' in e) openTasksChanged(state, e.taskId);
   return state;
+}
+
+/**
+ * Remember a helper's release while it may still be undone ([U2]), with their outcome before it;
+ * entries older than the window leave on the next release, so the map stays a few entries long.
+ */
+function keepUndoableRelease(state: GroupState, claimId: string, at: number, outcomeBefore: Member['stats']['lastOutcome']) {
+  for (const [id, r] of Object.entries(state.undoableReleases)) if (r.at + UNDO_WINDOW_MS < at) delete state.undoableReleases[id];
+  state.undoableReleases[claimId] = { at, outcomeBefore };
 }
 
 function countHelpDay(m: Member, day: string) {

@@ -33,6 +33,7 @@ export const PERMISSIONS: Record<ClientCommandType, Permission> = {
   'task.release': ANYONE,
   'task.markDone': ANYONE,
   'task.extendClaim': ANYONE,
+  'task.undo': ANYONE,
   'task.confirm': OWN_OR_STAFF,
   'task.reject': OWN_OR_STAFF,
   'task.cancel': OWN_OR_STAFF,

@@ -216,6 +216,16 @@ export interface GroupState {
   reports: Record<string, Report>;
   /** Group events, scheduled, running and past. */
   groupEvents: Record<string, GroupEvent>;
+  /**
+   * Releases by their helper still inside the 撤销 window (shared/domain/undo.ts), by claim id, with
+   * the helper's last outcome before the release so an undo can give it back. Never in the doc.
+   */
+  undoableReleases: Record<string, UndoableRelease>;
+}
+
+export interface UndoableRelease {
+  at: number;
+  outcomeBefore: MemberStats['lastOutcome'];
 }
 
 export const emptyStats = (): MemberStats => ({
@@ -247,6 +257,7 @@ export const initialState = (id: string): GroupState => ({
   totalGranted: 0,
   reports: {},
   groupEvents: {},
+  undoableReleases: {},
 });
 
 /** Days of per-day help counts each member keeps (enough for "this week"). */

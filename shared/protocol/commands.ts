@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assignableRoleSchema, chatKindSchema, reportOutcomeSchema, reportTargetSchema, taskKindSchema } from './enums.ts';
+import { assignableRoleSchema, chatKindSchema, reportOutcomeSchema, reportTargetSchema, taskKindSchema, undoActionSchema } from './enums.ts';
 import {
   chatTextSchema,
   commandIdSchema,
@@ -74,6 +74,11 @@ export const taskMarkDone = cmd('task.markDone', taskRef);
 export const taskExtendClaim = cmd('task.extendClaim', taskRef);
 /** A poster may thank the helper in a few words when confirming. */
 export const taskConfirm = cmd('task.confirm', claimRef.extend({ thanks: z.string().trim().max(40).regex(/^[^\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]*$/).optional() }).strict());
+/**
+ * 撤销: the sender takes back their own claim, release or done mark on `claimId` within seconds of it
+ * (shared/domain/undo.ts, [U1]–[U4]); the server's clock decides whether the window is still open.
+ */
+export const taskUndo = cmd('task.undo', claimRef.extend({ action: undoActionSchema }).strict());
 export const taskReject = cmd('task.reject', claimRef.extend({ reason: noteSchema.default('') }).strict());
 export const taskCancel = cmd('task.cancel', taskRef);
 export const chatSend = cmd(
@@ -134,6 +139,7 @@ export const clientCommandSchema = z.discriminatedUnion('type', [
   taskRelease,
   taskMarkDone,
   taskExtendClaim,
+  taskUndo,
   taskConfirm,
   taskReject,
   taskCancel,

@@ -43,6 +43,7 @@ const COMMANDS: Record<ClientCommandType, Row> = {
   'task.release': ['yes', 'yes', 'yes'],
   'task.markDone': ['yes', 'yes', 'yes'],
   'task.extendClaim': ['yes', 'yes', 'yes'],
+  'task.undo': ['yes', 'yes', 'yes'],
   'task.confirm': ['yes', 'yes', 'own'],
   'task.reject': ['yes', 'yes', 'own'],
   'task.cancel': ['yes', 'yes', 'own'],
@@ -145,6 +146,11 @@ const CASES: Record<ClientCommandType, (w: World, actor: string) => DomainComman
     // Into the claim's last minutes, where [C1] allows an extension.
     w.g.now += 26 * 60_000;
     return { type: 'task.extendClaim', payload: { taskId: w.taskId } };
+  },
+  'task.undo': (w, actor) => {
+    // 撤销 right after the actor's own claim ([U1]).
+    const claimId = w.g.claim(actor, w.taskId);
+    return { type: 'task.undo', payload: { taskId: w.taskId, claimId, action: 'claim' } };
   },
   'task.confirm': (w) => ({ type: 'task.confirm', payload: { taskId: w.taskId, claimId: w.doneClaimId } }),
   'task.reject': (w) => ({ type: 'task.reject', payload: { taskId: w.taskId, claimId: w.doneClaimId, reason: '' } }),

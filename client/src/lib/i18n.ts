@@ -148,6 +148,13 @@ const MESSAGES = {
   extendClaim: { 'zh-CN': '延长', en: 'Extend' },
   claimDueSoonTitle: { 'zh-CN': '「{title}」的认领快超时了', en: 'Your claim on “{title}” is about to time out' },
   claimDueSoon: { 'zh-CN': '认领还剩 {time}，来不及就点延长', en: 'Your claim ends in {time}; tap Extend if you need more time' },
+  // 撤销 (shared/domain/undo.ts): the toast after a claim, release or done mark, and a confirm's second tap.
+  undo: { 'zh-CN': '撤销', en: 'Undo' },
+  undoneToast: { 'zh-CN': '已撤销', en: 'Undone' },
+  claimedToast: { 'zh-CN': '已认领「{title}」', en: 'Claimed “{title}”' },
+  releasedToast: { 'zh-CN': '已放弃「{title}」', en: 'Released “{title}”' },
+  markedDoneToast: { 'zh-CN': '已标记助力「{title}」', en: 'Marked “{title}” as helped' },
+  confirmAgain: { 'zh-CN': '再点一次确认', en: 'Tap again to confirm' },
   claimExtended: { 'zh-CN': '已延长到 {time}', en: 'Extended until {time}' },
   toast_ownerTransferred: { 'zh-CN': '{from} 把群主转让给了 {to}', en: '{from} handed the group to {to}' },
   notifyAllow: { 'zh-CN': '开启通知', en: 'Turn on notifications' },
