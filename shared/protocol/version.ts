@@ -24,8 +24,11 @@
  *    protocol, oldest}, Yjs close 4427 SERVER_TOO_OLD. Redaction kinds `wechat` and `qq` in chat
  *    messages: a version-4 app has no words for them and would fail showing such a message, so this
  *    version is also the oldest served. The post form's verdict preview, POST …/link-verdict.
+ * 6: 撤销: task.undo {taskId, claimId, action: claim | release | markDone} and its error UNDO_EXPIRED
+ *    (only ever sent in answer to task.undo, which a version-5 app never sends; the doc's claims only
+ *    change status as before).
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /**
  * The oldest client protocol the server still serves (docs/protocol.md, "Versions"). A phone keeps a
