@@ -4,6 +4,7 @@ import type { Verdict } from '../safety/verdict.ts';
 import type { z } from 'zod';
 import type { ledgerReasonSchema, reportOutcomeSchema } from '../protocol/enums.ts';
 import type { ChatKind, ReportTarget, Role, Settings, TaskKind } from './types.ts';
+import type { ErrorCode } from '../protocol/errors.ts';
 
 /** Why a balance moved: the one list (shared/protocol/enums.ts) the ledger page and its words follow. */
 export type LedgerReason = z.infer<typeof ledgerReasonSchema>;
@@ -71,7 +72,31 @@ export type DomainEvent =
       reward: number;
       escrow: number;
       expiresAt: number;
+      /** The daily series that posted it (since protocol 6). */
+      seriesId?: string;
     }
+  /** A daily task starts (每天重复): today's task.posted follows it. */
+  | {
+      type: 'series.started';
+      seriesId: string;
+      posterId: string;
+      kind: TaskKind;
+      title: string;
+      link: string;
+      note: string;
+      helpersNeeded: number;
+      expiresInMinutes: number;
+      at: number;
+      nextAt: number;
+      until: number;
+    }
+  /**
+   * The day's run of a series: its task posted (a task.posted before it) or `skipped` with the
+   * refusal, which its poster is told of (`posterId`, `title`); `nextAt` null when it was the last day.
+   */
+  | { type: 'series.advanced'; seriesId: string; posterId: string; title: string; nextAt: number | null; skipped: ErrorCode | null }
+  /** Stopped by its poster or staff, or because the poster left the group. */
+  | { type: 'series.stopped'; seriesId: string }
   /** `dueAt` since protocol 4; an older claim event evolves to claimedAt + the claim timeout then. */
   | { type: 'task.claimed'; taskId: string; claimId: string; memberId: string; dueAt?: number }
   | { type: 'task.claimExtended'; taskId: string; claimId: string; dueAt: number }

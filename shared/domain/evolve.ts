@@ -2,6 +2,7 @@ import { openTasksChanged } from './open-tasks.ts';
 import { chatMessageOf } from './chat.ts';
 import { legacyDueAt } from './claims.ts';
 import { UNDO_WINDOW_MS } from './undo.ts';
+import { tasksOfSeries } from './series.ts';
 import { ledgerEntries, SYSTEM_ACTOR, type EventEnvelope } from './events.ts';
 import { CHAT_WINDOW, CLOSED_TASKS_KEPT, dayKey, emptyStats, HELP_DAYS_KEPT, type Claim, type GroupState, type Member, type Task } from './types.ts';
 import { exhaustive } from '../exhaustive.ts';
@@ -195,6 +196,7 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
         expiresAt: e.expiresAt,
         status: 'open',
         closedAt: null,
+        repeat: repeatOf(state, e.seriesId),
         claims: [],
       };
       member(state, e.posterId).stats.posted++;
@@ -306,6 +308,30 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
       close(state, t, e.type === 'task.cancelled' ? 'cancelled' : 'expired', env.at);
       break;
     }
+    case 'series.started':
+      state.series[e.seriesId] = {
+        id: e.seriesId,
+        posterId: e.posterId,
+        kind: e.kind,
+        title: e.title,
+        link: e.link,
+        note: e.note,
+        helpersNeeded: e.helpersNeeded,
+        expiresInMinutes: e.expiresInMinutes,
+        at: e.at,
+        nextAt: e.nextAt,
+        until: e.until,
+      };
+      break;
+    case 'series.advanced': {
+      const s = state.series[e.seriesId];
+      if (s && e.nextAt !== null) s.nextAt = e.nextAt;
+      else endSeries(state, e.seriesId);
+      break;
+    }
+    case 'series.stopped':
+      endSeries(state, e.seriesId);
+      break;
     case 'chat.sent': {
       member(state, e.authorId).stats.messages++;
       const msg = chatMessageOf(env);
@@ -341,6 +367,17 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
 function keepUndoableRelease(state: GroupState, claimId: string, at: number, outcomeBefore: Member['stats']['lastOutcome']) {
   for (const [id, r] of Object.entries(state.undoableReleases)) if (r.at + UNDO_WINDOW_MS < at) delete state.undoableReleases[id];
   state.undoableReleases[claimId] = { at, outcomeBefore };
+}
+
+function repeatOf(state: GroupState, seriesId: string | undefined): Task['repeat'] {
+  const s = seriesId ? state.series[seriesId] : undefined;
+  return s ? { seriesId: s.id, at: s.at, until: s.until, active: true } : null;
+}
+
+/** A series stopped or over: it leaves the state, and its tasks on the board no longer say they repeat. */
+function endSeries(state: GroupState, seriesId: string) {
+  delete state.series[seriesId];
+  for (const t of tasksOfSeries(state, seriesId)) if (t.repeat) t.repeat = { ...t.repeat, active: false };
 }
 
 function countHelpDay(m: Member, day: string) {

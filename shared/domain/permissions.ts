@@ -37,6 +37,7 @@ export const PERMISSIONS: Record<ClientCommandType, Permission> = {
   'task.confirm': OWN_OR_STAFF,
   'task.reject': OWN_OR_STAFF,
   'task.cancel': OWN_OR_STAFF,
+  'task.stopRepeat': OWN_OR_STAFF,
   'chat.send': ANYONE,
   'chat.delete': OWN_OR_STAFF,
   'credit.grant': OWNER,

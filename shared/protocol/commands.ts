@@ -13,6 +13,7 @@ import {
   titleSchema,
 } from './fields.ts';
 import { settingsPatchSchema } from './settings.ts';
+import { MAX_REPEAT_DAYS } from '../domain/series.ts';
 
 /**
  * Commands members send over Socket.IO (`command` event, with ack). One schema each; the union
@@ -62,9 +63,16 @@ export const taskPost = cmd(
       note: noteSchema.default(''),
       helpersNeeded: z.number().int().min(1).max(MAX_HELPERS),
       expiresInMinutes: z.number().int().min(MIN_EXPIRY_MINUTES).max(MAX_EXPIRY_MINUTES),
+      /**
+       * 每天重复 (since protocol 6): post this task again every day at `at` (minutes into the group's
+       * day) for `days` days, today's included (shared/domain/series.ts).
+       */
+      repeat: z.object({ days: z.number().int().min(2).max(MAX_REPEAT_DAYS), at: z.number().int().min(0).max(24 * 60 - 1) }).strict().optional(),
     })
     .strict(),
 );
+/** The poster (or staff) stops a daily task: today's stays, no more are posted. */
+export const taskStopRepeat = cmd('task.stopRepeat', z.object({ seriesId: idSchema }).strict());
 const taskRef = z.object({ taskId: idSchema }).strict();
 const claimRef = z.object({ taskId: idSchema, claimId: idSchema }).strict();
 export const taskClaim = cmd('task.claim', taskRef);
@@ -143,6 +151,7 @@ export const clientCommandSchema = z.discriminatedUnion('type', [
   taskConfirm,
   taskReject,
   taskCancel,
+  taskStopRepeat,
   chatSend,
   chatDelete,
   creditGrant,

@@ -143,6 +143,7 @@ const MESSAGES = {
   toast_rejected: { 'zh-CN': '「{title}」的助力被标记有问题', en: 'Your help with “{title}” was disputed' },
   toast_claimExpired: { 'zh-CN': '「{title}」认领超时，已自动放弃', en: 'Your claim on “{title}” timed out' },
   toast_completed: { 'zh-CN': '「{title}」完成了！', en: '“{title}” is complete!' },
+  toast_repeatSkipped: { 'zh-CN': '今天的「{title}」没有自动发出：{reason}', en: 'Today’s “{title}” was not posted: {reason}' },
   toast_closed: { 'zh-CN': '「{title}」已结束', en: '“{title}” has closed' },
   toast_granted: { 'zh-CN': '群主给了你 {amount} 积分', en: 'The owner gave you {amount} credits' },
   extendClaim: { 'zh-CN': '延长', en: 'Extend' },

@@ -216,7 +216,7 @@ export class BoardSession {
 
   #notify(n: Notification) {
     const { t } = prefs;
-    const message = notificationText(n, t);
+    const message = notificationText(n, t, prefs.lang);
     toasts.show(message, isGoodNews(n) ? 'good' : 'info');
     if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.hidden) {
       new Notification(t('appTitle'), { body: message, tag: `${n.kind}:${'taskId' in n ? n.taskId : ''}` });
