@@ -150,6 +150,13 @@ const MESSAGES = {
   claimDueSoonTitle: { 'zh-CN': '「{title}」的认领快超时了', en: 'Your claim on “{title}” is about to time out' },
   claimDueSoon: { 'zh-CN': '认领还剩 {time}，来不及就点延长', en: 'Your claim ends in {time}; tap Extend if you need more time' },
   // 撤销 (shared/domain/undo.ts): the toast after a claim, release or done mark, and a confirm's second tap.
+  // 每天重复 (shared/domain/series.ts): the post form's option and the card's badge.
+  repeatDaily: { 'zh-CN': '每天重复', en: 'Repeat daily' },
+  repeatAt: { 'zh-CN': '每天几点', en: 'At' },
+  repeatDays: { 'zh-CN': '重复几天', en: 'For how many days' },
+  repeatHint: { 'zh-CN': '每天按群里的时间自动发一次，每次单独扣积分', en: 'Posted again each day at this time (the group’s clock); each day costs its own credits' },
+  repeatsDaily: { 'zh-CN': '每天 {time} 重复 · 到 {until}', en: 'Daily at {time} · until {until}' },
+  stopRepeat: { 'zh-CN': '停止重复', en: 'Stop repeating' },
   undo: { 'zh-CN': '撤销', en: 'Undo' },
   undoneToast: { 'zh-CN': '已撤销', en: 'Undone' },
   claimedToast: { 'zh-CN': '已认领「{title}」', en: 'Claimed “{title}”' },

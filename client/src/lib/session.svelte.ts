@@ -14,6 +14,8 @@ import { UNDO_TOAST_SECONDS, UNDO_TOAST_SECONDS_ELDER, type UndoAction } from '.
 import type { MessageKey } from './i18n.ts';
 
 type Body = Parameters<GroupConnection['command']>[0];
+/** What the post form sends: a task, and for a daily one its days and time (minutes into the group's day). */
+export type NewTask = { kind: TaskKind; title: string; link: string; helpersNeeded: number; expiresInMinutes: number; repeat?: { days: number; at: number } };
 
 /** The command each undoable action sends, and the toast that offers to take it back. */
 const UNDOABLE = { claim: 'task.claim', release: 'task.release', markDone: 'task.markDone' } as const satisfies Record<UndoAction, string>;
@@ -136,6 +138,9 @@ export class BoardSession {
       void this.send({ type: 'task.confirm', payload: { taskId: task.id, claimId, thanks: prefs.t('thanksDefault') } }, task.id),
     reject: (task: TaskView, claimId: string) => void this.send({ type: 'task.reject', payload: { taskId: task.id, claimId } }, task.id),
     cancel: (task: TaskView) => void this.send({ type: 'task.cancel', payload: { taskId: task.id } }, task.id),
+    stopRepeat: (task: TaskView) => {
+      if (task.repeat) void this.send({ type: 'task.stopRepeat', payload: { seriesId: task.repeat.seriesId } }, task.id);
+    },
     look: (task: TaskView | null) => {
       clearTimeout(this.#lookTimer);
       this.conn.setPresence({ lookingAt: task?.id ?? null });
@@ -191,7 +196,7 @@ export class BoardSession {
     if (ack.ok) toasts.show(prefs.t('reported'), 'good');
   }
 
-  async post(task: { kind: TaskKind; title: string; link: string; helpersNeeded: number; expiresInMinutes: number }) {
+  async post(task: NewTask) {
     return (await this.send({ type: 'task.post', payload: task })).ok;
   }
 
