@@ -45,7 +45,8 @@ export interface RuntimeDeps {
  * Bumped when GroupState's shape changes; older snapshots are then ignored and the log replayed.
  * 3: claims carry `dueAt` and `extensions` (a format-2 snapshot's claims have no deadline);
  *    events carry `drawnAt` and `drawClearedAt`.
- * 4: `undoableReleases` (撤销 of a release, shared/domain/undo.ts).
+ * 4: `undoableReleases` (撤销 of a release, shared/domain/undo.ts), `series` and each task's `repeat`
+ *    (每天重复, shared/domain/series.ts).
  */
 export const SNAPSHOT_FORMAT = 4;
 /** How often a command that lost the append race (another node wrote first) is decided again. */

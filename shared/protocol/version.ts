@@ -26,7 +26,10 @@
  *    version is also the oldest served. The post form's verdict preview, POST …/link-verdict.
  * 6: 撤销: task.undo {taskId, claimId, action: claim | release | markDone} and its error UNDO_EXPIRED
  *    (only ever sent in answer to task.undo, which a version-5 app never sends; the doc's claims only
- *    change status as before).
+ *    change status as before). 每天重复: task.post's optional `repeat {days, at}` (result `seriesId`),
+ *    task.stopRepeat and its error SERIES_NOT_FOUND, the doc's tasks carry `repeat` (null for a
+ *    one-off task), and the notification `task.repeatSkipped`: a version-5 app has no words for it,
+ *    so this version is also the oldest served.
  */
 export const PROTOCOL_VERSION = 6;
 
@@ -38,7 +41,7 @@ export const PROTOCOL_VERSION = 6;
  * would not understand, a notification kind or error code it has no words for, a command it sends that
  * changed meaning. A bump that only adds what old clients never see or safely skip keeps it.
  */
-export const OLDEST_PROTOCOL_VERSION = 5;
+export const OLDEST_PROTOCOL_VERSION = 6;
 
 /**
  * How a client's protocol fits this server. `clientTooOld`: reloading fetches the newer app.
