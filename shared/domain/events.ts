@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { ledgerReasonSchema, reportOutcomeSchema } from '../protocol/enums.ts';
 import type { ChatKind, ReportTarget, Role, Settings, TaskKind } from './types.ts';
 import type { ErrorCode } from '../protocol/errors.ts';
+import type { Series } from './series.ts';
 
 /** Why a balance moved: the one list (shared/protocol/enums.ts) the ledger page and its words follow. */
 export type LedgerReason = z.infer<typeof ledgerReasonSchema>;
@@ -76,20 +77,7 @@ export type DomainEvent =
       seriesId?: string;
     }
   /** A daily task starts (每天重复): today's task.posted follows it. */
-  | {
-      type: 'series.started';
-      seriesId: string;
-      posterId: string;
-      kind: TaskKind;
-      title: string;
-      link: string;
-      note: string;
-      helpersNeeded: number;
-      expiresInMinutes: number;
-      at: number;
-      nextAt: number;
-      until: number;
-    }
+  | ({ type: 'series.started'; seriesId: string } & Omit<Series, 'id'>)
   /**
    * The day's run of a series: its task posted (a task.posted before it) or `skipped` with the
    * refusal, which its poster is told of (`posterId`, `title`); `nextAt` null when it was the last day.

@@ -232,24 +232,22 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
       }
       break;
     }
-    case 'task.releaseUndone': {
-      // [U2] the same claim again, and the no-show its release recorded taken back.
+    case 'task.releaseUndone':
+    case 'task.doneUndone': {
+      // [U2][U3] the same claim active again, with its deadline; a done mark's auto-confirm goes.
       const c = claim(state, e.taskId, e.claimId);
       c.status = 'active';
-      c.settledAt = null;
       c.dueAt = e.dueAt;
+      if (e.type === 'task.doneUndone') {
+        c.doneAt = null;
+        break;
+      }
+      // [U2] and the no-show its release recorded taken back.
+      c.settledAt = null;
       const stats = member(state, c.memberId).stats;
       stats.abandoned--;
       stats.lastOutcome = state.undoableReleases[c.id]?.outcomeBefore ?? null;
       delete state.undoableReleases[c.id];
-      break;
-    }
-    case 'task.doneUndone': {
-      // [U3] back to claimed: the auto-confirm timer goes, the claim's deadline counts again.
-      const c = claim(state, e.taskId, e.claimId);
-      c.status = 'active';
-      c.doneAt = null;
-      c.dueAt = e.dueAt;
       break;
     }
     case 'task.claimExpired': {
@@ -308,21 +306,11 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
       close(state, t, e.type === 'task.cancelled' ? 'cancelled' : 'expired', env.at);
       break;
     }
-    case 'series.started':
-      state.series[e.seriesId] = {
-        id: e.seriesId,
-        posterId: e.posterId,
-        kind: e.kind,
-        title: e.title,
-        link: e.link,
-        note: e.note,
-        helpersNeeded: e.helpersNeeded,
-        expiresInMinutes: e.expiresInMinutes,
-        at: e.at,
-        nextAt: e.nextAt,
-        until: e.until,
-      };
+    case 'series.started': {
+      const { type: _type, seriesId, ...series } = e;
+      state.series[seriesId] = { id: seriesId, ...series };
       break;
+    }
     case 'series.advanced': {
       const s = state.series[e.seriesId];
       if (s && e.nextAt !== null) s.nextAt = e.nextAt;
