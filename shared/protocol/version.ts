@@ -24,7 +24,10 @@
  *    protocol, oldest}, Yjs close 4427 SERVER_TOO_OLD. Redaction kinds `wechat` and `qq` in chat
  *    messages: a version-4 app has no words for them and would fail showing such a message, so this
  *    version is also the oldest served. The post form's verdict preview, POST …/link-verdict.
- * 6: 撤销: task.undo {taskId, claimId, action: claim | release | markDone} and its error UNDO_EXPIRED
+ * 6: the doc's chat window is newest first: oldest first, dropping the oldest message walked every
+ *    tombstone the array ever kept (~1 ms a message after 20,000). A version-5 app would show the chat
+ *    upside down, so this version is also the oldest served.
+ *    撤销: task.undo {taskId, claimId, action: claim | release | markDone} and its error UNDO_EXPIRED
  *    (only ever sent in answer to task.undo, which a version-5 app never sends; the doc's claims only
  *    change status as before). 每天重复: task.post's optional `repeat {days, at}` (result `seriesId`),
  *    task.stopRepeat and its error SERIES_NOT_FOUND, the doc's tasks carry `repeat` (null for a

@@ -27,7 +27,7 @@ const SCHEMA_HASHES: Record<number, string> = {
   3: 'ae70fd9df40460e5',
   4: 'f6d4982a050d2ca2',
   5: '6a75d59f35b4b475',
-  6: '3343b40b51ff40e1',
+  6: '568b6cb17d6002c7',
 };
 
 const json = (s: z.core.$ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
