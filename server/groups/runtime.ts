@@ -45,7 +45,9 @@ export interface RuntimeDeps {
  * Bumped when GroupState's shape changes; older snapshots are then ignored and the log replayed.
  * 3: claims carry `dueAt` and `extensions` (a format-2 snapshot's claims have no deadline);
  *    events carry `drawnAt` and `drawClearedAt`.
- * 4: `undoableReleases` (撤销 of a release, shared/domain/undo.ts), `series` and each task's `repeat`
+ * 4: tasks carry their short number `no`, and the state counts `tasksPosted` (a format-3 snapshot has
+ *    neither: a replay numbers the tasks); chat messages carry `signup`.
+ *    `undoableReleases` (撤销 of a release, shared/domain/undo.ts), `series` and each task's `repeat`
  *    (每天重复, shared/domain/series.ts).
  */
 export const SNAPSHOT_FORMAT = 4;

@@ -3,7 +3,7 @@ import type { ScamKind } from '../safety/scam.ts';
 import type { Verdict } from '../safety/verdict.ts';
 import type { z } from 'zod';
 import type { ledgerReasonSchema, reportOutcomeSchema } from '../protocol/enums.ts';
-import type { ChatKind, ReportTarget, Role, Settings, TaskKind } from './types.ts';
+import type { ChatKind, ChatSignup, ReportTarget, Role, Settings, TaskKind } from './types.ts';
 import type { ErrorCode } from '../protocol/errors.ts';
 import type { Series } from './series.ts';
 
@@ -124,6 +124,8 @@ export type DomainEvent =
       warnings: ScamKind[];
       redacted: PiiKind[];
       dealExpiresAt: number | null;
+      /** Set on a 报名 that claimed a task (with the task.claimed before it); absent before protocol 6. */
+      signup?: ChatSignup;
     }
   | { type: 'chat.deleted'; messageId: string }
   | { type: 'credit.granted'; memberId: string; amount: number; note: string };
