@@ -1,3 +1,4 @@
+import { tasksOfSeries } from './domain/series.ts';
 import * as Y from 'yjs';
 import type { DomainEvent } from './domain/events.ts';
 import type { DeadlineOwner } from './domain/timers.ts';
@@ -71,6 +72,8 @@ export interface Touched {
   claims: Array<[string, string]>;
   chat: boolean;
   groupEvents: string[];
+  /** Daily series whose next run moved (timers only: the doc shows a series through its tasks). */
+  series: string[];
 }
 
 /**
@@ -85,12 +88,13 @@ export function deadlineOwnersTouched(touched: readonly Touched[]): Set<Deadline
     for (const [taskId] of t.claims) owners.add(`task:${taskId}`);
     for (const id of t.members) owners.add(`member:${id}`);
     for (const id of t.groupEvents) owners.add(`event:${id}`);
+    for (const id of t.series) owners.add(`series:${id}`);
   }
   return owners;
 }
 
 export function touchedBy(state: GroupState, e: DomainEvent): Touched {
-  const t: Touched = { meta: false, members: [], tasks: [], claims: [], chat: false, groupEvents: [] };
+  const t: Touched = { meta: false, members: [], tasks: [], claims: [], chat: false, groupEvents: [], series: [] };
   switch (e.type) {
     case 'group.created':
       t.meta = true;
@@ -124,10 +128,12 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
       break;
     case 'task.claimed':
     case 'task.claimExtended':
+    case 'task.doneUndone':
       // The helper's card does not change: claims are counted in the state only (MemberView).
       t.claims.push([e.taskId, e.claimId]);
       break;
     case 'task.released':
+    case 'task.releaseUndone':
     case 'task.claimExpired':
     case 'task.markedDone':
     case 'task.rejected':
@@ -156,6 +162,15 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
       }
       break;
     }
+    case 'series.started':
+      t.series.push(e.seriesId);
+      break;
+    case 'series.advanced':
+    case 'series.stopped':
+      t.series.push(e.seriesId);
+      // Once over, the series' cards on the board stop saying they repeat.
+      if (e.type === 'series.stopped' || e.nextAt === null) t.tasks.push(...tasksOfSeries(state, e.seriesId).map((x) => x.id));
+      break;
     case 'chat.sent':
       // The author's message count (newcomer rules) stays in the state: only the message changes.
       t.chat = true;

@@ -13,6 +13,7 @@ import type { settingsSchema } from '../protocol/settings.ts';
 import type { PiiKind } from '../safety/redact.ts';
 import type { ScamKind } from '../safety/scam.ts';
 import type { Verdict } from '../safety/verdict.ts';
+import type { Series } from './series.ts';
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type Role = z.infer<typeof roleSchema>;
@@ -188,7 +189,17 @@ export interface Task {
   expiresAt: number;
   status: TaskStatus;
   closedAt: number | null;
+  /** The daily series this task belongs to (shared/domain/series.ts), null for a one-off task. */
+  repeat: TaskRepeat | null;
   claims: Claim[];
+}
+
+export interface TaskRepeat {
+  seriesId: string;
+  at: number;
+  until: number;
+  /** Still repeating: false once the series was stopped or posted its last day. */
+  active: boolean;
 }
 
 export interface ChatMessage {
@@ -241,6 +252,18 @@ export interface GroupState {
   reports: Record<string, Report>;
   /** Group events, scheduled, running and past. */
   groupEvents: Record<string, GroupEvent>;
+  /**
+   * Releases by their helper still inside the 撤销 window (shared/domain/undo.ts), by claim id, with
+   * the helper's last outcome before the release so an undo can give it back. Never in the doc.
+   */
+  undoableReleases: Record<string, UndoableRelease>;
+  /** Daily tasks still repeating (每天重复), by series id; a stopped or finished one leaves. */
+  series: Record<string, Series>;
+}
+
+export interface UndoableRelease {
+  at: number;
+  outcomeBefore: MemberStats['lastOutcome'];
 }
 
 export const emptyStats = (): MemberStats => ({
@@ -273,6 +296,8 @@ export const initialState = (id: string): GroupState => ({
   totalGranted: 0,
   reports: {},
   groupEvents: {},
+  undoableReleases: {},
+  series: {},
 });
 
 /** Days of per-day help counts each member keeps (enough for "this week"). */

@@ -32,6 +32,8 @@ export const taskStatusSchema = z.enum(['open', 'done', 'cancelled', 'expired'])
  * or done → rejected (poster disputes). active, done and confirmed hold a helper slot.
  */
 export const claimStatusSchema = z.enum(['active', 'done', 'confirmed', 'released', 'expired', 'rejected']);
+/** What a 撤销 takes back (shared/domain/undo.ts): the sender's own claim, release or done mark. */
+export const undoActionSchema = z.enum(['claim', 'release', 'markDone']);
 export const eventStatusSchema = z.enum(['scheduled', 'running', 'ended', 'cancelled']);
 /** Why a balance moved: one ledger entry each (shared/domain/events.ts `ledgerEntries`). */
 export const ledgerReasonSchema = z.enum(['grant', 'join', 'escrow', 'reward', 'refund', 'bonus']);

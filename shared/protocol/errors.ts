@@ -27,6 +27,8 @@ export const ERRORS = {
   CLAIM_EXTEND_TOO_EARLY: { 'zh-CN': '快到时间时才能延长，现在还不用', en: 'A claim can be extended only when it is about to time out' },
   CLAIM_EXTEND_LIMIT: { 'zh-CN': '这个认领已经延长很多次了，请尽快完成或放弃', en: 'This claim cannot be extended again; finish it or release it' },
   CLAIM_EXTEND_TASK_ENDS: { 'zh-CN': '求助快结束了，不能再延长', en: 'The task ends first, so the claim cannot be extended' },
+  SERIES_NOT_FOUND: { 'zh-CN': '这个每天重复的求助已经停止了', en: 'This daily task no longer repeats' },
+  UNDO_EXPIRED: { 'zh-CN': '已超过撤销时间', en: 'It is too late to undo that' },
   OPEN_TASK_LIMIT: { 'zh-CN': '你的进行中求助已达上限', en: 'You have reached your limit of open tasks' },
   INSUFFICIENT_CREDITS: { 'zh-CN': '积分不足，先去帮帮别人吧', en: 'Not enough credits; help others to earn some' },
   EXPIRY_INVALID: { 'zh-CN': '截止时间无效', en: 'The expiry time is not valid' },

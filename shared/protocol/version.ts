@@ -35,6 +35,12 @@
  *    served); GET …/members/:id/standing (the evidence). The invite card: the group setting
  *    `cardFigures`, the invite answer's figures.
  *    The group's figures for 管理 → 群数据, GET …/health (`groupHealthResponse`), owner and admins only.
+ *    撤销: task.undo {taskId, claimId, action: claim | release | markDone} and its error UNDO_EXPIRED
+ *    (only ever sent in answer to task.undo, which a version-5 app never sends; the doc's claims only
+ *    change status as before). 每天重复: task.post's optional `repeat {days, at}` (result `seriesId`),
+ *    task.stopRepeat and its error SERIES_NOT_FOUND, the doc's tasks carry `repeat` (null for a
+ *    one-off task), and the notification `task.repeatSkipped`: a version-5 app has no words for it,
+ *    so this version is also the oldest served.
  */
 export const PROTOCOL_VERSION = 6;
 

@@ -85,6 +85,11 @@ export const taskEntrySchema = z.strictObject({
   expiresAt: z.number(),
   status: taskStatusSchema,
   closedAt: z.nullable(z.number()),
+  /**
+   * A daily task's series (since protocol 6): `at` minutes into the group's day, the last day's time
+   * `until`, and whether it still repeats (`active`: false once stopped or over). null otherwise.
+   */
+  repeat: z.nullable(z.strictObject({ seriesId: z.string(), at: z.number(), until: z.number(), active: z.boolean() })),
 });
 export type TaskEntry = z.infer<typeof taskEntrySchema>;
 

@@ -46,9 +46,11 @@ const COMMANDS: Record<ClientCommandType, Row> = {
   'task.release': ['yes', 'yes', 'yes'],
   'task.markDone': ['yes', 'yes', 'yes'],
   'task.extendClaim': ['yes', 'yes', 'yes'],
+  'task.undo': ['yes', 'yes', 'yes'],
   'task.confirm': ['yes', 'yes', 'own'],
   'task.reject': ['yes', 'yes', 'own'],
   'task.cancel': ['yes', 'yes', 'own'],
+  'task.stopRepeat': ['yes', 'yes', 'own'],
   'chat.send': ['yes', 'yes', 'yes'],
   'chat.delete': ['yes', 'yes', 'own'],
   'credit.grant': ['yes', 'no', 'no'],
@@ -158,9 +160,15 @@ const CASES: Record<ClientCommandType, (w: World, actor: string) => DomainComman
     w.g.now += 26 * 60_000;
     return { type: 'task.extendClaim', payload: { taskId: w.taskId } };
   },
+  'task.undo': (w, actor) => {
+    // 撤销 right after the actor's own claim ([U1]).
+    const claimId = w.g.claim(actor, w.taskId);
+    return { type: 'task.undo', payload: { taskId: w.taskId, claimId, action: 'claim' } };
+  },
   'task.confirm': (w) => ({ type: 'task.confirm', payload: { taskId: w.taskId, claimId: w.doneClaimId } }),
   'task.reject': (w) => ({ type: 'task.reject', payload: { taskId: w.taskId, claimId: w.doneClaimId, reason: '' } }),
   'task.cancel': (w) => ({ type: 'task.cancel', payload: { taskId: w.taskId } }),
+  'task.stopRepeat': (w) => ({ type: 'task.stopRepeat', payload: { seriesId: dailyTask(w, 'vm') } }),
   'chat.send': () => ({ type: 'chat.send', payload: { text: '大家好', kind: 'chat' } }),
   'chat.delete': (w) => ({ type: 'chat.delete', payload: { messageId: w.messageId } }),
   'credit.grant': () => ({ type: 'credit.grant', payload: { memberId: 'vm', amount: 5, note: '' } }),
@@ -191,6 +199,7 @@ const OWN_CASES: Partial<Record<ClientCommandType, (w: World, actor: string) => 
   'task.confirm': (w, actor) => ({ type: 'task.confirm', payload: { taskId: w.g.post(actor, 1), claimId: doneMark(w, actor) } }),
   'task.reject': (w, actor) => ({ type: 'task.reject', payload: { taskId: w.g.post(actor, 1), claimId: doneMark(w, actor), reason: '' } }),
   'task.cancel': (w, actor) => ({ type: 'task.cancel', payload: { taskId: w.g.post(actor, 1) } }),
+  'task.stopRepeat': (w, actor) => ({ type: 'task.stopRepeat', payload: { seriesId: dailyTask(w, actor) } }),
   'chat.delete': (w, actor) => ({ type: 'chat.delete', payload: { messageId: String(w.g.must(actor, { type: 'chat.send', payload: { text: '我的消息', kind: 'chat' } }).messageId) } }),
 };
 
@@ -202,6 +211,12 @@ function flag(w: World, who: string) {
     w.g.must(who, { type: 'task.claim', payload: { taskId } });
     w.g.must(who, { type: 'task.release', payload: { taskId } });
   }
+}
+
+/** A daily task (每天重复) posted by `poster`; returns its series id. */
+function dailyTask(w: World, poster: string): string {
+  const payload = { kind: 'boost', title: '每日签到', link: `https://mobile.yangkeduo.com/daily?p=${poster}`, note: '', helpersNeeded: 1, expiresInMinutes: 60, repeat: { days: 7, at: 8 * 60 } } as const;
+  return String(w.g.must(poster, { type: 'task.post', payload }).seriesId);
 }
 
 /** A done mark by the helper on the actor's latest task; returns the claim id. */

@@ -27,7 +27,7 @@ const SCHEMA_HASHES: Record<number, string> = {
   3: 'ae70fd9df40460e5',
   4: 'f6d4982a050d2ca2',
   5: '6a75d59f35b4b475',
-  6: '3e3ec95af2d86d9e',
+  6: '1359048022b20717',
 };
 
 const json = (s: z.core.$ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
