@@ -188,3 +188,10 @@ export type RecoveryCode = z.infer<typeof recoveryCodeResponse>;
 /** GET /healthz: 200, or 503 with ok false (no groupsLoaded) when the store does not answer. */
 export const healthResponse = z.strictObject({ ok: z.boolean(), store: z.enum(['sqlite', 'redis']), groupsLoaded: z.optional(z.number()) });
 export type Health = z.infer<typeof healthResponse>;
+
+/**
+ * GET /api/groups/:id/webhook: the group's webhook URL (null when off). PUT answers the same with
+ * `secret`, the HMAC-SHA256 key, shown once: the server never sends it again.
+ */
+export const webhookResponse = z.strictObject({ url: z.nullable(z.string()), secret: z.optional(z.string()) });
+export type WebhookView = z.infer<typeof webhookResponse>;

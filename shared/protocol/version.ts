@@ -24,8 +24,11 @@
  *    protocol, oldest}, Yjs close 4427 SERVER_TOO_OLD. Redaction kinds `wechat` and `qq` in chat
  *    messages: a version-4 app has no words for them and would fail showing such a message, so this
  *    version is also the oldest served. The post form's verdict preview, POST …/link-verdict.
+ * 6: the owners' webhook: GET/PUT/DELETE …/webhook (`webhookBody`, `webhookResponse`) and the JSON
+ *    it sends (`webhookPayloadSchema`, shared/protocol/webhook.ts). Nothing an older app reads
+ *    changed, so version 5 is still served.
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /**
  * The oldest client protocol the server still serves (docs/protocol.md, "Versions"). A phone keeps a

@@ -30,7 +30,7 @@ describe.skipIf(!hasChromium)('reminders on the board', () => {
   beforeAll(async () => {
     owner = await createGroup(e2e.server.url, '宝妈砍价群', '群主老李');
     ownerCmd = new CommandClient(e2e.server.url, owner);
-    helper = new CommandClient(e2e.server.url, await joinGroup(e2e.server.url, owner.inviteCode, '阿芳'));
+    helper = new CommandClient(e2e.server.url, await joinGroup(e2e.server.url, owner.inviteCode!, '阿芳'));
     await Promise.all([ownerCmd.connected(), helper.connected()]);
     const post = async (title: string, n: number, expiresInMinutes: number) =>
       (await ownerCmd.must({ type: 'task.post', payload: { kind: 'bargain', title, link: `https://mobile.yangkeduo.com/goods.html?goods_id=${n}`, helpersNeeded: 2, expiresInMinutes } })).result
