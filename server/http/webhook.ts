@@ -35,7 +35,7 @@ export function webhookRouter(deps: { host: GroupHost; identity: IdentityStore; 
   r.delete(path, async (req, res) => {
     const { runtime } = await memberAllowed(req, canManageWebhook);
     await deps.deliveries.setWebhook(runtime.id, null);
-    res.json({ url: null } satisfies WebhookView);
+    res.status(204).end();
   });
 
   return r;

@@ -191,7 +191,7 @@ export type Health = z.infer<typeof healthResponse>;
 
 /**
  * GET /api/groups/:id/webhook: the group's webhook URL (null when off). PUT answers the same with
- * `secret`, the HMAC-SHA256 key, shown once: the server never sends it again.
+ * `secret`, the HMAC-SHA256 key, shown once: the server never sends it again. DELETE answers 204.
  */
 export const webhookResponse = z.strictObject({ url: z.nullable(z.string()), secret: z.optional(z.string()) });
 export type WebhookView = z.infer<typeof webhookResponse>;
