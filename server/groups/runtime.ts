@@ -51,6 +51,8 @@ export const SNAPSHOT_FORMAT = 3;
 const MAX_APPEND_ATTEMPTS = 10;
 /** Rejected commands are remembered in memory only: they changed nothing, and a flood of them must not write. */
 const REJECTIONS_REMEMBERED = 500;
+/** Bound on answered()'s ids awaiting their command (a command refused by the limits never comes). */
+const KNOWN_NEW_KEPT = 1_000;
 /** setTimeout's ceiling; a later deadline is re-armed when this fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** How long a refused timer command waits before the next try. */
@@ -66,6 +68,14 @@ export class GroupRuntime {
   readonly epoch: string;
   #queue: Promise<unknown> = Promise.resolve();
   #rejections = new Map<string, { hash: string; error: DomainError }>();
+  /**
+   * Ids answered() just found new in the store. The command that follows (the gateway asks before
+   * its limits, then executes) need not read the store again: a point read on this thread was ~10 %
+   * of a busy node's CPU. An id that runs here meanwhile is dropped from the set, so a resend queued
+   * behind its original reads again; one stored by another node meanwhile is refused by the store
+   * (DuplicateCommand), which answers it as a resend.
+   */
+  #knownNew = new Set<string>();
   #timer: NodeJS.Timeout | null = null;
   #lastSnapshot: number;
   #closed = false;
@@ -138,7 +148,12 @@ export class GroupRuntime {
    */
   async answered(env: Envelope): Promise<Outcome | null> {
     try {
-      return await this.#previousAnswer(env.id, commandHash(env));
+      const earlier = await this.#previousAnswer(env.id, commandHash(env));
+      if (earlier === null) {
+        if (this.#knownNew.size >= KNOWN_NEW_KEPT) this.#knownNew.clear();
+        this.#knownNew.add(env.id);
+      }
+      return earlier;
     } catch (err) {
       this.#deps.log.error({ err, groupId: this.id }, 'reading the command record failed');
       return { ok: false, error: { code: 'STORE_UNAVAILABLE' } };
@@ -179,11 +194,19 @@ export class GroupRuntime {
   }
 
   async #execute(env: Envelope): Promise<Outcome> {
+    try {
+      return await this.#decideAndAppend(env);
+    } finally {
+      this.#knownNew.delete(env.id);
+    }
+  }
+
+  async #decideAndAppend(env: Envelope): Promise<Outcome> {
     if (this.#closed) return { ok: false, error: { code: 'BUSY' } };
     const hash = commandHash(env);
     let seen: Outcome | null;
     try {
-      seen = await this.#previousAnswer(env.id, hash);
+      seen = this.#knownNew.has(env.id) ? this.#rejectedAnswer(env.id, hash) : await this.#previousAnswer(env.id, hash);
     } catch (err) {
       this.#deps.log.error({ err, groupId: this.id }, 'reading the command record failed');
       return { ok: false, error: { code: 'STORE_UNAVAILABLE' } };
@@ -273,6 +296,11 @@ export class GroupRuntime {
       if (record.hash !== hash) return { ok: false, error: { code: 'IDEMPOTENCY_CONFLICT' } };
       return { ok: true, version: record.version, result: record.result, duplicate: true };
     }
+    return this.#rejectedAnswer(commandId, hash);
+  }
+
+  /** The answer to an id refused here before (refusals are remembered in memory only), or null. */
+  #rejectedAnswer(commandId: string, hash: string): Outcome | null {
     const rejected = this.#rejections.get(commandId);
     if (rejected) return rejected.hash === hash ? { ok: false, error: rejected.error } : { ok: false, error: { code: 'IDEMPOTENCY_CONFLICT' } };
     return null;

@@ -24,9 +24,11 @@
  *    protocol, oldest}, Yjs close 4427 SERVER_TOO_OLD. Redaction kinds `wechat` and `qq` in chat
  *    messages: a version-4 app has no words for them and would fail showing such a message, so this
  *    version is also the oldest served. The post form's verdict preview, POST …/link-verdict.
- * 6: the owners' webhook: GET/PUT/DELETE …/webhook (`webhookBody`, `webhookResponse`) and the JSON
- *    it sends (`webhookPayloadSchema`, shared/protocol/webhook.ts). Nothing an older app reads
- *    changed, so version 5 is still served.
+ * 6: the doc's chat window is newest first: oldest first, dropping the oldest message walked every
+ *    tombstone the array ever kept (~1 ms a message after 20,000). A version-5 app would show the chat
+ *    upside down, so this version is also the oldest served.
+ *    The owners' webhook: GET/PUT/DELETE …/webhook (`webhookBody`, `webhookResponse`) and the JSON
+ *    it sends (`webhookPayloadSchema`, shared/protocol/webhook.ts).
  */
 export const PROTOCOL_VERSION = 6;
 
@@ -38,7 +40,7 @@ export const PROTOCOL_VERSION = 6;
  * would not understand, a notification kind or error code it has no words for, a command it sends that
  * changed meaning. A bump that only adds what old clients never see or safely skip keeps it.
  */
-export const OLDEST_PROTOCOL_VERSION = 5;
+export const OLDEST_PROTOCOL_VERSION = 6;
 
 /**
  * How a client's protocol fits this server. `clientTooOld`: reloading fetches the newer app.

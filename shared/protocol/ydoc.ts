@@ -163,8 +163,8 @@ export const docSchema = z.strictObject({
   tasks: z.record(z.string(), taskEntrySchema),
   /** Every claim of the tasks above. */
   claims: z.record(z.string(), claimViewSchema),
-  /** The last 100 messages, oldest first. */
-  chat: z.array(chatMessageSchema),
+  /** The last 100 messages, newest first since protocol 6 (shared/ydoc.ts, syncChat, says why). */
+  chat: z.array(chatMessageSchema).check(z.describe('newest first')),
   /** Deal alerts until they expire. */
   pinned: z.record(z.string(), chatMessageSchema),
   events: z.record(z.string(), groupEventViewSchema),

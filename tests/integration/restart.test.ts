@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { docContent, docParts } from '../../shared/ydoc.ts';
+import { chatOf, docContent, docParts } from '../../shared/ydoc.ts';
 import { CommandClient, createGroup, joinGroup, waitForDoc, yjsClient } from '../../support/clients.ts';
 import { testServer } from '../helpers/server.ts';
 import { tempDir } from '../../support/temp.ts';
@@ -56,6 +56,6 @@ describe('restart', () => {
     cleanup.push(() => again.close());
     const ack = await again.must({ type: 'chat.send', payload: { text: '重启后' } });
     expect(ack.version).toBe(beforeVersion + 1);
-    await waitForDoc(reader.doc, (d) => docParts(d).chat.toArray().some((m) => m.text === '重启后'));
+    await waitForDoc(reader.doc, (d) => chatOf(d).some((m) => m.text === '重启后'));
   });
 });

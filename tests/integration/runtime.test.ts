@@ -170,6 +170,44 @@ describe('GroupRuntime: idempotency (docs/protocol.md, Commands)', () => {
     expect(store.log('group-1')).toHaveLength(4);
   });
 
+  it('reads the store once for a new command asked about first (the gateway path), and twice for a resend queued behind its original', async () => {
+    const { rt, store } = await groupWith();
+    const reads: string[] = [];
+    const getCommand = store.getCommand.bind(store);
+    store.getCommand = async (groupId, id) => {
+      reads.push(id);
+      return getCommand(groupId, id);
+    };
+    const send = chat('amy', '一次就够');
+    expect(await rt.answered(send)).toBeNull();
+    expect((await rt.execute(send)).ok).toBe(true);
+    expect(reads).toEqual([send.id]);
+    // Both copies were asked about before either ran: the second still gets the first's answer.
+    const twice = chat('bo', '发了两遍');
+    expect(await rt.answered(twice)).toBeNull();
+    expect(await rt.answered(twice)).toBeNull();
+    const [a, b] = await Promise.all([rt.execute(twice), rt.execute(twice)]);
+    expect(a).toMatchObject({ ok: true, duplicate: false });
+    expect(b).toEqual({ ...a, duplicate: true });
+    expect(store.log('group-1')).toHaveLength(5);
+    // A refusal asked about first is still remembered for its id.
+    const early = env('cy', { type: 'chat.send', payload: { text: '我来了', kind: 'chat' } });
+    expect(await rt.answered(early)).toBeNull();
+    expect(await rt.execute(early)).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await rt.answered(early)).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('answers as a resend a command another node stored after it was asked about', async () => {
+    const store = new MemoryEventStore();
+    const { rt: a } = await groupWith(store);
+    const b = (await node(store).host.get('group-1'))!;
+    const send = chat('amy', '两个节点');
+    expect(await b.answered(send)).toBeNull();
+    const first = await a.execute(send);
+    expect(await b.execute(send)).toEqual({ ...first, duplicate: true });
+    expect(store.log('group-1')).toHaveLength(4);
+  });
+
   it('answers the same id with another payload IDEMPOTENCY_CONFLICT, for an accepted and a refused command', async () => {
     const { rt } = await groupWith();
     const send = chat('amy', '你好');

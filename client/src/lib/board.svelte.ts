@@ -4,7 +4,7 @@ import { helpScore } from '../../../shared/domain/queue.ts';
 import { remindersFor, type Reminder } from '../../../shared/domain/reminders.ts';
 import { DEFAULT_SETTINGS, dayKey, slotsLeft, type Settings } from '../../../shared/domain/types.ts';
 import type { PresenceState } from '../../../shared/protocol/presence.ts';
-import { docParts, tasksOf, type ChatMessage, type GroupEventView, type MemberView, type TaskView } from '../../../shared/ydoc.ts';
+import { chatOf, docParts, tasksOf, type ChatMessage, type GroupEventView, type MemberView, type TaskView } from '../../../shared/ydoc.ts';
 
 /** A peer's presence (shared/protocol/presence.ts), with its awareness client id and the group's name for it. */
 export type Peer = PresenceState & { clientId: number; name: string };
@@ -125,7 +125,7 @@ export class BoardState {
     if (!sameEntries(this.#seen.members, members)) this.members = this.#seen.members = members;
     this.#cards = tasksOf(doc, this.#cards);
     this.tasks = this.#cards;
-    const chat = p.chat.toArray();
+    const chat = chatOf(doc);
     if (!sameEntries(this.#seen.chat, chat)) this.chat = this.#seen.chat = chat;
     const pinned = [...p.pinned.values()];
     if (!sameEntries(this.#seen.pinned, pinned)) this.pinned = this.#seen.pinned = pinned;
