@@ -7,6 +7,7 @@ import { pageErrors, screenshot, useBrowser } from '../helpers/browser.ts';
 import { useE2EServer } from '../helpers/e2e-server.ts';
 import { checkLayout } from '../helpers/layout.ts';
 import { requireTool } from '../helpers/require-tool.ts';
+import { signedInPhone } from '../helpers/signed-in.ts';
 import { UNLIMITED } from '../helpers/server.ts';
 
 const hasChromium = requireTool('chromium');
@@ -47,15 +48,7 @@ describe.skipIf(!hasChromium)('reminders on the board', () => {
   });
 
   async function board(lang: Lang, elder: boolean): Promise<Page> {
-    const context = await shared.phone({ locale: lang });
-    await context.addCookies([{ name: 'hz_sid', value: owner.cookie.split('=')[1] ?? '', url: e2e.server.url }]);
-    await context.addInitScript(
-      ([l, e]) => {
-        localStorage.setItem('huzhu.lang', l);
-        localStorage.setItem('huzhu.elder', e ? '1' : '0');
-      },
-      [lang, elder] as const,
-    );
+    const context = await signedInPhone(shared, e2e.server.url, owner.cookie, lang, elder);
     const page = await context.newPage();
     pageErrors(page, errors);
     await page.goto(`${e2e.server.url}/g/${owner.groupId}`);

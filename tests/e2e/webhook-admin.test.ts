@@ -5,6 +5,7 @@ import { pageErrors, screenshot, useBrowser } from '../helpers/browser.ts';
 import { useE2EServer } from '../helpers/e2e-server.ts';
 import { checkLayout } from '../helpers/layout.ts';
 import { requireTool } from '../helpers/require-tool.ts';
+import { signedInPhone } from '../helpers/signed-in.ts';
 import { UNLIMITED } from '../helpers/server.ts';
 import { signatureValid, webhookReceiver } from '../helpers/webhook-receiver.ts';
 
@@ -39,15 +40,7 @@ describe.skipIf(!hasChromium)('the owner sets the group’s webhook', () => {
     for (const elder of [false, true]) {
       it(`${lang}${elder ? ' 长辈模式' : ''}: set, secret shown once, signed delivery, off`, async () => {
         const t = (key: Parameters<typeof translate>[1]) => translate(lang, key);
-        const context = await shared.phone({ locale: lang });
-        await context.addCookies([{ name: 'hz_sid', value: owner.cookie.split('=')[1] ?? '', url: e2e.server.url }]);
-        await context.addInitScript(
-          ([l, e]) => {
-            localStorage.setItem('huzhu.lang', l);
-            localStorage.setItem('huzhu.elder', e ? '1' : '0');
-          },
-          [lang, elder] as const,
-        );
+        const context = await signedInPhone(shared, e2e.server.url, owner.cookie, lang, elder);
         const page = await context.newPage();
         pageErrors(page, errors);
         await page.goto(`${e2e.server.url}/g/${owner.groupId}/admin`);
