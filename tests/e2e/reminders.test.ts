@@ -11,6 +11,8 @@ import { signedInPhone } from '../helpers/signed-in.ts';
 import { UNLIMITED } from '../helpers/server.ts';
 
 const hasChromium = requireTool('chromium');
+/** Each test lays out and runs axe on a whole page: seconds on a busy 2-core machine. */
+const LAYOUT_TEST_TIMEOUT = 90_000;
 
 /**
  * Issue #16, reminders inside the board ([N1], [N2]): a poster with the board open sees, under the
@@ -88,7 +90,7 @@ describe.skipIf(!hasChromium)('reminders on the board', () => {
         await page.getByTestId('reminder').filter({ hasText: '保温杯' }).waitFor({ state: 'detached' });
         expect(await page.getByTestId('reminder').count()).toBe(1);
         await page.context().close();
-      });
+      }, LAYOUT_TEST_TIMEOUT);
     }
   }
 

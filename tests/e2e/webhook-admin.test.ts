@@ -10,6 +10,8 @@ import { UNLIMITED } from '../helpers/server.ts';
 import { signatureValid, webhookReceiver } from '../helpers/webhook-receiver.ts';
 
 const hasChromium = requireTool('chromium');
+/** Each test lays out and runs axe on a whole page: seconds on a busy 2-core machine. */
+const LAYOUT_TEST_TIMEOUT = 90_000;
 
 /**
  * Issue #16, the owners' webhook on the admin page at 360×740: the owner sets the URL, copies the
@@ -68,7 +70,7 @@ describe.skipIf(!hasChromium)('the owner sets the group’s webhook', () => {
         expect((await api(e2e.server.url, 'GET', `/api/groups/${owner.groupId}/webhook`, undefined, owner.cookie)).json).toEqual({ url: null });
         await ownerCmd.must({ type: 'task.cancel', payload: { taskId: JSON.parse(r.body).task.taskId } });
         await context.close();
-      });
+      }, LAYOUT_TEST_TIMEOUT);
     }
   }
 
