@@ -35,6 +35,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
       setWebhook: db.prepare('INSERT INTO webhooks (group_id, url, secret) VALUES (?, ?, ?) ON CONFLICT (group_id) DO UPDATE SET url = excluded.url, secret = excluded.secret'),
       deleteWebhook: db.prepare('DELETE FROM webhooks WHERE group_id = ?'),
       enqueue: db.prepare('INSERT OR IGNORE INTO deliveries (id, group_id, body, due_at) VALUES (?, ?, ?, ?)'),
+      anyDue: db.prepare<[number], { one: number }>('SELECT 1 AS one FROM deliveries WHERE due_at <= ? LIMIT 1'),
       due: db.prepare<[number, number], Row>('SELECT id, group_id, body, attempts, due_at FROM deliveries WHERE due_at <= ? ORDER BY due_at LIMIT ?'),
       hide: db.prepare('UPDATE deliveries SET due_at = ? WHERE id = ?'),
       remove: db.prepare('DELETE FROM deliveries WHERE id = ?'),
@@ -63,6 +64,8 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   async lease(now: number, leaseMs: number, limit: number): Promise<Delivery[]> {
+    // Every node polls every few seconds: an empty queue is a read here, not a write between batches.
+    if (!this.#s.anyDue.get(now)) return [];
     const rows = await this.#beside(() => this.#leaseAll(now, now + leaseMs, limit));
     return rows.map((r) => ({ id: r.id, groupId: r.group_id, body: r.body, attempts: r.attempts, dueAt: r.due_at }));
   }

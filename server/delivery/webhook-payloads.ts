@@ -16,7 +16,7 @@ export function webhookPayloadsFor(groupId: string, state: GroupState, env: Even
         {
           ...base,
           type: 'task.posted',
-          task: { taskId: e.taskId, kind: e.kind, title: e.title, link: e.link, helpersNeeded: e.helpersNeeded, reward: e.reward, expiresAt: e.expiresAt },
+          task: { taskId: e.taskId, kind: e.kind, title: e.title, link: e.link, verdict: e.verdict, helpersNeeded: e.helpersNeeded, reward: e.reward, expiresAt: e.expiresAt },
         },
       ];
     case 'task.completed': {

@@ -1,5 +1,5 @@
 import { z } from 'zod/mini';
-import { taskKindSchema } from './enums.ts';
+import { taskKindSchema, verdictSchema } from './enums.ts';
 
 /**
  * What the owners' webhook receives (docs/notifications.md): one JSON object per POST, signed in the
@@ -14,7 +14,8 @@ export const webhookPayloadSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...base,
     type: z.literal('task.posted'),
-    task: z.strictObject({ taskId: z.string(), kind: taskKindSchema, title: z.string(), link: z.string(), helpersNeeded: z.number(), reward: z.number(), expiresAt: z.number() }),
+    /** `verdict`: the link's check when posted (docs/safety.md); a bot should say so when it is not `official`. */
+    task: z.strictObject({ taskId: z.string(), kind: taskKindSchema, title: z.string(), link: z.string(), verdict: verdictSchema, helpersNeeded: z.number(), reward: z.number(), expiresAt: z.number() }),
   }),
   z.strictObject({ ...base, type: z.literal('task.completed'), task: z.strictObject({ taskId: z.string(), title: z.string() }) }),
   /** An admin's deal alert (a pinned chat message of kind `deal`), as redacted as the board shows it. */
