@@ -9,7 +9,7 @@ import path from 'node:path';
 export interface GrowthRow {
   tasks: number;
   members: number;
-  /** Server time of one command (claim or release) on this board: median and p99, µs, no fsync. */
+  /** Server time of one command (claim, chat, release, chat) on this board: median and p99, µs, no fsync. */
   commandUs: { p50: number; p99: number };
   docBytes: number;
   firstSyncMs: number;
@@ -21,8 +21,8 @@ export interface GrowthRow {
 
 /**
  * Scenario 4: a group with N tasks (and as many chat messages) and 5,000 members written through the
- * real runtime into SQLite; then the server time of a command on that board (claims and releases,
- * with SQLite's fsync off so the figure is the runtime's own work: decide, append, evolve, project,
+ * real runtime into SQLite; then the server time of a command on that board (claims, chat messages
+ * and releases in turn, the chat window having seen N messages before; with SQLite's fsync off so the figure is the runtime's own work: decide, append, evolve, project,
  * re-arm the timers), the encoded doc size, the server time for a new client's full sync (encoding
  * the whole doc as one update, which is what sync step 2 sends), and the start-up replay time.
  */
@@ -49,17 +49,24 @@ export async function growth(sizes: number[]): Promise<GrowthRow[]> {
       await rt.execute({ id: `chat${i}`, actor: poster, command: { type: 'chat.send', payload: { text: `消息 ${i}`, kind: 'chat' } } });
     }
     for (let m = posters; m < MEMBERS; m++) await rt.execute({ id: `join${m}`, actor: `m${m}`, command: { type: 'member.join', payload: { memberId: `m${m}`, name: `成员${m}` } } });
-    // Helpers from the members who posted nothing, each claiming then releasing one card.
+    // Helpers from the members who posted nothing, each claiming one card, saying something, releasing it
+    // and saying something again.
     const times: number[] = [];
     for (let i = 0; i < TIMED_COMMANDS; i++) {
-      const helper = `m${posters + (Math.floor(i / 2) % (MEMBERS - posters))}`;
+      const helper = `m${posters + (Math.floor(i / 4) % (MEMBERS - posters))}`;
       const taskId = Object.keys(rt.state.tasks)[(i * 7919) % n]!;
-      const type = i % 2 === 0 ? 'task.claim' : 'task.release';
+      const step = i % 4;
+      const command =
+        step === 0
+          ? { type: 'task.claim' as const, payload: { taskId } }
+          : step === 2
+            ? { type: 'task.release' as const, payload: { taskId: lastClaimed } }
+            : { type: 'chat.send' as const, payload: { text: `我帮了第 ${i} 个`, kind: 'chat' as const } };
       const t = performance.now();
-      const out = await rt.execute({ id: `timed${i}`, actor: helper, command: { type, payload: { taskId: i % 2 === 0 ? taskId : lastClaimed } } });
+      const out = await rt.execute({ id: `timed${i}`, actor: helper, command });
       times.push(performance.now() - t);
-      if (!out.ok) throw new Error(`${type}: ${out.error.code}`);
-      if (type === 'task.claim') lastClaimed = taskId;
+      if (!out.ok) throw new Error(`${command.type}: ${out.error.code}`);
+      if (step === 0) lastClaimed = taskId;
     }
     times.sort((a, b) => a - b);
     const commandUs = { p50: Math.round(times[Math.floor(times.length / 2)]! * 1000), p99: Math.round(times[Math.floor(times.length * 0.99)]! * 1000) };

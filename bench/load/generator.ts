@@ -8,8 +8,9 @@ import type { WebsocketProvider } from 'y-websocket';
 import { CommandClient, joinGroup, yjsClient } from '../../support/clients.ts';
 import { docParts } from '../../shared/ydoc.ts';
 import { processUsage } from './usage.ts';
-import { wallNow, type GeneratorRequest, type GroupSeat, type SentCommand } from './messages.ts';
+import { wallNow, type GeneratorRequest, type GroupSeat, type MarkedSend, type SentCommand } from './messages.ts';
 import { addressOf } from './setup.ts';
+import { ApplyCost, lightSocketIo, lightYjs, markedText, Sightings } from './light.ts';
 
 interface Member {
   groupId: string;
@@ -55,10 +56,19 @@ const members: Member[] = [];
 const byGroup = new Map<string, Member[]>();
 const turn = { group: 0, inGroup: new Map<Member[], number>(), message: 0 };
 const visibility = new Map<string, Visibility>();
-const baseline: Socket[] = [];
-const baselineCounts = new Map<number, number>();
-const baselineComplete = new Map<number, number>();
-const baselineWaiters = new Set<() => void>();
+/** Light members (bench/load/light.ts): what the server's figures are read from. */
+interface LightMember {
+  commands: CommandClient;
+  yjs: Awaited<ReturnType<typeof lightYjs>> | null;
+  /** A full replica instead of a light Yjs socket (a few per run): what applying costs a phone. */
+  provider: WebsocketProvider | null;
+  task: string | null;
+}
+const light: LightMember[] = [];
+const lightTurn = { next: 0 };
+const sightings = { huzhu: new Sightings(), raw: new Sightings() };
+const applyCost = new ApplyCost();
+const raw: { receivers: Array<{ close(): void }>; sender: Socket | null } = { receivers: [], sender: null };
 let presenceTimer: NodeJS.Timeout | null = null;
 /** Doc updates one member received (the first opened here): what each fan-out message carries. */
 const updates = { bytes: 0, count: 0, watching: false };
@@ -147,34 +157,16 @@ function nextCommand(m: Member, n: number) {
 }
 
 function send(req: Extract<GeneratorRequest, { op: 'send' }>): Promise<SentCommand[]> {
-  const results: SentCommand[] = [];
-  const total = Math.round((req.rate * req.durationMs) / 1000);
-  if (total === 0 || members.length === 0) return Promise.resolve(results);
-  return new Promise((resolve) => {
-    let sent = 0;
-    let answered = 0;
-    const t0 = wallNow();
-    const fire = () => {
-      const m = nextSender();
-      const command = nextCommand(m, turn.message++);
-      const sentAt = wallNow();
-      sent++;
-      const answer = (version: number | null, code: string | null) => {
-        results.push({ groupId: m.groupId, type: command.type, sentAt, ackMs: wallNow() - sentAt, version, code });
-        if (++answered === total) resolve(results);
-      };
-      m.commands.send(command as Parameters<CommandClient['send']>[0]).then(
-        (ack) => answer(ack.ok ? ack.version : null, ack.ok ? null : ack.error.code),
-        () => answer(null, 'TIMEOUT'),
-      );
-    };
-    // Open loop: each command leaves at its scheduled time, whether or not earlier ones were answered.
-    const tick = () => {
-      const due = Math.min(total, Math.floor(((wallNow() - t0) * req.rate) / 1000) + 1);
-      while (sent < due) fire();
-      if (sent < total) setTimeout(tick, Math.max(0, ((sent * 1000) / req.rate) - (wallNow() - t0)));
-    };
-    tick();
+  const total = members.length ? Math.round((req.rate * req.durationMs) / 1000) : 0;
+  return openLoop<SentCommand>(req.rate, total, (_n, done) => {
+    const m = nextSender();
+    const command = nextCommand(m, turn.message++);
+    const sentAt = wallNow();
+    const answer = (version: number | null, code: string | null) => done({ groupId: m.groupId, type: command.type, sentAt, ackMs: wallNow() - sentAt, version, code });
+    m.commands.send(command as Parameters<CommandClient['send']>[0]).then(
+      (ack) => answer(ack.ok ? ack.version : null, ack.ok ? null : ack.error.code),
+      () => answer(null, 'TIMEOUT'),
+    );
   });
 }
 
@@ -214,62 +206,113 @@ function visible(req: Extract<GeneratorRequest, { op: 'visible' }>) {
 function presence(perMemberPerMinute: number) {
   if (presenceTimer) clearInterval(presenceTimer);
   presenceTimer = null;
-  if (perMemberPerMinute <= 0 || members.length === 0) return;
+  const everyone = members.length + light.length;
+  if (perMemberPerMinute <= 0 || everyone === 0) return;
   // Every 100 ms, a tenth of a second's worth of members look at another card.
-  const perTick = (members.length * perMemberPerMinute) / 600;
+  const perTick = (everyone * perMemberPerMinute) / 600;
   let carry = 0;
   presenceTimer = setInterval(() => {
     carry += perTick;
     for (; carry >= 1; carry--) {
-      const m = members[Math.floor(Math.random() * members.length)] as Member;
-      const state = m.provider.awareness.getLocalState() ?? {};
-      m.provider.awareness.setLocalState({ ...state, lookingAt: state.lookingAt ? null : (m.task ?? 'card') });
+      const k = Math.floor(Math.random() * everyone);
+      const m = members[k];
+      if (m) {
+        const state = m.provider.awareness.getLocalState() ?? {};
+        m.provider.awareness.setLocalState({ ...state, lookingAt: state.lookingAt ? null : (m.task ?? 'card') });
+      } else {
+        const l = light[k - members.length] as LightMember;
+        l.yjs?.look(l.task ?? 'card');
+      }
     }
   }, 100);
 }
 
-async function baselineOpen(url: string, count: number) {
-  const opened = await pooled(Array.from({ length: count }), 32, async () => {
-    const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
-    socket.on('m', (msg: { seq: number }) => {
-      const n = (baselineCounts.get(msg.seq) ?? 0) + 1;
-      if (n < baseline.length) return void baselineCounts.set(msg.seq, n);
-      baselineCounts.delete(msg.seq);
-      baselineComplete.set(msg.seq, wallNow());
-      for (const w of baselineWaiters) w();
-    });
-    return socket;
-  });
-  baseline.push(...opened);
-  return { clients: baseline.length };
-}
-
-function baselineSend(req: Extract<GeneratorRequest, { op: 'baselineSend' }>): Promise<Array<[number, number]>> {
-  const sender = baseline[0];
-  const total = Math.round((req.rate * req.durationMs) / 1000);
-  if (!sender || total === 0) return Promise.resolve([]);
-  const pad = 'x'.repeat(req.bytes);
-  const sent: Array<[number, number]> = [];
+/**
+ * Open loop: the n-th of `total` sends leaves at its scheduled time whether or not earlier ones were
+ * answered; resolves with every answer.
+ */
+function openLoop<T>(rate: number, total: number, fire: (n: number, done: (result: T) => void) => void): Promise<T[]> {
+  const results: T[] = [];
+  if (total === 0) return Promise.resolve(results);
   return new Promise((resolve) => {
+    let sent = 0;
+    const done = (r: T) => {
+      results.push(r);
+      if (results.length === total) resolve(results);
+    };
     const t0 = wallNow();
     const tick = () => {
-      const due = Math.min(total, Math.floor(((wallNow() - t0) * req.rate) / 1000) + 1);
-      while (sent.length < due) {
-        const seq = req.seqBase + sent.length;
-        sent.push([seq, wallNow()]);
-        sender.emit('b', { seq, pad });
-      }
-      if (sent.length < total) setTimeout(tick, Math.max(0, (sent.length * 1000) / req.rate - (wallNow() - t0)));
-      else resolve(sent);
+      const due = Math.min(total, Math.floor(((wallNow() - t0) * rate) / 1000) + 1);
+      while (sent < due) fire(sent++, done);
+      if (sent < total) setTimeout(tick, Math.max(0, (sent * 1000) / rate - (wallNow() - t0)));
     };
     tick();
   });
 }
 
+async function lightOpen(req: Extract<GeneratorRequest, { op: 'lightOpen' }>) {
+  const localAddress = `127.0.0.${10 + req.generator}`;
+  const jobs = Array.from({ length: req.seat.members }, (_, i) => i);
+  sightings.huzhu.receivers += req.seat.members;
+  const opened = await pooled(jobs, OPENING_AT_ONCE, async (i): Promise<LightMember> => {
+    const url = req.urls[i % req.urls.length] as string;
+    const session = await joinGroup(url, req.seat.inviteCode, `成员${req.addressBase + i}`, { 'x-forwarded-for': addressOf(req.addressBase + i) });
+    const commands = new CommandClient(url, session, { localAddress });
+    const task = req.seat.tasks.length ? (req.seat.tasks[i % req.seat.tasks.length] as string) : null;
+    if (i < req.replicas) {
+      const { provider, synced } = yjsClient(url, session, {}, { readOnly: true, localAddress });
+      applyCost.watch(provider, sightings.huzhu);
+      await Promise.all([commands.connected(), synced()]);
+      return { commands, yjs: null, provider, task };
+    }
+    const [yjs] = await Promise.all([lightYjs(url, session, localAddress, sightings.huzhu, req.presence), commands.connected()]);
+    return { commands, yjs, provider: null, task };
+  });
+  light.push(...opened);
+  return { members: light.length };
+}
+
+function lightSend(req: Extract<GeneratorRequest, { op: 'lightSend' }>): Promise<MarkedSend[]> {
+  const total = light.length ? Math.round((req.rate * req.durationMs) / 1000) : 0;
+  return openLoop<MarkedSend>(req.rate, total, (n, done) => {
+    const m = light[lightTurn.next++ % light.length] as LightMember;
+    const seq = req.seqBase + n;
+    const sentAt = wallNow();
+    m.commands.send({ type: 'chat.send', payload: { text: markedText(seq), kind: 'chat' } }).then(
+      (ack) => done({ seq, sentAt, ackMs: wallNow() - sentAt, ok: ack.ok, code: ack.ok ? null : ack.error.code }),
+      () => done({ seq, sentAt, ackMs: wallNow() - sentAt, ok: false, code: 'TIMEOUT' }),
+    );
+  });
+}
+
+async function rawOpen(req: Extract<GeneratorRequest, { op: 'rawOpen' }>) {
+  const localAddress = `127.0.0.${10 + req.generator}`;
+  sightings.raw.receivers += req.count;
+  raw.receivers.push(...(await pooled(Array.from({ length: req.count }), OPENING_AT_ONCE, () => lightSocketIo(req.url, localAddress, sightings.raw))));
+  const sender = io(req.url, { transports: ['websocket'], reconnection: false, forceNew: true, localAddress } as Parameters<typeof io>[1]);
+  await new Promise<void>((resolve, reject) => {
+    sender.once('connect', () => resolve());
+    sender.once('connect_error', reject);
+  });
+  raw.sender = sender;
+  return { receivers: raw.receivers.length };
+}
+
+function rawSend(req: Extract<GeneratorRequest, { op: 'rawSend' }>): Promise<MarkedSend[]> {
+  const sender = raw.sender;
+  const total = sender ? Math.round((req.rate * req.durationMs) / 1000) : 0;
+  return openLoop<MarkedSend>(req.rate, total, (n, done) => {
+    const seq = req.seqBase + n;
+    const sentAt = wallNow();
+    (sender as Socket)
+      .timeout(10_000)
+      .emitWithAck('b', { text: markedText(seq) })
+      .then(
+        () => done({ seq, sentAt, ackMs: wallNow() - sentAt, ok: true, code: null }),
+        () => done({ seq, sentAt, ackMs: wallNow() - sentAt, ok: false, code: 'TIMEOUT' }),
+      );
+  });
+}
 
 async function handle(req: GeneratorRequest): Promise<unknown> {
   switch (req.op) {
@@ -281,20 +324,18 @@ async function handle(req: GeneratorRequest): Promise<unknown> {
       return visible(req);
     case 'presence':
       return presence(req.perMemberPerMinute);
-    case 'baselineOpen':
-      return baselineOpen(req.url, req.count);
-    case 'baselineSend':
-      return baselineSend(req);
-    case 'baselineVisible':
-      return waitAll(
-        req.seqs,
-        (s) => (baseline.length ? baselineComplete.get(s) : 0),
-        (fn) => {
-          baselineWaiters.add(fn);
-          return () => baselineWaiters.delete(fn);
-        },
-        req.timeoutMs,
-      );
+    case 'lightOpen':
+      return lightOpen(req);
+    case 'lightSend':
+      return lightSend(req);
+    case 'rawOpen':
+      return rawOpen(req);
+    case 'rawSend':
+      return rawSend(req);
+    case 'markersSeen':
+      return sightings[req.on].wait(req.seqs, req.timeoutMs);
+    case 'applyCost':
+      return applyCost.take();
     case 'updateSize': {
       const out = { bytes: updates.bytes, count: updates.count };
       updates.bytes = updates.count = 0;
@@ -308,7 +349,13 @@ async function handle(req: GeneratorRequest): Promise<unknown> {
         m.provider.destroy();
         m.commands.close();
       }
-      for (const s of baseline) s.close();
+      for (const m of light) {
+        m.yjs?.close();
+        m.provider?.destroy();
+        m.commands.close();
+      }
+      for (const r of raw.receivers) r.close();
+      raw.sender?.close();
       return null;
   }
 }

@@ -21,11 +21,22 @@ export type GeneratorRequest =
   | { op: 'visible'; keys: Array<[string, number]>; timeoutMs: number }
   /** Members change what they look at, each about `perMemberPerMinute` times a minute (0 stops). */
   | { op: 'presence'; perMemberPerMinute: number }
-  /** Plain Socket.IO clients to the baseline server. */
-  | { op: 'baselineOpen'; url: string; count: number }
-  /** One client here emits `rate` messages a second of `bytes` each; the server broadcasts them. */
-  | { op: 'baselineSend'; rate: number; durationMs: number; bytes: number; seqBase: number }
-  | { op: 'baselineVisible'; seqs: number[]; timeoutMs: number }
+  /**
+   * Light members (bench/load/light.ts) of one group, spread over `urls` (one node, or several on Redis):
+   * each joins and holds a Socket.IO connection (to send) and a Yjs websocket that only looks for
+   * markers; `replicas` of them hold a full y-websocket replica instead and time applying.
+   */
+  | { op: 'lightOpen'; urls: string[]; seat: GroupSeat; replicas: number; presence: boolean; addressBase: number; generator: number }
+  /** Light members send marked chat messages at `rate` per second, round-robin; numbered from `seqBase`. */
+  | { op: 'lightSend'; rate: number; durationMs: number; seqBase: number }
+  /** Plain Socket.IO receivers of the baseline server, and one sender. */
+  | { op: 'rawOpen'; url: string; count: number; generator: number }
+  /** The sender emits marked messages of the same text at `rate`; the server broadcasts each and acks. */
+  | { op: 'rawSend'; rate: number; durationMs: number; seqBase: number }
+  /** When every light member (or raw receiver) here had each marker; null where some never did. */
+  | { op: 'markersSeen'; on: 'huzhu' | 'raw'; seqs: number[]; timeoutMs: number }
+  /** Microseconds each replica here spent applying a marked update, since the last ask. */
+  | { op: 'applyCost' }
   /** Mean size of the doc updates one member here received since the last ask; resets. */
   | { op: 'updateSize' }
   | { op: 'usage' }
@@ -38,6 +49,15 @@ export interface SentCommand {
   ackMs: number;
   /** The group's version after the command, or null when refused. */
   version: number | null;
+  code: string | null;
+}
+
+/** A marked command (light members and the baseline): its number, when it left, the ack. */
+export interface MarkedSend {
+  seq: number;
+  sentAt: number;
+  ackMs: number;
+  ok: boolean;
   code: string | null;
 }
 

@@ -124,8 +124,8 @@ function openFilesLimit(pid: number): number {
 }
 
 /** A server under test in a process of its own, so its CPU and memory are its own. */
-export async function startServerProcess(kind: 'huzhu' | 'baseline'): Promise<{ url: string; worker: Worker; openFiles: number }> {
-  const worker = new Worker('./server-process.ts', [kind]);
+export async function startServerProcess(kind: 'huzhu' | 'baseline', opts: { redisUrl?: string } = {}): Promise<{ url: string; worker: Worker; openFiles: number }> {
+  const worker = new Worker('./server-process.ts', [kind, ...(opts.redisUrl ? [opts.redisUrl] : [])]);
   const openFiles = openFilesLimit(worker.pid);
   const { url } = await worker.call<{ url: string }>({ op: 'start' });
   return { url, worker, openFiles };

@@ -1,7 +1,8 @@
 /**
  * The server under test, alone in its process: `huzhu` is the real server (SQLite, limits raised
- * for load, one proxy hop trusted so generators can join as many addresses), `baseline` a minimal
- * Socket.IO server that broadcasts what it gets to everyone (scenario 2).
+ * for load, one proxy hop trusted so generators can join as many addresses; with a Redis URL as the
+ * second argument, a node of a scale-out), `baseline` a minimal Socket.IO server that broadcasts what it
+ * gets to everyone and acks it (scenario 2).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import { tempDir } from '../../support/temp.ts';
 import { processUsage } from './usage.ts';
 
 const kind = process.argv[2];
+const redisUrl = process.argv[3] ?? '';
 let close: () => Promise<void> = async () => undefined;
 
 async function start(): Promise<{ url: string }> {
@@ -23,6 +25,7 @@ async function start(): Promise<{ url: string }> {
       dataDir,
       logLevel: 'silent',
       trustProxy: 1,
+      ...(redisUrl && { redisUrl }),
       maxConnectionsPerAddress: 100_000,
       commandBudget: { perMember: 1_000_000, perConnection: 1_000_000, chatPerMember: 1_000_000 },
     });
@@ -34,7 +37,12 @@ async function start(): Promise<{ url: string }> {
   }
   const httpServer = http.createServer();
   const io = new Server(httpServer, { transports: ['websocket'] });
-  io.on('connection', (socket) => socket.on('b', (msg: unknown) => io.emit('m', msg)));
+  io.on('connection', (socket) =>
+    socket.on('b', (msg: unknown, ack?: () => void) => {
+      io.emit('m', msg);
+      if (typeof ack === 'function') ack();
+    }),
+  );
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   close = async () => {
     io.close();

@@ -45,8 +45,10 @@ export interface RuntimeDeps {
  * Bumped when GroupState's shape changes; older snapshots are then ignored and the log replayed.
  * 3: claims carry `dueAt` and `extensions` (a format-2 snapshot's claims have no deadline);
  *    events carry `drawnAt` and `drawClearedAt`.
+ * 4: tasks carry their short number `no`, and the state counts `tasksPosted` (a format-3 snapshot has
+ *    neither: a replay numbers the tasks); chat messages carry `signup`.
  */
-export const SNAPSHOT_FORMAT = 3;
+export const SNAPSHOT_FORMAT = 4;
 /** How often a command that lost the append race (another node wrote first) is decided again. */
 const MAX_APPEND_ATTEMPTS = 10;
 /** Rejected commands are remembered in memory only: they changed nothing, and a flood of them must not write. */
@@ -148,7 +150,7 @@ export class GroupRuntime {
    */
   async answered(env: Envelope): Promise<Outcome | null> {
     try {
-      const earlier = await this.#previousAnswer(env.id, commandHash(env));
+      const earlier = await this.#previousAnswer(env.id, hashOf(env));
       if (earlier === null) {
         if (this.#knownNew.size >= KNOWN_NEW_KEPT) this.#knownNew.clear();
         this.#knownNew.add(env.id);
@@ -203,7 +205,7 @@ export class GroupRuntime {
 
   async #decideAndAppend(env: Envelope): Promise<Outcome> {
     if (this.#closed) return { ok: false, error: { code: 'BUSY' } };
-    const hash = commandHash(env);
+    const hash = hashOf(env);
     let seen: Outcome | null;
     try {
       seen = this.#knownNew.has(env.id) ? this.#rejectedAnswer(env.id, hash) : await this.#previousAnswer(env.id, hash);
@@ -355,6 +357,14 @@ export class GroupRuntime {
 const randomHex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 /** Identity of a command for idempotency: who sent it, what type, what payload (keys sorted). */
+/** Each envelope's hash, computed once: the gateway's answered() and execute() get the same object. */
+const hashes = new WeakMap<Envelope, string>();
+function hashOf(env: Envelope): string {
+  let hash = hashes.get(env);
+  if (hash === undefined) hashes.set(env, (hash = commandHash(env)));
+  return hash;
+}
+
 export function commandHash(env: { actor: string; command: DomainCommand }): string {
   return createHash('sha256')
     .update(stableJson([env.actor, env.command.type, env.command.payload]))

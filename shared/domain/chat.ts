@@ -17,6 +17,7 @@ export function chatMessageOf(env: EventEnvelope): ChatMessage {
     dealExpiresAt: e.dealExpiresAt,
     at: env.at,
     seq: env.seq,
+    signup: e.signup ?? null,
   };
 }
 

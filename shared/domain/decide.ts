@@ -11,6 +11,7 @@ import { isBelowFloor, openTaskAllowance } from './queue.ts';
 import { autoReportReason } from './reports.ts';
 import { deadlineOf, isSystemCommand, type SystemCommand } from './timers.ts';
 import { linkKey, openTasks } from './open-tasks.ts';
+import { signupTaskNo } from './signup.ts';
 import { redact } from '../safety/redact.ts';
 import { scamSignals } from '../safety/scam.ts';
 import { extractLinks, inspectLink, type Verdict } from '../safety/verdict.ts';
@@ -195,16 +196,8 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
     }
     case 'task.post':
       return decidePost(state, cmd, actor, ctx);
-    case 'task.claim': {
-      const task = openTask(state, cmd.payload.taskId);
-      const refusal = claimRefusal(task, actor.id);
-      if (refusal) return fail(refusal);
-      const held = openTasks(state).claimsHeldBy.get(actor.id) ?? 0;
-      if (held >= state.settings.maxActiveClaimsPerMember) return fail('CLAIM_LIMIT', { limit: state.settings.maxActiveClaimsPerMember });
-      const claimId = ctx.newId();
-      const dueAt = dueAtFrom(task, state.settings.claimTimeoutMinutes, ctx.now);
-      return ok([{ type: 'task.claimed', taskId: task.id, claimId, memberId: actor.id, dueAt }], { claimId, dueAt });
-    }
+    case 'task.claim':
+      return decideClaim(state, openTask(state, cmd.payload.taskId), actor, ctx);
     case 'task.extendClaim': {
       const task = openTask(state, cmd.payload.taskId);
       // [C1] the command names no claim: a member can only ever extend their own.
@@ -268,6 +261,9 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
     }
     case 'chat.send': {
       const { kind, link, dealExpiresInMinutes } = cmd.payload;
+      // [S1] a chat message that is only 报名 and a task's number claims the task (shared/domain/signup.ts).
+      const signupNo = kind === 'chat' && !link ? signupTaskNo(cmd.payload.text) : null;
+      if (signupNo !== null) return decideSignup(state, signupNo, cmd.payload.text, actor, ctx);
       // Personal data never reaches the log or the doc; the author is told what was hidden.
       const { text, found: redacted } = redact(cmd.payload.text);
       // The same text again within a minute is flooding, not talking.
@@ -312,6 +308,38 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
     default:
       return exhaustive(cmd, 'command');
   }
+}
+
+/** The one claim decision: tapping 我来帮 (task.claim) and 报名 in chat both come here. */
+function decideClaim(state: GroupState, task: Task, actor: Member, ctx: DecideContext): Decision {
+  const refusal = claimRefusal(task, actor.id);
+  if (refusal) return fail(refusal);
+  const held = openTasks(state).claimsHeldBy.get(actor.id) ?? 0;
+  if (held >= state.settings.maxActiveClaimsPerMember) return fail('CLAIM_LIMIT', { limit: state.settings.maxActiveClaimsPerMember });
+  const claimId = ctx.newId();
+  const dueAt = dueAtFrom(task, state.settings.claimTimeoutMinutes, ctx.now);
+  return ok([{ type: 'task.claimed', taskId: task.id, claimId, memberId: actor.id, dueAt }], { claimId, dueAt });
+}
+
+/**
+ * [S1] 报名 #12 in chat: the claim of task 12 by the author, under task.claim's permission and rules
+ * (a refusal is the claim's, and nothing is sent), and the message itself, marked as the sign-up so
+ * the chat shows one small line for it.
+ */
+function decideSignup(state: GroupState, no: number, text: string, actor: Member, ctx: DecideContext): Decision {
+  if (mayUse('task.claim', actor.role) === 'no') return fail('FORBIDDEN');
+  const found = Object.values(state.tasks).find((t) => t.no === no);
+  if (!found) return fail('TASK_NOT_FOUND', { no });
+  const claim = decideClaim(state, openTask(state, found.id), actor, ctx);
+  if (!claim.ok) return claim;
+  const messageId = ctx.newId();
+  return ok(
+    [
+      ...claim.events,
+      { type: 'chat.sent', messageId, authorId: actor.id, kind: 'chat', text, link: null, linkVerdict: null, warnings: [], redacted: [], dealExpiresAt: null, signup: { taskId: found.id, no } },
+    ],
+    { ...claim.result, messageId, taskId: found.id },
+  );
 }
 
 /**

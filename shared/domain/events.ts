@@ -3,7 +3,7 @@ import type { ScamKind } from '../safety/scam.ts';
 import type { Verdict } from '../safety/verdict.ts';
 import type { z } from 'zod';
 import type { ledgerReasonSchema, reportOutcomeSchema } from '../protocol/enums.ts';
-import type { ChatKind, ReportTarget, Role, Settings, TaskKind } from './types.ts';
+import type { ChatKind, ChatSignup, ReportTarget, Role, Settings, TaskKind } from './types.ts';
 
 /** Why a balance moved: the one list (shared/protocol/enums.ts) the ledger page and its words follow. */
 export type LedgerReason = z.infer<typeof ledgerReasonSchema>;
@@ -106,6 +106,8 @@ export type DomainEvent =
       warnings: ScamKind[];
       redacted: PiiKind[];
       dealExpiresAt: number | null;
+      /** Set on a 报名 that claimed a task (with the task.claimed before it); absent before protocol 6. */
+      signup?: ChatSignup;
     }
   | { type: 'chat.deleted'; messageId: string }
   | { type: 'credit.granted'; memberId: string; amount: number; note: string };

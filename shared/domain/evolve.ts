@@ -179,8 +179,11 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
       state.totalGranted += e.amount;
       break;
     case 'task.posted':
+      // Numbers follow the log, so a replay gives every task the number it had.
+      state.tasksPosted++;
       state.tasks[e.taskId] = {
         id: e.taskId,
+        no: state.tasksPosted,
         posterId: e.posterId,
         kind: e.kind,
         title: e.title,

@@ -158,6 +158,8 @@ export type TaskStatus = z.infer<typeof taskStatusSchema>;
 
 export interface Task {
   id: string;
+  /** The task's short number in its group (#12), 1, 2, 3… in posting order: chat names a task by it. */
+  no: number;
   posterId: string;
   kind: TaskKind;
   title: string;
@@ -192,6 +194,14 @@ export interface ChatMessage {
   at: number;
   /** Log position, the cursor for paging older messages over HTTP. */
   seq: number;
+  /** A 报名 that claimed a task (shared/domain/signup.ts): shown as a small line, not a bubble. */
+  signup: ChatSignup | null;
+}
+
+/** The task a 报名 message claimed, by id and by the short number it was named with. */
+export interface ChatSignup {
+  taskId: string;
+  no: number;
 }
 
 export interface GroupState {
@@ -206,6 +216,8 @@ export interface GroupState {
   /** Open tasks and the CLOSED_TASKS_KEPT most recently closed ones. */
   tasks: Record<string, Task>;
   closedTaskIds: string[];
+  /** Tasks ever posted: the last short number given (Task.no). */
+  tasksPosted: number;
   /** The last CHAT_WINDOW messages, oldest first. */
   chat: ChatMessage[];
   /** Deal alerts pinned to the board; dropped once expired (on the next chat event) or deleted. */
@@ -242,6 +254,7 @@ export const initialState = (id: string): GroupState => ({
   members: {},
   tasks: {},
   closedTaskIds: [],
+  tasksPosted: 0,
   chat: [],
   pinnedDeals: {},
   totalGranted: 0,

@@ -27,6 +27,8 @@
  * 6: the doc's chat window is newest first: oldest first, dropping the oldest message walked every
  *    tombstone the array ever kept (~1 ms a message after 20,000). A version-5 app would show the chat
  *    upside down, so this version is also the oldest served.
+ *    报名 in chat: a task in the doc carries its short number `no` (#12), and a chat message `signup`
+ *    ({taskId, no}, null for other messages) when it claimed a task.
  *    The owners' webhook: GET/PUT/DELETE …/webhook (`webhookBody`, `webhookResponse`) and the JSON
  *    it sends (`webhookPayloadSchema`, shared/protocol/webhook.ts).
  */

@@ -63,6 +63,8 @@ export type MemberView = z.infer<typeof memberViewSchema>;
 /** A task card without its claims (they have a map of their own since protocol 3). */
 export const taskEntrySchema = z.strictObject({
   id: z.string(),
+  /** The task's short number in the group (#12), in posting order (since protocol 6). */
+  no: z.number(),
   posterId: z.string(),
   kind: taskKindSchema,
   title: z.string(),
@@ -114,6 +116,8 @@ export const chatMessageSchema = z.strictObject({
   at: z.number(),
   /** Log position, the cursor for paging older messages over HTTP. */
   seq: z.number(),
+  /** A 报名 that claimed a task, shown as a small line (since protocol 6; null for other messages). */
+  signup: z.nullable(z.strictObject({ taskId: z.string(), no: z.number() })),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 

@@ -1,4 +1,5 @@
 import { parse } from 'tldts';
+import { trimLink, URL_CHAR } from './url-text.ts';
 
 /**
  * Finding links in chat text. Hand-written on purpose: linkify-it (the usual library) treats CJK
@@ -7,8 +8,6 @@ import { parse } from 'tldts';
  * of printable ASCII: it ends at whitespace, CJK text, CJK punctuation and full-width forms ("＆").
  */
 
-/** Characters a pasted URL is made of (RFC 3986 unreserved, reserved and `%`). */
-const URL_CHAR = "[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]";
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 
 /**
@@ -27,9 +26,6 @@ const LINK_RE = new RegExp(
  * "node.js" in a sentence would be links: every host with a path, and these, are.
  */
 export const BARE_LINK_TLDS: readonly string[] = ['com', 'cn', 'net', 'org', 'top', 'xyz', 'vip', 'cc', 'shop', 'club', 'site', 'icu', 'info', 'co', 'io', 'me', 'im', 'in', 'ly'];
-
-/** Sentence punctuation that ends a pasted link rather than belonging to it. */
-const TRAILING_PUNCTUATION = `.,;:!?'"`;
 
 export interface LinkSpan {
   /** The link as written (bare forms keep having no scheme). */
@@ -58,29 +54,6 @@ export function findLinks(text: string): LinkSpan[] {
  */
 export function extractLinks(text: string): string[] {
   return [...new Set(findLinks(text).map((span) => span.link))];
-}
-
-/**
- * The link without the sentence punctuation after it. A closing bracket belongs to the link only if
- * the link opened one ("(https://x.com/a)" loses it, ".../Foo_(bar)" keeps it). One pass from the
- * end with the brackets counted once: re-counting after each trimmed character was quadratic.
- */
-function trimLink(link: string): string {
-  const opened = { ')': count(link, '('), ']': count(link, '[') };
-  const closed = { ')': count(link, ')'), ']': count(link, ']') };
-  let end = link.length;
-  for (;;) {
-    while (end > 0 && TRAILING_PUNCTUATION.includes(link[end - 1]!)) end--;
-    const last = link[end - 1];
-    if ((last !== ')' && last !== ']') || opened[last] >= closed[last]) break;
-    closed[last]--;
-    end--;
-  }
-  return link.slice(0, end);
-}
-
-function count(text: string, char: string): number {
-  return text.split(char).length - 1;
 }
 
 function isBareLink(link: string, host: string): boolean {

@@ -16,6 +16,8 @@ const OUT = fileURLToPath(new URL('../../test-artifacts/screenshots/layout/', im
 const REPORT = fileURLToPath(new URL('../../test-artifacts/layout-report.txt', import.meta.url));
 
 type Mode = 'normal' | 'elder';
+/** A 拼多多 share text, made up, as members paste it onto the board. */
+const PASTED_SHARE_TEXT = '【拼多多】帮我砍一刀，还差２人！「儿童保温杯 316不锈钢」https://mobile.yangkeduo.com/goods.html?goods_id=4242&share_uin=QX12 复制这段话，打开拼多多';
 type T = (key: MessageKey, params?: Record<string, string | number>) => string;
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -113,6 +115,22 @@ describe.skipIf(!hasChromium)('what a person sees, view by view', () => {
         await onBoard(page);
         await page.getByRole('button', { name: new RegExp(esc(t('post'))) }).first().click();
         await page.getByRole('dialog').getByRole('heading', { name: t('postHeading') }).waitFor();
+      },
+      close: (page, t) => page.getByRole('dialog').getByRole('button', { name: t('close') }).click(),
+    },
+    {
+      // A share text pasted onto the board (issue 17): the post form opens filled, saying what it took.
+      name: 'board-post-pasted',
+      dialog: true,
+      board: true,
+      open: async (page, t) => {
+        await onBoard(page);
+        await page.evaluate((text) => {
+          const data = new DataTransfer();
+          data.setData('text/plain', text);
+          document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+        }, PASTED_SHARE_TEXT);
+        await page.getByRole('dialog').getByTestId('share-taken').waitFor();
       },
       close: (page, t) => page.getByRole('dialog').getByRole('button', { name: t('close') }).click(),
     },

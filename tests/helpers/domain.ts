@@ -113,6 +113,7 @@ function mapsEqual(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unkno
 export function openTaskAt(now: number, over: Partial<Task> = {}): Task {
   return {
     id: 't',
+    no: 1,
     posterId: 'poster',
     kind: 'bargain',
     title: 't',
