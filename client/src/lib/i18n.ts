@@ -163,6 +163,7 @@ const MESSAGES = {
   claimDueSoonTitle: { 'zh-CN': '「{title}」的认领快超时了', en: 'Your claim on “{title}” is about to time out' },
   claimDueSoon: { 'zh-CN': '认领还剩 {time}，来不及就点延长', en: 'Your claim ends in {time}; tap Extend if you need more time' },
   remindersLabel: { 'zh-CN': '提醒', en: 'Reminders' },
+  remindersCount: { 'zh-CN': '{n} 条提醒', en: '{n} reminders' },
   remind_confirmNeeded: { 'zh-CN': '{by} 已助力「{title}」，请确认；{time} 后自动确认', en: '{by} helped with “{title}”: please confirm; it confirms itself in {time}' },
   remind_taskShort: { 'zh-CN': '「{title}」还差 {n} 人，{time} 后到期', en: '“{title}” still needs {n} more and ends in {time}' },
   remindOpen: { 'zh-CN': '去看看', en: 'Open' },
