@@ -54,7 +54,7 @@ describe.skipIf(!hasChromium)('reminders on the board', () => {
     const page = await context.newPage();
     pageErrors(page, errors);
     await page.goto(`${e2e.server.url}/g/${owner.groupId}`);
-    await (elder ? page.locator('button.bell') : page.getByTestId('reminder').first()).waitFor();
+    await (elder ? page.locator('.menu-button .dot') : page.getByTestId('reminder').first()).waitFor();
     return page;
   }
 
@@ -63,8 +63,8 @@ describe.skipIf(!hasChromium)('reminders on the board', () => {
       it(`[N1][N2] ${lang}${elder ? ' 长辈模式' : ''}: both reminders show, laid out well; 去看看 opens the card, ✕ hides one`, async () => {
         const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(lang, key, params);
         const page = await board(lang, elder);
-        // 长辈模式 keeps the first card in sight: the reminders wait behind a 🔔 count in the header.
-        if (elder) await page.getByRole('button', { name: t('remindersCount', { n: 2 }) }).click();
+        // 长辈模式 keeps the first card in sight: the reminders wait in 更多, which says how many.
+        if (elder) await page.getByRole('button', { name: `☰ ${t('more')} ${t('remindersCount', { n: 2 })}` }).click();
         const reminders = page.getByTestId('reminder');
         expect(await reminders.count()).toBe(2);
         // The soonest deadline first: the short task ends in 20 minutes, the auto-confirm in an hour.
@@ -88,7 +88,7 @@ describe.skipIf(!hasChromium)('reminders on the board', () => {
         expect(box!.y).toBeGreaterThanOrEqual(0);
         expect(box!.y).toBeLessThan(740);
 
-        if (elder) await page.getByRole('button', { name: t('remindersCount', { n: 2 }) }).click();
+        if (elder) await page.getByRole('button', { name: `☰ ${t('more')} ${t('remindersCount', { n: 2 })}` }).click();
         await page.getByTestId('reminder').filter({ hasText: '保温杯' }).getByRole('button', { name: t('remindDismiss') }).click();
         await page.getByTestId('reminder').filter({ hasText: '保温杯' }).waitFor({ state: 'detached' });
         expect(await page.getByTestId('reminder').count()).toBe(1);
