@@ -1,7 +1,10 @@
 import * as Y from 'yjs';
 import pino from 'pino';
 import { GroupHost } from '../server/groups/host.ts';
+import type { GroupRuntime } from '../server/groups/runtime.ts';
+import { HealthFolds } from '../server/insights/health-folds.ts';
 import { SqliteEventStore } from '../server/store/sqlite.ts';
+import { healthFigures } from '../shared/insights/health.ts';
 import { tempDir } from '../support/temp.ts';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +20,12 @@ export interface GrowthRow {
   /** Loading the group again after it was unloaded idle: its snapshot and the log after it. */
   reloadMs: number;
   heapBytes: number;
+  /**
+   * 管理 → 群数据 (GET …/health's work, server side): the figures from the log of `events` events,
+   * first asked after a start (the whole log read and folded) and asked again after one more event
+   * (the kept fold catches up). Target: < 200 ms at 100,000 events.
+   */
+  health?: { events: number; firstMs: number; nextMs: number };
 }
 
 /**
@@ -28,6 +37,8 @@ export interface GrowthRow {
  */
 const MEMBERS = 5000;
 const TIMED_COMMANDS = 400;
+/** The largest board's log is topped up to this many events (helps, then chat) for the figures. */
+const HEALTH_EVENTS = 100_000;
 export async function growth(sizes: number[]): Promise<GrowthRow[]> {
   const rows: GrowthRow[] = [];
   for (const n of sizes) {
@@ -91,12 +102,51 @@ export async function growth(sizes: number[]): Promise<GrowthRow[]> {
     const t2 = performance.now();
     await host2.get('bench');
     const reloadMs = performance.now() - t2;
+    const rt2 = (await host2.get('bench'))!;
+    if (n === sizes.at(-1)) await topUp(rt2, HEALTH_EVENTS, posters);
+    const health = await healthTiming(store, rt2);
     await host2.close();
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    rows.push({ tasks: n, members: MEMBERS, commandUs, docBytes, firstSyncMs: round(firstSyncMs), replayMs: round(replayMs), reloadMs: round(reloadMs), heapBytes });
+    rows.push({ tasks: n, members: MEMBERS, commandUs, docBytes, firstSyncMs: round(firstSyncMs), replayMs: round(replayMs), reloadMs: round(reloadMs), heapBytes, health });
   }
   return rows;
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
+
+/** Helps on the open tasks (claim, done, confirm: four events each), then chat, until the log holds `events`. */
+async function topUp(rt: GroupRuntime, events: number, posters: number) {
+  const must = async (id: string, actor: string, command: Parameters<GroupRuntime['execute']>[0]['command']) => {
+    const out = await rt.execute({ id, actor, command });
+    if (!out.ok) throw new Error(`${command.type}: ${out.error.code}`);
+  };
+  let i = 0;
+  for (const task of Object.values(rt.state.tasks)) {
+    if (rt.version >= events) return;
+    if (task.status !== 'open' || task.claims.length > 0) continue;
+    const helper = `m${posters + (i++ % (MEMBERS - posters))}`;
+    await must(`fill-claim${i}`, helper, { type: 'task.claim', payload: { taskId: task.id } });
+    await must(`fill-done${i}`, helper, { type: 'task.markDone', payload: { taskId: task.id } });
+    const claimId = rt.state.tasks[task.id]!.claims.find((c) => c.memberId === helper)!.id;
+    await must(`fill-confirm${i}`, task.posterId, { type: 'task.confirm', payload: { taskId: task.id, claimId } });
+  }
+  while (rt.version < events) await must(`fill-chat${rt.version}`, `m${rt.version % MEMBERS}`, { type: 'chat.send', payload: { text: `消息 ${rt.version}`, kind: 'chat' } });
+}
+
+/** The figures' server time: a fresh fold over the whole stored log, then again after one more event. */
+async function healthTiming(store: SqliteEventStore, rt: GroupRuntime): Promise<GrowthRow['health']> {
+  const folds = new HealthFolds(store);
+  const figures = async () => {
+    const t = performance.now();
+    const fold = await folds.upTo(rt.id, rt.version);
+    healthFigures(fold, { groupId: rt.id, now: Date.now(), timezoneOffsetMinutes: rt.state.settings.timezoneOffsetMinutes, members: rt.state.members });
+    return round(performance.now() - t);
+  };
+  const events = rt.version;
+  const firstMs = await figures();
+  const out = await rt.execute({ id: 'health-next', actor: 'owner', command: { type: 'chat.send', payload: { text: '再来一条', kind: 'chat' } } });
+  if (!out.ok) throw new Error(out.error.code);
+  const nextMs = await figures();
+  return { events, firstMs, nextMs };
+}

@@ -9,8 +9,12 @@ import { GroupHost } from './groups/host.ts';
 import type { Clock } from './groups/runtime.ts';
 import { accountsRouter } from './http/accounts.ts';
 import { apiRouter } from './http/api.ts';
+import { healthRouter } from './http/health.ts';
 import { ConnectionCounter, createCommandLimits, createGuessLimits, createPreviewLimits, memoryLimiters, redisLimiters, type CommandBudget } from './http/limits.ts';
 import { linkVerdictRouter } from './http/link-verdict.ts';
+import { standingRouter } from './http/standing.ts';
+import { GroupCards } from './invite/cards.ts';
+import { inviteRouter, joinPage } from './invite/router.ts';
 import type { Health } from '../shared/protocol/responses.ts';
 import { HttpError, newId, sendError } from './http/context.ts';
 import { isAllowedOrigin, sessionToken } from './http/session.ts';
@@ -135,6 +139,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const limiters = redis ? redisLimiters(redis.client) : memoryLimiters;
   const guessLimits = createGuessLimits(limiters);
+  const invites = { host, identity, limits: guessLimits, cards: new GroupCards(store, clock), clock };
+  app.use('/api', inviteRouter(invites));
   app.use('/api', apiRouter({ host, identity, store, limits: guessLimits, clock }));
   app.use(
     '/api',
@@ -156,8 +162,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }),
   );
   app.use('/api', webhookRouter({ host, identity, deliveries, allowLocal: config.webhookAllowLocal }));
+  app.use('/api', standingRouter({ host, identity, store, clock }));
   app.use('/api', linkVerdictRouter({ host, identity, limits: createPreviewLimits(limiters) }));
+  app.use('/api', healthRouter({ host, identity, store, clock }));
   app.use('/api', (req, res) => sendError(req, res, 'NOT_FOUND'));
+  app.get('/join/:code', joinPage(invites, config.clientDir));
   serveClient(app, config.clientDir, log);
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof HttpError) return sendError(req, res, err.code, err.details);

@@ -1,3 +1,4 @@
+import { tasksOfSeries } from './domain/series.ts';
 import * as Y from 'yjs';
 import type { DomainEvent } from './domain/events.ts';
 import type { DeadlineOwner } from './domain/timers.ts';
@@ -39,11 +40,11 @@ export type TaskView = Task;
  * The values written are the wire's (shared/protocol/ydoc.ts); each is the domain's own record less
  * what members do not see: a warning's reason (admins read it in the audit log), and the counters of
  * messages and claims, which change with every chat message and claim and would resend the member's
- * card each time. The seed of an event is null until its draw. A domain field that should reach
+ * card each time; when a member appealed, which is between them and staff. The seed of an event is null until its draw. A domain field that should reach
  * the doc fails these until the schema (and so the protocol version) has it too.
  */
 export type _DomainAgrees = [
-  Assert<Same<MemberView, Omit<Member, 'warnings' | 'stats'> & { warnings: Omit<Warning, 'reason'>[]; stats: Omit<MemberStats, 'messages' | 'claims'> }>>,
+  Assert<Same<MemberView, Omit<Member, 'warnings' | 'stats' | 'lastAppealAt'> & { warnings: Omit<Warning, 'reason'>[]; stats: Omit<MemberStats, 'messages' | 'claims'> }>>,
   Assert<Same<TaskEntry, Omit<Task, 'claims'>>>,
   Assert<Same<ClaimView, Claim & { taskId: string; n: number }>>,
   Assert<Same<ChatMessage, DomainChatMessage>>,
@@ -71,6 +72,8 @@ export interface Touched {
   claims: Array<[string, string]>;
   chat: boolean;
   groupEvents: string[];
+  /** Daily series whose next run moved (timers only: the doc shows a series through its tasks). */
+  series: string[];
 }
 
 /**
@@ -85,12 +88,13 @@ export function deadlineOwnersTouched(touched: readonly Touched[]): Set<Deadline
     for (const [taskId] of t.claims) owners.add(`task:${taskId}`);
     for (const id of t.members) owners.add(`member:${id}`);
     for (const id of t.groupEvents) owners.add(`event:${id}`);
+    for (const id of t.series) owners.add(`series:${id}`);
   }
   return owners;
 }
 
 export function touchedBy(state: GroupState, e: DomainEvent): Touched {
-  const t: Touched = { meta: false, members: [], tasks: [], claims: [], chat: false, groupEvents: [] };
+  const t: Touched = { meta: false, members: [], tasks: [], claims: [], chat: false, groupEvents: [], series: [] };
   switch (e.type) {
     case 'group.created':
       t.meta = true;
@@ -112,6 +116,7 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
     case 'member.unmuted':
     case 'member.removed':
     case 'credit.granted':
+    case 'member.flagCleared':
       t.members.push(e.memberId);
       break;
     case 'group.ownerTransferred':
@@ -123,10 +128,12 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
       break;
     case 'task.claimed':
     case 'task.claimExtended':
+    case 'task.doneUndone':
       // The helper's card does not change: claims are counted in the state only (MemberView).
       t.claims.push([e.taskId, e.claimId]);
       break;
     case 'task.released':
+    case 'task.releaseUndone':
     case 'task.claimExpired':
     case 'task.markedDone':
     case 'task.rejected':
@@ -155,6 +162,15 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
       }
       break;
     }
+    case 'series.started':
+      t.series.push(e.seriesId);
+      break;
+    case 'series.advanced':
+    case 'series.stopped':
+      t.series.push(e.seriesId);
+      // Once over, the series' cards on the board stop saying they repeat.
+      if (e.type === 'series.stopped' || e.nextAt === null) t.tasks.push(...tasksOfSeries(state, e.seriesId).map((x) => x.id));
+      break;
     case 'chat.sent':
       // The author's message count (newcomer rules) stays in the state: only the message changes.
       t.chat = true;
@@ -173,6 +189,7 @@ export function touchedBy(state: GroupState, e: DomainEvent): Touched {
     case 'report.filed':
     case 'report.resolved':
     case 'member.recoveryReissued':
+    case 'member.appealed':
       // Reports are the admins' (HTTP) and a re-issued code is an audit entry: nothing in the doc.
       break;
     default:
@@ -276,7 +293,9 @@ const joinedFrom = new WeakMap<TaskView, { entry: TaskEntry; claims: ClaimView[]
 
 function memberView(m: Member): MemberView {
   const { messages: _messages, claims: _claims, ...stats } = m.stats;
-  return copy({ ...m, stats, warnings: m.warnings.map(({ id, at, expiresAt }) => ({ id, at, expiresAt })) });
+  // When a member appealed is between them and staff: not for every member's doc.
+  const { lastAppealAt: _appealed, ...shown } = m;
+  return copy({ ...shown, stats, warnings: m.warnings.map(({ id, at, expiresAt }) => ({ id, at, expiresAt })) });
 }
 
 /** The seed is secret until the draw reveals it: the commitment is what members see before. */

@@ -120,6 +120,23 @@ export class CommandClient {
   }
 }
 
+/** The command clients a test opens, each connected before use; `close()` closes every one. */
+export class CommandClients {
+  readonly #open: CommandClient[] = [];
+  constructor(private readonly url: () => string) {}
+
+  async connect(session: Session): Promise<CommandClient> {
+    const c = new CommandClient(this.url(), session);
+    this.#open.push(c);
+    await c.connected();
+    return c;
+  }
+
+  close() {
+    for (const c of this.#open.splice(0)) c.close();
+  }
+}
+
 /**
  * A y-websocket client authenticated with the session cookie. `readOnly` fits it as the browser does
  * (client/src/lib/provider.ts); tests that check what the server does with a stock client leave it off.

@@ -47,6 +47,8 @@ export interface RuntimeDeps {
  *    events carry `drawnAt` and `drawClearedAt`.
  * 4: tasks carry their short number `no`, and the state counts `tasksPosted` (a format-3 snapshot has
  *    neither: a replay numbers the tasks); chat messages carry `signup`.
+ *    `undoableReleases` (撤销 of a release, shared/domain/undo.ts), `series` and each task's `repeat`
+ *    (每天重复, shared/domain/series.ts).
  */
 export const SNAPSHOT_FORMAT = 4;
 /** How often a command that lost the append race (another node wrote first) is decided again. */

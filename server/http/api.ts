@@ -1,4 +1,5 @@
 import express from 'express';
+import { csvCell } from '../../shared/csv.ts';
 import { chatMessageOf, findMessage } from '../../shared/domain/chat.ts';
 import { LEDGER_EVENT_TYPES, ledgerEntries, SYSTEM_ACTOR, type DomainEventType, type EventEnvelope, type LedgerEntry } from '../../shared/domain/events.ts';
 import type { Report } from '../../shared/domain/types.ts';
@@ -16,7 +17,6 @@ import {
   type DrawProof,
   type GroupInfo,
   type InviteCode,
-  type InviteInfo,
   type Joined,
   type LedgerExport,
   type LedgerExportRow,
@@ -32,7 +32,8 @@ import { newInviteCode, type IdentityStore } from '../identity/identity.ts';
 import { readPages, type EventStore } from '../store/store.ts';
 import { issueRecoveryCode } from './accounts.ts';
 import { HttpError, newId, parse, requestHelpers } from './context.ts';
-import { attempt, exhausted, type GuessLimits } from './limits.ts';
+import { attempt, type GuessLimits } from './limits.ts';
+import { findInvite } from '../invite/router.ts';
 import { sessionToken } from './session.ts';
 
 /**
@@ -60,19 +61,7 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
   const drawCache = new Map<string, DrawRecord>();
   const r = express.Router();
 
-  /** The group an invite code opens; wrong codes count against the caller's address. */
-  const inviteGroup = async (req: express.Request, code: string) => {
-    const address = req.ip ?? 'unknown';
-    const wait = await exhausted(limits.inviteMissesByAddress, address);
-    if (wait !== null) throw new HttpError('RATE_LIMITED', { retryAfter: wait });
-    const groupId = await identity.groupForInvite(code);
-    const runtime = groupId ? await host.get(groupId) : null;
-    if (!runtime) {
-      await attempt(limits.inviteMissesByAddress, address);
-      throw new HttpError('INVITE_INVALID');
-    }
-    return runtime;
-  };
+  const inviteGroup = (req: express.Request, code: string) => findInvite({ host, identity, limits }, req, code);
 
   const { setSession, memberOf, memberAllowed } = requestHelpers(identity, host);
 
@@ -94,18 +83,6 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
     await identity.addMembership(token, groupId, memberId);
     const recoveryCode = await issueRecoveryCode(identity, groupId, memberId);
     res.status(201).json({ groupId, memberId, inviteCode, recoveryCode } satisfies Created);
-  });
-
-  r.get('/invites/:code', async (req, res) => {
-    const runtime = await inviteGroup(req, String(req.params.code));
-    const s = runtime.state;
-    res.json({
-      groupId: s.id,
-      name: s.name,
-      rules: s.rules,
-      memberCount: Object.values(s.members).filter((m) => m.status === 'active' || m.status === 'muted').length,
-      requireApproval: s.settings.requireApproval,
-    } satisfies InviteInfo);
   });
 
   r.post('/join', async (req, res) => {
@@ -326,10 +303,4 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
   });
 
   return r;
-}
-
-/** A CSV cell that a spreadsheet will not read as a formula. */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

@@ -24,6 +24,8 @@ type Payloads = {
   'system.unmute': { memberId: string };
   'system.startEvent': { eventId: string };
   'system.endEvent': { eventId: string };
+  /** Post a daily task's next day (shared/domain/series.ts). */
+  'system.repeatTask': { seriesId: string };
 };
 
 export type CommandType = keyof Payloads;

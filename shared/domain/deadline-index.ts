@@ -1,7 +1,7 @@
 import { deadlineOwners, deadlinesOf, isDue, type Deadline, type DeadlineOwner, type TimerCommand } from './timers.ts';
 import type { GroupState } from './types.ts';
 
-const RANK: Record<string, number> = { event: 0, member: 1, task: 2 };
+const RANK: Record<string, number> = { event: 0, member: 1, task: 2, series: 3 };
 const rankOf = (owner: DeadlineOwner) => RANK[owner.slice(0, owner.indexOf(':'))] ?? 3;
 
 interface Entry {

@@ -9,6 +9,9 @@ import { canonicalEntries, commit, drawWinners } from './draw.ts';
 import { claimExtension, dueAtFrom } from './claims.ts';
 import { isBelowFloor, openTaskAllowance } from './queue.ts';
 import { autoReportReason } from './reports.ts';
+import { clearanceOf, nextAppealAt, standingFlags } from './standing.ts';
+import { undoEvents } from './undo.ts';
+import { nextRun, seriesTimes } from './series.ts';
 import { deadlineOf, isSystemCommand, type SystemCommand } from './timers.ts';
 import { linkKey, openTasks } from './open-tasks.ts';
 import { signupTaskNo } from './signup.ts';
@@ -190,12 +193,37 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
       const reportId = ctx.newId();
       return ok([{ type: 'report.filed', reportId, targetKind, targetId, subjectId, reason, auto: false }], { reportId });
     }
+    case 'member.appeal': {
+      // [F1] only a flagged member appeals, and once a week by the server's clock.
+      if (!standingFlags(actor, state.settings.reliabilityFloor).flagged) return fail('NOT_FLAGGED');
+      const from = nextAppealAt(actor, ctx.now);
+      if (from !== null) return fail('APPEAL_TOO_SOON', { from });
+      const reportId = ctx.newId();
+      return ok([{ type: 'member.appealed', memberId: actor.id, reportId, note: redact(cmd.payload.note).text }], { reportId });
+    }
+    case 'member.clearFlag': {
+      // [F2] staff clear a flag down the ranks ([P5]); the member's open appeals are settled with it.
+      const target = moderated(state, actor, cmd.payload.memberId);
+      if (!standingFlags(target, state.settings.reliabilityFloor).flagged) return fail('NOT_FLAGGED');
+      const appeals = Object.values(state.reports).filter((r) => r.targetKind === 'appeal' && r.targetId === target.id);
+      return ok([
+        { type: 'member.flagCleared', memberId: target.id, ...clearanceOf(target.stats) },
+        ...appeals.map((r): DomainEvent => ({ type: 'report.resolved', reportId: r.id, outcome: 'actioned' })),
+      ]);
+    }
     case 'report.resolve': {
       if (!state.reports[cmd.payload.reportId]) return fail('REPORT_NOT_FOUND');
       return ok([{ type: 'report.resolved', reportId: cmd.payload.reportId, outcome: cmd.payload.outcome }]);
     }
     case 'task.post':
-      return decidePost(state, cmd, actor, ctx);
+      return cmd.payload.repeat ? decideRepeatingPost(state, cmd.payload, cmd.payload.repeat, actor, ctx) : decidePost(state, cmd.payload, actor, ctx);
+    case 'task.stopRepeat': {
+      const s = state.series[cmd.payload.seriesId];
+      if (!s) return fail('SERIES_NOT_FOUND');
+      // [P2] the poster (or staff) stops their own daily task.
+      if (!mayActOn(cmd.type, actor, s.posterId)) return fail('FORBIDDEN');
+      return ok([{ type: 'series.stopped', seriesId: s.id }]);
+    }
     case 'task.claim':
       return decideClaim(state, openTask(state, cmd.payload.taskId), actor, ctx);
     case 'task.extendClaim': {
@@ -219,6 +247,12 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
       const claim = task.claims.find((c) => c.memberId === actor.id && c.status === 'active');
       if (!claim) return fail('CLAIM_NOT_FOUND');
       return ok([{ type: 'task.markedDone', taskId: task.id, claimId: claim.id }]);
+    }
+    case 'task.undo': {
+      // [U1]–[U4] 撤销 (shared/domain/undo.ts), by the server's clock.
+      const task = openTask(state, cmd.payload.taskId);
+      const u = undoEvents(state, task, actor.id, cmd.payload.claimId, cmd.payload.action, ctx.now);
+      return u.ok ? ok(u.events, { claimId: cmd.payload.claimId }) : fail(u.code, u.details);
     }
     case 'task.confirm': {
       const { task, claim } = doneClaim(state, cmd.payload.taskId, cmd.payload.claimId);
@@ -304,6 +338,7 @@ function decideMember(state: GroupState, cmd: DomainCommand, actor: Member, ctx:
     case 'system.unmute':
     case 'system.startEvent':
     case 'system.endEvent':
+    case 'system.repeatTask':
       return fail('FORBIDDEN');
     default:
       return exhaustive(cmd, 'command');
@@ -359,6 +394,8 @@ function decideLeave(state: GroupState, actor: Member, how: 'left' | 'removed', 
       }
     }
   }
+  // [R3] a closed account's daily tasks stop with it.
+  for (const s of Object.values(state.series)) if (s.posterId === actor.id) events.push({ type: 'series.stopped', seriesId: s.id });
   events.push(how === 'left' ? { type: 'member.left', memberId: actor.id } : { type: 'member.removed', memberId: actor.id, reason });
   return ok(events);
 }
@@ -378,8 +415,13 @@ function reportSubject(state: GroupState, kind: 'message' | 'task' | 'member', i
   return findMessage(state, id)?.authorId;
 }
 
-function decidePost(state: GroupState, cmd: CommandOf<'task.post'>, actor: Member, ctx: DecideContext): Decision {
-  const p = cmd.payload;
+type PostPayload = Omit<CommandOf<'task.post'>['payload'], 'repeat'>;
+
+/**
+ * Post a task (a member's, or a daily task's day: `series` then names it and caps the task's expiry
+ * at the next day's post, so one day's task never blocks the next as a duplicate link).
+ */
+function decidePost(state: GroupState, p: PostPayload, actor: Member, ctx: DecideContext, series?: { id: string; nextAt: number | null }): Decision {
   const inspected = inspectLink(p.link, state.settings.allowedLinkDomains);
   if (inspected.verdict === 'dangerous') return fail('LINK_DANGEROUS', { reason: inspected.reason, host: inspected.host });
   // The same link twice while open splits the helpers: point at the card that is already there.
@@ -411,11 +453,57 @@ function decidePost(state: GroupState, cmd: CommandOf<'task.post'>, actor: Membe
         helpersNeeded: p.helpersNeeded,
         reward,
         escrow,
-        expiresAt: ctx.now + p.expiresInMinutes * MINUTE,
+        expiresAt: Math.min(ctx.now + p.expiresInMinutes * MINUTE, series?.nextAt ?? Infinity),
+        ...(series && { seriesId: series.id }),
       },
     ],
     { taskId },
   );
+}
+
+/**
+ * [R1] 每天重复: today's task is posted as any other (the same checks, the same escrow), and the
+ * series starts with it: the next day's task falls due at `at` on the group's next day.
+ */
+function decideRepeatingPost(state: GroupState, p: PostPayload, repeat: { days: number; at: number }, actor: Member, ctx: DecideContext): Decision {
+  const seriesId = ctx.newId();
+  const { nextAt, until } = seriesTimes(ctx.now, repeat.at, repeat.days, state.settings.timezoneOffsetMinutes);
+  const d = decidePost(state, p, actor, ctx, { id: seriesId, nextAt });
+  if (!d.ok) return d;
+  const { kind, link, helpersNeeded, expiresInMinutes } = p;
+  const started: DomainEvent = {
+    type: 'series.started',
+    seriesId,
+    posterId: actor.id,
+    kind,
+    title: redact(p.title).text,
+    link,
+    note: redact(p.note).text,
+    helpersNeeded,
+    expiresInMinutes,
+    at: repeat.at,
+    nextAt,
+    until,
+  };
+  return ok([started, ...d.events], { ...d.result, seriesId });
+}
+
+/**
+ * [R2] A daily task's next day, by the server's clock: posted as the poster's own post would be,
+ * or, when their credits, reliability, open-task allowance or the link do not allow it that day,
+ * skipped with the refusal (the poster is told). A poster who left stops the series ([R3]).
+ */
+function decideRepeat(state: GroupState, seriesId: string, ctx: DecideContext): Decision {
+  const s = state.series[seriesId];
+  if (!s) return ok([]);
+  const poster = state.members[s.posterId];
+  if (!poster || poster.status === 'left' || poster.status === 'removed') return ok([{ type: 'series.stopped', seriesId }]);
+  const nextAt = nextRun(s, ctx.now);
+  const advanced = (skipped: ErrorCode | null): DomainEvent => ({ type: 'series.advanced', seriesId, posterId: s.posterId, title: s.title, nextAt, skipped });
+  if (poster.status !== 'active') return ok([advanced(poster.status === 'pending' ? 'PENDING_APPROVAL' : 'MEMBER_INACTIVE')]);
+  const { kind, title, link, note, helpersNeeded, expiresInMinutes } = s;
+  const d = decidePost(state, { kind, title, link, note, helpersNeeded, expiresInMinutes }, poster, ctx, { id: seriesId, nextAt });
+  return d.ok ? ok([...d.events, advanced(null)], d.result) : ok([advanced(d.error.code)]);
 }
 
 function decideSystem(state: GroupState, cmd: SystemCommand, ctx: DecideContext): Decision {
@@ -453,6 +541,8 @@ function decideSystem(state: GroupState, cmd: SystemCommand, ctx: DecideContext)
     }
     case 'system.unmute':
       return ok([{ type: 'member.unmuted', memberId: cmd.payload.memberId }]);
+    case 'system.repeatTask':
+      return decideRepeat(state, cmd.payload.seriesId, ctx);
     default:
       return exhaustive(cmd, 'command');
   }

@@ -4,6 +4,8 @@ import type { Verdict } from '../safety/verdict.ts';
 import type { z } from 'zod';
 import type { ledgerReasonSchema, reportOutcomeSchema } from '../protocol/enums.ts';
 import type { ChatKind, ChatSignup, ReportTarget, Role, Settings, TaskKind } from './types.ts';
+import type { ErrorCode } from '../protocol/errors.ts';
+import type { Series } from './series.ts';
 
 /** Why a balance moved: the one list (shared/protocol/enums.ts) the ledger page and its words follow. */
 export type LedgerReason = z.infer<typeof ledgerReasonSchema>;
@@ -46,6 +48,10 @@ export type DomainEvent =
       auto: boolean;
     }
   | { type: 'report.resolved'; reportId: string; outcome: z.infer<typeof reportOutcomeSchema> }
+  /** A flagged member's appeal, with their note: it waits in the report queue (targetKind `appeal`). */
+  | { type: 'member.appealed'; memberId: string; reportId: string; note: string }
+  /** Staff cleared a member's flags; the figures then, from which a flag must be earned again. */
+  | { type: 'member.flagCleared'; memberId: string; misses: number; owed: number }
   | { type: 'event.scheduled'; eventId: string; title: string; startsAt: number; endsAt: number; multiplier: number; prizeWinners: number }
   | { type: 'event.cancelled'; eventId: string }
   /** The seed stays in the log (the server's); the doc shows only the commitment until the draw. */
@@ -71,11 +77,27 @@ export type DomainEvent =
       reward: number;
       escrow: number;
       expiresAt: number;
+      /** The daily series that posted it (since protocol 6). */
+      seriesId?: string;
     }
+  /** A daily task starts (每天重复): today's task.posted follows it. */
+  | ({ type: 'series.started'; seriesId: string } & Omit<Series, 'id'>)
+  /**
+   * The day's run of a series: its task posted (a task.posted before it) or `skipped` with the
+   * refusal, which its poster is told of (`posterId`, `title`); `nextAt` null when it was the last day.
+   */
+  | { type: 'series.advanced'; seriesId: string; posterId: string; title: string; nextAt: number | null; skipped: ErrorCode | null }
+  /** Stopped by its poster or staff, or because the poster left the group. */
+  | { type: 'series.stopped'; seriesId: string }
   /** `dueAt` since protocol 4; an older claim event evolves to claimedAt + the claim timeout then. */
   | { type: 'task.claimed'; taskId: string; claimId: string; memberId: string; dueAt?: number }
   | { type: 'task.claimExtended'; taskId: string; claimId: string; dueAt: number }
-  | { type: 'task.released'; taskId: string; claimId: string; reason: 'helper' | 'cancelled' | 'left' | 'removed' }
+  /** `undone`: the helper took back a claim they just made (撤销, [U1]): no blame, like a cancel. */
+  | { type: 'task.released'; taskId: string; claimId: string; reason: 'helper' | 'cancelled' | 'left' | 'removed' | 'undone' }
+  /** 撤销 of a release ([U2]): the same claim active again, its no-show taken back; `dueAt` its deadline. */
+  | { type: 'task.releaseUndone'; taskId: string; claimId: string; dueAt: number }
+  /** 撤销 of a done mark ([U3]): the claim active again, with `dueAt` its deadline. */
+  | { type: 'task.doneUndone'; taskId: string; claimId: string; dueAt: number }
   | { type: 'task.claimExpired'; taskId: string; claimId: string }
   | { type: 'task.markedDone'; taskId: string; claimId: string }
   | {

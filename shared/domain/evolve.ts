@@ -1,8 +1,10 @@
 import { openTasksChanged } from './open-tasks.ts';
 import { chatMessageOf } from './chat.ts';
 import { legacyDueAt } from './claims.ts';
+import { UNDO_WINDOW_MS } from './undo.ts';
+import { tasksOfSeries } from './series.ts';
 import { ledgerEntries, SYSTEM_ACTOR, type EventEnvelope } from './events.ts';
-import { CHAT_WINDOW, CLOSED_TASKS_KEPT, dayKey, emptyStats, HELP_DAYS_KEPT, type Claim, type GroupState, type Member, type Task } from './types.ts';
+import { CHAT_WINDOW, CLOSED_TASKS_KEPT, dayKey, DEFAULT_SETTINGS, emptyStats, HELP_DAYS_KEPT, type Claim, type GroupState, type Member, type Task } from './types.ts';
 import { exhaustive } from '../exhaustive.ts';
 
 /**
@@ -17,7 +19,8 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
     case 'group.created':
       state.name = e.name;
       state.rules = e.rules;
-      state.settings = e.settings;
+      // A log from before a setting existed gets its default.
+      state.settings = { ...DEFAULT_SETTINGS, ...e.settings };
       state.createdAt = env.at;
       state.members[e.ownerId] = {
         id: e.ownerId,
@@ -32,6 +35,8 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
         helpedMembers: {},
         helpsByDay: {},
         resumeStatus: null,
+        clearance: null,
+        lastAppealAt: null,
       };
       state.totalGranted += e.grant;
       break;
@@ -55,6 +60,8 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
         helpedMembers: {},
         helpsByDay: {},
         resumeStatus: null,
+        clearance: null,
+        lastAppealAt: null,
       };
       if (e.type === 'member.joined') state.totalGranted += e.grant;
       break;
@@ -106,6 +113,13 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
       break;
     case 'report.resolved':
       delete state.reports[e.reportId];
+      break;
+    case 'member.appealed':
+      state.reports[e.reportId] = { id: e.reportId, targetKind: 'appeal', targetId: e.memberId, subjectId: e.memberId, reason: e.note, by: e.memberId, at: env.at };
+      member(state, e.memberId).lastAppealAt = env.at;
+      break;
+    case 'member.flagCleared':
+      member(state, e.memberId).clearance = { misses: e.misses, owed: e.owed };
       break;
     case 'event.scheduled':
       state.groupEvents[e.eventId] = {
@@ -197,6 +211,7 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
         expiresAt: e.expiresAt,
         status: 'open',
         closedAt: null,
+        repeat: repeatOf(state, e.seriesId),
         claims: [],
       };
       member(state, e.posterId).stats.posted++;
@@ -223,12 +238,31 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
     case 'task.released': {
       const c = claim(state, e.taskId, e.claimId);
       settle(c, 'released', env.at);
-      // A release forced by the poster's cancel is no fault of the helper's.
+      // A release forced by the poster's cancel, or a claim taken back at once (撤销), is no fault of the helper's.
       if (e.reason === 'helper') {
         const stats = member(state, c.memberId).stats;
+        keepUndoableRelease(state, c.id, env.at, stats.lastOutcome);
         stats.abandoned++;
         stats.lastOutcome = 'abandoned';
       }
+      break;
+    }
+    case 'task.releaseUndone':
+    case 'task.doneUndone': {
+      // [U2][U3] the same claim active again, with its deadline; a done mark's auto-confirm goes.
+      const c = claim(state, e.taskId, e.claimId);
+      c.status = 'active';
+      c.dueAt = e.dueAt;
+      if (e.type === 'task.doneUndone') {
+        c.doneAt = null;
+        break;
+      }
+      // [U2] and the no-show its release recorded taken back.
+      c.settledAt = null;
+      const stats = member(state, c.memberId).stats;
+      stats.abandoned--;
+      stats.lastOutcome = state.undoableReleases[c.id]?.outcomeBefore ?? null;
+      delete state.undoableReleases[c.id];
       break;
     }
     case 'task.claimExpired': {
@@ -287,6 +321,20 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
       close(state, t, e.type === 'task.cancelled' ? 'cancelled' : 'expired', env.at);
       break;
     }
+    case 'series.started': {
+      const { type: _type, seriesId, ...series } = e;
+      state.series[seriesId] = { id: seriesId, ...series };
+      break;
+    }
+    case 'series.advanced': {
+      const s = state.series[e.seriesId];
+      if (s && e.nextAt !== null) s.nextAt = e.nextAt;
+      else endSeries(state, e.seriesId);
+      break;
+    }
+    case 'series.stopped':
+      endSeries(state, e.seriesId);
+      break;
     case 'chat.sent': {
       member(state, e.authorId).stats.messages++;
       const msg = chatMessageOf(env);
@@ -313,6 +361,26 @@ export function evolve(state: GroupState, env: EventEnvelope): GroupState {
   // Every event that changes a task names it (closing, claims, payouts); decide's lookups follow.
   if ('taskId' in e) openTasksChanged(state, e.taskId);
   return state;
+}
+
+/**
+ * Remember a helper's release while it may still be undone ([U2]), with their outcome before it;
+ * entries older than the window leave on the next release, so the map stays a few entries long.
+ */
+function keepUndoableRelease(state: GroupState, claimId: string, at: number, outcomeBefore: Member['stats']['lastOutcome']) {
+  for (const [id, r] of Object.entries(state.undoableReleases)) if (r.at + UNDO_WINDOW_MS < at) delete state.undoableReleases[id];
+  state.undoableReleases[claimId] = { at, outcomeBefore };
+}
+
+function repeatOf(state: GroupState, seriesId: string | undefined): Task['repeat'] {
+  const s = seriesId ? state.series[seriesId] : undefined;
+  return s ? { seriesId: s.id, at: s.at, until: s.until, active: true } : null;
+}
+
+/** A series stopped or over: it leaves the state, and its tasks on the board no longer say they repeat. */
+function endSeries(state: GroupState, seriesId: string) {
+  delete state.series[seriesId];
+  for (const t of tasksOfSeries(state, seriesId)) if (t.repeat) t.repeat = { ...t.repeat, active: false };
 }
 
 function countHelpDay(m: Member, day: string) {

@@ -72,6 +72,11 @@ export function notificationsFor(state: GroupState, env: EventEnvelope): Address
       // Winners leave the pool as they are drawn, so each is named once.
       return e.winners.map((memberId) => ({ memberId, notification: { kind: 'event.won', eventId: e.eventId, title } }));
     }
+    case 'series.advanced': {
+      // [R2] a day the series could not post: its poster hears why.
+      if (!e.skipped) return [];
+      return [{ memberId: e.posterId, notification: { kind: 'task.repeatSkipped', seriesId: e.seriesId, title: e.title, code: e.skipped } }];
+    }
     case 'credit.granted':
       return [{ memberId: e.memberId, notification: { kind: 'credit.granted', amount: e.amount, note: e.note } }];
     case 'group.ownerTransferred': {

@@ -28,14 +28,18 @@ export const PERMISSIONS: Record<ClientCommandType, Permission> = {
   'member.reject': STAFF,
   'report.file': ANYONE,
   'report.resolve': STAFF,
+  'member.appeal': ANYONE,
+  'member.clearFlag': STAFF,
   'task.post': ANYONE,
   'task.claim': ANYONE,
   'task.release': ANYONE,
   'task.markDone': ANYONE,
   'task.extendClaim': ANYONE,
+  'task.undo': ANYONE,
   'task.confirm': OWN_OR_STAFF,
   'task.reject': OWN_OR_STAFF,
   'task.cancel': OWN_OR_STAFF,
+  'task.stopRepeat': OWN_OR_STAFF,
   'chat.send': ANYONE,
   'chat.delete': OWN_OR_STAFF,
   'credit.grant': OWNER,
@@ -69,8 +73,12 @@ export const isStaff = (role: Role | null | undefined) => allows(STAFF, role);
 // What the HTTP API serves outside commands (docs/protocol.md, the "who" column).
 /** The audit log: who moderated, changed roles, money and settings. */
 export const canReadAudit = (role: Role | null | undefined) => allows(STAFF, role);
+/** A member's standing and the evidence behind a flag: the member themself and staff, nobody else. */
+export const canReadStanding = (actor: Pick<Member, 'id' | 'role'>, memberId: string) => actor.id === memberId || allows(STAFF, actor.role);
 /** The queue of reports filed by members and by the system. */
 export const canReadReports = (role: Role | null | undefined) => allows(STAFF, role);
+/** 管理 → 群数据: the group's figures (who helps, who only asks, when the group is busy). */
+export const canReadHealth = (role: Role | null | undefined) => allows(STAFF, role);
 /** The invite code, and replacing it (the old one stops working). */
 export const canManageInvite = (role: Role | null | undefined) => allows(STAFF, role);
 /** Every ledger entry of the group as one file. */

@@ -1,4 +1,4 @@
-import { reliability, slotsLeft, type Member, type MemberStats, type Task } from './types.ts';
+import { reliability, slotsLeft, type Clearance, type Member, type MemberStats, type Task } from './types.ts';
 
 /**
  * The fair help queue (docs/reciprocity.md): for one viewer, how high an open task ranks and why.
@@ -37,7 +37,7 @@ export const QUEUE_WEIGHTS = {
 const MINUTE = 60_000;
 
 /** What the score reads of a poster: the domain's member and the doc's member view both fit. */
-type Poster = Pick<Member, 'helpedMembers'> & { stats: Pick<MemberStats, 'helped' | 'helpsReceived' | 'abandoned' | 'disputesLost'> };
+type Poster = Pick<Member, 'helpedMembers' | 'clearance'> & { stats: Pick<MemberStats, 'helped' | 'helpsReceived' | 'abandoned' | 'disputesLost'> };
 
 export function helpScore(task: Task, poster: Poster | undefined, viewerId: string | null, now: number): { score: number; reasons: Reason[] } {
   const w = QUEUE_WEIGHTS;
@@ -55,7 +55,7 @@ export function helpScore(task: Task, poster: Poster | undefined, viewerId: stri
   const waited = Math.max(0, (now - task.createdAt) / MINUTE);
   const waitingPoints = Math.min(w.waitingMax, Math.floor(waited / 10) * w.waitingPer10Minutes);
   if (waitingPoints > 0) reasons.push({ kind: 'waiting', points: waitingPoints, value: Math.round(waited) });
-  const debt = poster ? poster.stats.helpsReceived - poster.stats.helped - w.debtAllowance : 0;
+  const debt = poster ? helpsOwed(poster) - w.debtAllowance : 0;
   if (debt > 0) reasons.push({ kind: 'debt', points: Math.max(w.debtFloor, debt * w.debtPerHelp), value: debt + w.debtAllowance });
   reasons.sort((a, b) => Math.abs(b.points) - Math.abs(a.points));
   return { score: reasons.reduce((sum, r) => sum + r.points, 0), reasons };
@@ -67,11 +67,26 @@ export function openTaskAllowance(base: number, helped: number): number {
   return Math.min(base * 2, base + Math.floor(helped / HELPS_PER_EXTRA_TASK));
 }
 
-/** Below the group's floor (with at least three ended claims) and not helped since: no posting. */
+/**
+ * Helps received beyond helps given, counted from the last time staff cleared the member's flags (a
+ * cleared debt starts again at zero): past QUEUE_WEIGHTS.debtAllowance, 求助多、帮忙少.
+ */
+export function helpsOwed(m: { stats: Pick<MemberStats, 'helped' | 'helpsReceived'>; clearance?: Clearance | null }): number {
+  return m.stats.helpsReceived - m.stats.helped - Math.max(0, m.clearance?.owed ?? 0);
+}
+
+/**
+ * Below the group's floor (with at least three ended claims) and not helped since: no posting. A
+ * clearance by staff holds until the member's next miss (an abandoned claim or a lost dispute).
+ */
 export const RELIABILITY_SAMPLES = 3;
-export function isBelowFloor(m: { stats: Pick<MemberStats, 'helped' | 'abandoned' | 'disputesLost' | 'lastOutcome'> }, floor: number): boolean {
+export function isBelowFloor(
+  m: { stats: Pick<MemberStats, 'helped' | 'abandoned' | 'disputesLost' | 'lastOutcome'>; clearance?: Clearance | null },
+  floor: number,
+): boolean {
   if (floor <= 0) return false;
   const ended = m.stats.helped + m.stats.abandoned + m.stats.disputesLost;
   const rel = reliability(m.stats);
-  return ended >= RELIABILITY_SAMPLES && rel !== null && rel < floor && m.stats.lastOutcome !== 'helped';
+  const below = ended >= RELIABILITY_SAMPLES && rel !== null && rel < floor && m.stats.lastOutcome !== 'helped';
+  return below && (!m.clearance || m.stats.abandoned + m.stats.disputesLost > m.clearance.misses);
 }

@@ -1,5 +1,6 @@
 import type { DomainCommand } from './commands.ts';
 import type { Claim, GroupEvent, GroupState, Member, Task } from './types.ts';
+import type { Series } from './series.ts';
 
 const MINUTE = 60_000;
 
@@ -51,6 +52,10 @@ function eventDeadline(ev: GroupEvent): Deadline | null {
   return null;
 }
 
+function seriesDeadline(s: Series): Deadline {
+  return { at: s.nextAt, id: `sys:repeat:${s.id}:${s.nextAt}`, command: { type: 'system.repeatTask', payload: { seriesId: s.id } } };
+}
+
 function muteDeadline(m: Member): Deadline | null {
   if (m.status !== 'muted' || m.mutedUntil === null) return null;
   return { at: m.mutedUntil, id: `sys:unmute:${m.id}:${m.mutedUntil}`, command: { type: 'system.unmute', payload: { memberId: m.id } } };
@@ -61,7 +66,7 @@ function muteDeadline(m: Member): Deadline | null {
  * timeouts and auto-confirms). The server's deadline index (deadline-index.ts) recomputes an owner's
  * deadlines when an event touches it, instead of walking the whole group after every command.
  */
-export type DeadlineOwner = `event:${string}` | `member:${string}` | `task:${string}`;
+export type DeadlineOwner = `event:${string}` | `member:${string}` | `task:${string}` | `series:${string}`;
 
 /** The deadlines one owner has pending now (empty when it has none or is gone), in running order. */
 export function deadlinesOf(state: GroupState, owner: DeadlineOwner): Deadline[] {
@@ -70,6 +75,10 @@ export function deadlinesOf(state: GroupState, owner: DeadlineOwner): Deadline[]
     const ev = state.groupEvents[id];
     const d = ev && eventDeadline(ev);
     return d ? [d] : [];
+  }
+  if (owner.startsWith('series:')) {
+    const s = state.series[id];
+    return s ? [seriesDeadline(s)] : [];
   }
   if (owner.startsWith('member:')) {
     const m = state.members[id];
@@ -92,11 +101,14 @@ export function* deadlineOwners(state: GroupState): Generator<DeadlineOwner> {
   for (const id of Object.keys(state.groupEvents)) yield `event:${id}`;
   for (const id of Object.keys(state.members)) yield `member:${id}`;
   for (const id of Object.keys(state.tasks)) yield `task:${id}`;
+  // After the tasks: a day's expiry at the very time the next day's task is due runs first.
+  for (const id of Object.keys(state.series)) yield `series:${id}`;
 }
 
 /**
  * Every timer pending in the state: group events first, then unmutes, then each open task's expiry
- * followed by its claims' timeouts and auto-confirms. The order is the order due timers run in.
+ * followed by its claims' timeouts and auto-confirms, then each daily series' next day. The order is
+ * the order due timers run in.
  */
 export function* deadlines(state: GroupState): Generator<Deadline> {
   for (const owner of deadlineOwners(state)) yield* deadlinesOf(state, owner);
@@ -152,6 +164,10 @@ function deadlineFor(state: GroupState, cmd: SystemCommand): Deadline | null {
     case 'system.unmute': {
       const m = state.members[cmd.payload.memberId];
       return m ? muteDeadline(m) : null;
+    }
+    case 'system.repeatTask': {
+      const s = state.series[cmd.payload.seriesId];
+      return s ? seriesDeadline(s) : null;
     }
   }
 }

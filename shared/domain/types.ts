@@ -13,6 +13,7 @@ import type { settingsSchema } from '../protocol/settings.ts';
 import type { PiiKind } from '../safety/redact.ts';
 import type { ScamKind } from '../safety/scam.ts';
 import type { Verdict } from '../safety/verdict.ts';
+import type { Series } from './series.ts';
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type Role = z.infer<typeof roleSchema>;
@@ -39,6 +40,7 @@ export const DEFAULT_SETTINGS: Settings = {
   requireApproval: false,
   reliabilityFloor: 0,
   timezoneOffsetMinutes: 480,
+  cardFigures: true,
 };
 
 /** How many closed tasks the state (and so the Yjs doc) keeps; older ones live only in the log. */
@@ -69,6 +71,14 @@ export interface MemberStats {
   autoConfirmed: number;
 }
 
+/** The figures when staff last cleared a member's flags (shared/domain/standing.ts). */
+export interface Clearance {
+  /** Claims abandoned plus disputes lost, then: the floor's flag returns with the next miss. */
+  misses: number;
+  /** Helps received less helps given, then: the debt counts again from here. */
+  owed: number;
+}
+
 export interface Warning {
   id: string;
   reason: string;
@@ -94,6 +104,10 @@ export interface Member {
   helpedMembers: Record<string, number>;
   /** Confirmed helps per day (the group's day, 'YYYY-MM-DD'), the last HELP_DAYS_KEPT days. */
   helpsByDay: Record<string, number>;
+  /** When staff last cleared this member's flags, and the figures then (null: never). */
+  clearance: Clearance | null;
+  /** When this member last appealed a flag (server time; once a week). Not in the doc. */
+  lastAppealAt: number | null;
 }
 
 /** A group event: a time window with a credit multiplier and an optional verifiable prize draw. */
@@ -175,7 +189,17 @@ export interface Task {
   expiresAt: number;
   status: TaskStatus;
   closedAt: number | null;
+  /** The daily series this task belongs to (shared/domain/series.ts), null for a one-off task. */
+  repeat: TaskRepeat | null;
   claims: Claim[];
+}
+
+export interface TaskRepeat {
+  seriesId: string;
+  at: number;
+  until: number;
+  /** Still repeating: false once the series was stopped or posted its last day. */
+  active: boolean;
 }
 
 export interface ChatMessage {
@@ -228,6 +252,18 @@ export interface GroupState {
   reports: Record<string, Report>;
   /** Group events, scheduled, running and past. */
   groupEvents: Record<string, GroupEvent>;
+  /**
+   * Releases by their helper still inside the 撤销 window (shared/domain/undo.ts), by claim id, with
+   * the helper's last outcome before the release so an undo can give it back. Never in the doc.
+   */
+  undoableReleases: Record<string, UndoableRelease>;
+  /** Daily tasks still repeating (每天重复), by series id; a stopped or finished one leaves. */
+  series: Record<string, Series>;
+}
+
+export interface UndoableRelease {
+  at: number;
+  outcomeBefore: MemberStats['lastOutcome'];
 }
 
 export const emptyStats = (): MemberStats => ({
@@ -260,6 +296,8 @@ export const initialState = (id: string): GroupState => ({
   totalGranted: 0,
   reports: {},
   groupEvents: {},
+  undoableReleases: {},
+  series: {},
 });
 
 /** Days of per-day help counts each member keeps (enough for "this week"). */

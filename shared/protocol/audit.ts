@@ -34,6 +34,9 @@ const AUDIT_EVENTS = [
     auto: z.boolean(),
   }),
   event('report.resolved', { reportId: z.string(), outcome: reportOutcomeSchema }),
+  /** A flagged member's appeal (it waits in the report queue), and staff clearing the flags. */
+  event('member.appealed', { ...member, reportId: z.string(), note: z.string() }),
+  event('member.flagCleared', { ...member, misses: z.number(), owed: z.number() }),
   event('chat.deleted', { messageId: z.string() }),
   event('task.cancelled', { taskId: z.string(), posterId: z.string(), refund: z.number() }),
   event('credit.granted', { ...member, amount: z.number(), note: z.string() }),

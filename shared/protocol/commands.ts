@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { assignableRoleSchema, chatKindSchema, reportOutcomeSchema, reportTargetSchema, taskKindSchema } from './enums.ts';
+import { assignableRoleSchema, chatKindSchema, fileableTargetSchema, reportOutcomeSchema, taskKindSchema, undoActionSchema } from './enums.ts';
 import {
+  appealNoteSchema,
   chatTextSchema,
   commandIdSchema,
   displayNameSchema,
@@ -13,6 +14,7 @@ import {
   titleSchema,
 } from './fields.ts';
 import { settingsPatchSchema } from './settings.ts';
+import { MAX_REPEAT_DAYS } from '../domain/series.ts';
 
 /**
  * Commands members send over Socket.IO (`command` event, with ack). One schema each; the union
@@ -45,8 +47,12 @@ export const memberApprove = cmd('member.approve', z.object({ memberId: idSchema
 export const memberReject = cmd('member.reject', z.object({ memberId: idSchema }).strict());
 export const reportFile = cmd(
   'report.file',
-  z.object({ targetKind: reportTargetSchema, targetId: idSchema, reason: noteSchema.pipe(z.string().min(1)) }).strict(),
+  z.object({ targetKind: fileableTargetSchema, targetId: idSchema, reason: noteSchema.pipe(z.string().min(1)) }).strict(),
 );
+/** A flagged member appeals, once a week, with a short note; it waits in the report queue. */
+export const memberAppeal = cmd('member.appeal', z.object({ note: appealNoteSchema }).strict());
+/** Staff clear a member's flags (低于可靠度门槛, 求助多、帮忙少); logged in the audit. */
+export const memberClearFlag = cmd('member.clearFlag', z.object({ memberId: idSchema }).strict());
 export const reportResolve = cmd(
   'report.resolve',
   z.object({ reportId: idSchema, outcome: reportOutcomeSchema }).strict(),
@@ -62,9 +68,16 @@ export const taskPost = cmd(
       note: noteSchema.default(''),
       helpersNeeded: z.number().int().min(1).max(MAX_HELPERS),
       expiresInMinutes: z.number().int().min(MIN_EXPIRY_MINUTES).max(MAX_EXPIRY_MINUTES),
+      /**
+       * 每天重复 (since protocol 6): post this task again every day at `at` (minutes into the group's
+       * day) for `days` days, today's included (shared/domain/series.ts).
+       */
+      repeat: z.object({ days: z.number().int().min(2).max(MAX_REPEAT_DAYS), at: z.number().int().min(0).max(24 * 60 - 1) }).strict().optional(),
     })
     .strict(),
 );
+/** The poster (or staff) stops a daily task: today's stays, no more are posted. */
+export const taskStopRepeat = cmd('task.stopRepeat', z.object({ seriesId: idSchema }).strict());
 const taskRef = z.object({ taskId: idSchema }).strict();
 const claimRef = z.object({ taskId: idSchema, claimId: idSchema }).strict();
 export const taskClaim = cmd('task.claim', taskRef);
@@ -74,6 +87,11 @@ export const taskMarkDone = cmd('task.markDone', taskRef);
 export const taskExtendClaim = cmd('task.extendClaim', taskRef);
 /** A poster may thank the helper in a few words when confirming. */
 export const taskConfirm = cmd('task.confirm', claimRef.extend({ thanks: z.string().trim().max(40).regex(/^[^\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]*$/).optional() }).strict());
+/**
+ * 撤销: the sender takes back their own claim, release or done mark on `claimId` within seconds of it
+ * (shared/domain/undo.ts, [U1]–[U4]); the server's clock decides whether the window is still open.
+ */
+export const taskUndo = cmd('task.undo', claimRef.extend({ action: undoActionSchema }).strict());
 export const taskReject = cmd('task.reject', claimRef.extend({ reason: noteSchema.default('') }).strict());
 export const taskCancel = cmd('task.cancel', taskRef);
 export const chatSend = cmd(
@@ -129,14 +147,18 @@ export const clientCommandSchema = z.discriminatedUnion('type', [
   memberReject,
   reportFile,
   reportResolve,
+  memberAppeal,
+  memberClearFlag,
   taskPost,
   taskClaim,
   taskRelease,
   taskMarkDone,
   taskExtendClaim,
+  taskUndo,
   taskConfirm,
   taskReject,
   taskCancel,
+  taskStopRepeat,
   chatSend,
   chatDelete,
   creditGrant,

@@ -17,7 +17,9 @@ export const roleSchema = z.enum(['owner', 'admin', 'member']);
 export const assignableRoleSchema = z.enum(['admin', 'member']);
 export const taskKindSchema = z.enum(['bargain', 'boost', 'cash', 'other']);
 export const chatKindSchema = z.enum(['chat', 'tip', 'deal']);
-export const reportTargetSchema = z.enum(['message', 'task', 'member']);
+/** What a report is about; `appeal`: a member's appeal of their own flag (member.appeal), not a report anyone files. */
+export const reportTargetSchema = z.enum(['message', 'task', 'member', 'appeal']);
+export const fileableTargetSchema = z.enum(['message', 'task', 'member']);
 export const reportOutcomeSchema = z.enum(['dismissed', 'actioned']);
 /**
  * pending: waiting for an admin to approve the join (no grant yet). left: a closed account (the
@@ -30,6 +32,8 @@ export const taskStatusSchema = z.enum(['open', 'done', 'cancelled', 'expired'])
  * or done → rejected (poster disputes). active, done and confirmed hold a helper slot.
  */
 export const claimStatusSchema = z.enum(['active', 'done', 'confirmed', 'released', 'expired', 'rejected']);
+/** What a 撤销 takes back (shared/domain/undo.ts): the sender's own claim, release or done mark. */
+export const undoActionSchema = z.enum(['claim', 'release', 'markDone']);
 export const eventStatusSchema = z.enum(['scheduled', 'running', 'ended', 'cancelled']);
 /** Why a balance moved: one ledger entry each (shared/domain/events.ts `ledgerEntries`). */
 export const ledgerReasonSchema = z.enum(['grant', 'join', 'escrow', 'reward', 'refund', 'bonus']);

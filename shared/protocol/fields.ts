@@ -23,6 +23,8 @@ export const groupNameSchema = z.string().trim().min(1).max(40).regex(NO_CONTROL
 export const rulesSchema = z.string().trim().max(2000).regex(NO_CONTROL_EXCEPT_NEWLINE);
 export const titleSchema = z.string().trim().min(1).max(80).regex(NO_CONTROL);
 export const noteSchema = z.string().trim().max(500).regex(NO_CONTROL_EXCEPT_NEWLINE);
+/** A flagged member's appeal: a short note in their own words (shared/domain/standing.ts). */
+export const appealNoteSchema = z.string().trim().min(1).max(200).regex(NO_CONTROL_EXCEPT_NEWLINE);
 export const chatTextSchema = z.string().trim().min(1).max(1000).regex(NO_CONTROL_EXCEPT_NEWLINE);
 export const inviteCodeSchema = z.string().regex(/^[A-Za-z0-9_-]{6,32}$/);
 

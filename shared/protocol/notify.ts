@@ -16,6 +16,8 @@ export const notificationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('task.claimExpired'), ...task }),
   z.object({ kind: z.literal('task.completed'), ...task }),
   z.object({ kind: z.literal('task.closed'), ...task, status: z.enum(['cancelled', 'expired']) }),
+  /** A daily task was not posted today: `code` is the refusal (an ERRORS code: credits, reliability…). */
+  z.object({ kind: z.literal('task.repeatSkipped'), seriesId: z.string(), title: z.string(), code: z.string() }),
   z.object({ kind: z.literal('credit.granted'), amount: z.number(), note: z.string() }),
   /** The member won the prize draw of a group event (the projector shows it to the room; this tells the winner). */
   z.object({ kind: z.literal('event.won'), eventId: z.string(), title: z.string() }),

@@ -20,8 +20,30 @@ const page = { nextBefore: z.nullable(z.number()) };
 export const createdResponse = z.strictObject({ groupId: z.string(), memberId: z.string(), inviteCode: z.string(), recoveryCode: z.string() });
 export type Created = z.infer<typeof createdResponse>;
 
-/** GET /api/invites/:code: what the join page shows. */
-export const inviteInfoResponse = z.strictObject({ groupId: z.string(), name: z.string(), rules: z.string(), memberCount: z.number(), requireApproval: z.boolean() });
+/** The invite card's figures (shared/domain/group-card.ts); "this week" is the last seven days. */
+export const groupCardSchema = z.strictObject({
+  activeThisWeek: z.number(),
+  completedThisWeek: z.number(),
+  /** Median minutes from posting to full, of the tasks that filled this week; null: none did. */
+  medianMinutesToFull: z.nullable(z.number()),
+  createdAt: z.number(),
+  /** The owner, then admins: only their names, roles and helper reliability (0–1, null: no ended claim). */
+  staff: z.array(z.strictObject({ name: z.string(), role: roleSchema, reliability: z.nullable(z.number()) })),
+});
+export type GroupCard = z.infer<typeof groupCardSchema>;
+
+/**
+ * GET /api/invites/:code: what the join page shows before joining; `card` is null when the owner
+ * turned the figures off (the setting `cardFigures`).
+ */
+export const inviteInfoResponse = z.strictObject({
+  groupId: z.string(),
+  name: z.string(),
+  rules: z.string(),
+  memberCount: z.number(),
+  requireApproval: z.boolean(),
+  card: z.nullable(groupCardSchema),
+});
 export type InviteInfo = z.infer<typeof inviteInfoResponse>;
 
 /**
@@ -124,6 +146,49 @@ export type ReportView = z.infer<typeof reportViewSchema>;
 export const reportsResponse = z.strictObject({ reports: z.array(reportViewSchema) });
 export type Reports = z.infer<typeof reportsResponse>;
 
+/**
+ * GET /api/groups/:id/members/:memberId/standing (the member themself, or staff): a member's flags
+ * with the figures and the claims behind them (shared/domain/standing.ts, docs/reciprocity.md).
+ */
+export const standingMissSchema = z.strictObject({
+  seq: z.number(),
+  at: z.number(),
+  taskId: z.string(),
+  /** The task's title as posted ('' when the log no longer has it at hand). */
+  title: z.string(),
+  /** released: let go by the helper; expired: not marked done in time; rejected: the poster disputed the done mark. */
+  outcome: z.enum(['released', 'expired', 'rejected']),
+  /** The poster's reason for a rejection, else ''. */
+  reason: z.string(),
+});
+export const standingResponse = z.strictObject({
+  memberId: z.string(),
+  name: z.string(),
+  helped: z.number(),
+  abandoned: z.number(),
+  disputesLost: z.number(),
+  helpsReceived: z.number(),
+  /** helped ÷ (helped + abandoned + disputesLost); null before any claim ended. */
+  reliability: z.nullable(z.number()),
+  /** The group's reliability floor (0: off) and the ended claims it needs before it applies. */
+  floor: z.number(),
+  samples: z.number(),
+  /** Helps received less helps given since the last clearance, and how many the group allows. */
+  owed: z.number(),
+  owedAllowance: z.number(),
+  belowFloor: z.boolean(),
+  debt: z.boolean(),
+  /** The figures when staff last cleared the flags; null: never. */
+  clearance: z.nullable(z.strictObject({ misses: z.number(), owed: z.number() })),
+  /** An appeal waiting in the queue; when the next may be sent (null: now, if flagged). */
+  appealOpen: z.boolean(),
+  nextAppealAt: z.nullable(z.number()),
+  /** The latest claims that counted against reliability, newest first (at most 20). */
+  misses: z.array(standingMissSchema),
+});
+export type Standing = z.infer<typeof standingResponse>;
+export type StandingMiss = z.infer<typeof standingMissSchema>;
+
 /** GET /api/groups/:id/audit: moderation, roles, credits and settings, newest first. */
 export const auditEntrySchema = z.strictObject({
   seq: z.number(),
@@ -195,3 +260,78 @@ export type Health = z.infer<typeof healthResponse>;
  */
 export const webhookResponse = z.strictObject({ url: z.nullable(z.string()), secret: z.optional(z.string()) });
 export type WebhookView = z.infer<typeof webhookResponse>;
+
+/**
+ * GET /api/groups/:id/health (owner, admin): the group's figures for 管理 → 群数据, computed from the log
+ * (shared/insights/health.ts says how each one is counted). Days and weeks are the group's
+ * (`timezoneOffsetMinutes`), oldest first, ending today and this week.
+ */
+const count = z.int().check(z.minimum(0));
+const minutes = z.nullable(z.number().check(z.minimum(0)));
+export const healthDaySchema = z.strictObject({
+  /** 'YYYY-MM-DD'. */
+  day: z.string(),
+  posted: count,
+  completed: count,
+  expired: count,
+  /** Tasks that filled their last slot that day, and how long after posting: nearest-rank median and 90th percentile. */
+  filled: count,
+  fullMedianMinutes: minutes,
+  fullP90Minutes: minutes,
+  /** Members who marked at least one help done (已助力) that day. */
+  helpers: count,
+});
+export type HealthDay = z.infer<typeof healthDaySchema>;
+export const healthWeekSchema = z.strictObject({
+  /** The week's Monday, 'YYYY-MM-DD'. */
+  week: z.string(),
+  joined: count,
+  left: count,
+  removed: count,
+});
+export type HealthWeek = z.infer<typeof healthWeekSchema>;
+export const healthMemberSchema = z.strictObject({
+  memberId: z.string(),
+  name: z.string(),
+  /** Confirmed helps given to others and received on one's own tasks, over the whole log. */
+  given: count,
+  received: count,
+  /** null: no claim of theirs has ended yet. */
+  reliability: z.nullable(z.number().check(z.minimum(0), z.maximum(1))),
+});
+export type HealthMember = z.infer<typeof healthMemberSchema>;
+export const healthEventSchema = z.strictObject({
+  eventId: z.string(),
+  title: z.string(),
+  startsAt: z.number(),
+  endsAt: z.number(),
+  /** Still running. */
+  running: z.boolean(),
+  /** Confirmed helps during it (the draw's tickets), and in the same hours one week earlier. */
+  helpsDuring: count,
+  helpsWeekBefore: count,
+  /** null: no draw yet (or none planned); the proof is at /g/:groupId/draw/:eventId once drawn. */
+  winners: z.nullable(z.array(z.strictObject({ memberId: z.string(), name: z.string() }))),
+});
+export type HealthEvent = z.infer<typeof healthEventSchema>;
+export const groupHealthResponse = z.strictObject({
+  groupId: z.string(),
+  /** The server's clock when computed, and the log version the figures include. */
+  now: z.number(),
+  version: z.int(),
+  timezoneOffsetMinutes: z.int(),
+  days: z.array(healthDaySchema),
+  /** Of the tasks that ended in these days by completing or expiring, the share that completed; null: none ended. */
+  completedShare: z.nullable(z.number().check(z.minimum(0), z.maximum(1))),
+  weeks: z.array(healthWeekSchema),
+  /** Members in the group with at least one help given or received, most taken-over-given first (at most 500). */
+  members: z.array(healthMemberSchema),
+  /** Members in the group by reliability: ten bands 0–10 % … 90–100 %, and how many have none yet. */
+  reliabilityBands: z.array(count),
+  unrated: count,
+  /** Claims (我来帮) in the last 28 days by the group's weekday (Monday first) and hour: 7 rows of 24. */
+  hours: z.array(z.array(count)),
+  /** Events that have started, newest first (at most 20). */
+  events: z.array(healthEventSchema),
+});
+export type GroupHealth = z.infer<typeof groupHealthResponse>;

@@ -37,6 +37,8 @@ export const settingsSchema = z.object({
   reliabilityFloor: z.number().check(z.minimum(0), z.maximum(1)),
   /** The group's clock for "today" and "this week" (minutes east of UTC; China is +480). */
   timezoneOffsetMinutes: int(-720, 840),
+  /** The invite page shows the group's figures (activity, time to full, staff reliability, age). */
+  cardFigures: z.boolean(),
 });
 
 /** What group.updateSettings carries, and what group.settingsUpdated records: any of the settings. */

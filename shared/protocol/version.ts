@@ -29,6 +29,18 @@
  *    upside down, so this version is also the oldest served.
  *    报名 in chat: a task in the doc carries its short number `no` (#12), and a chat message `signup`
  *    ({taskId, no}, null for other messages) when it claimed a task.
+ *    Free-riders, fairly: member.appeal and member.clearFlag, their events (audited), errors
+ *    NOT_FLAGGED and APPEAL_TOO_SOON, the report target `appeal`; a member in the doc carries its
+ *    `clearance` (a version-5 app's strict member schema would refuse the card, so 6 is the oldest
+ *    served); GET …/members/:id/standing (the evidence). The invite card: the group setting
+ *    `cardFigures`, the invite answer's figures.
+ *    The group's figures for 管理 → 群数据, GET …/health (`groupHealthResponse`), owner and admins only.
+ *    撤销: task.undo {taskId, claimId, action: claim | release | markDone} and its error UNDO_EXPIRED
+ *    (only ever sent in answer to task.undo, which a version-5 app never sends; the doc's claims only
+ *    change status as before). 每天重复: task.post's optional `repeat {days, at}` (result `seriesId`),
+ *    task.stopRepeat and its error SERIES_NOT_FOUND, the doc's tasks carry `repeat` (null for a
+ *    one-off task), and the notification `task.repeatSkipped`: a version-5 app has no words for it,
+ *    so this version is also the oldest served.
  *    The owners' webhook: GET/PUT/DELETE …/webhook (`webhookBody`, `webhookResponse`) and the JSON
  *    it sends (`webhookPayloadSchema`, shared/protocol/webhook.ts).
  */

@@ -57,6 +57,11 @@ export const memberViewSchema = z.strictObject({
   helpedMembers: z.record(z.string(), z.number()),
   /** Confirmed helps per day of the group's calendar ('YYYY-MM-DD'), the last two weeks. */
   helpsByDay: z.record(z.string(), z.number()),
+  /**
+   * The figures when staff last cleared the member's flags (since protocol 6; null: never): the
+   * board counts 求助多、帮忙少 and the reliability floor from here (shared/domain/standing.ts).
+   */
+  clearance: z.nullable(z.strictObject({ misses: z.number(), owed: z.number() })),
 });
 export type MemberView = z.infer<typeof memberViewSchema>;
 
@@ -80,6 +85,11 @@ export const taskEntrySchema = z.strictObject({
   expiresAt: z.number(),
   status: taskStatusSchema,
   closedAt: z.nullable(z.number()),
+  /**
+   * A daily task's series (since protocol 6): `at` minutes into the group's day, the last day's time
+   * `until`, and whether it still repeats (`active`: false once stopped or over). null otherwise.
+   */
+  repeat: z.nullable(z.strictObject({ seriesId: z.string(), at: z.number(), until: z.number(), active: z.boolean() })),
 });
 export type TaskEntry = z.infer<typeof taskEntrySchema>;
 

@@ -113,7 +113,9 @@ describe.skipIf(!hasChromium)('the live board in Chromium', () => {
     await amy.getByText('等待确认').waitFor();
     const card = owner.locator(`[data-task-id="${taskId}"]`);
     await card.getByText('阿芳 已助力').waitFor();
+    // A confirm moves credits for good: the first tap arms it, the second confirms.
     await card.getByRole('button', { name: '确认' }).click();
+    await card.getByRole('button', { name: '再点一次确认' }).click();
     await balance(amy, 11);
     await amy.getByText('▲+1').waitFor();
     await amy.getByText('已确认，积分 +1', { exact: false }).waitFor();

@@ -127,6 +127,7 @@ export function openTaskAt(now: number, over: Partial<Task> = {}): Task {
     expiresAt: now + 600 * MINUTE,
     status: 'open',
     closedAt: null,
+    repeat: null,
     claims: [],
     ...over,
   };

@@ -8,6 +8,7 @@ import {
   displayTokenResponse,
   drawProofResponse,
   errorResponse,
+  groupHealthResponse,
   groupInfoResponse,
   healthResponse,
   inviteCodeResponse,
@@ -126,7 +127,7 @@ describe('every HTTP answer is its wire schema', () => {
     expect(answer(errorResponse, await get(g('/reports'), member), 403).error.code).toBe('FORBIDDEN');
   });
 
-  it('what staff read: the invite code, the reports and the audit log', async () => {
+  it('what staff read: the invite code, the reports, the audit log and the group figures', async () => {
     expect(answer(inviteCodeResponse, await get(g('/invite'), admin)).inviteCode).toBe(owner.inviteCode);
     const reports = answer(reportsResponse, await get(g('/reports'), admin)).reports;
     expect(new Set(reports.map((r) => r.byName))).toEqual(new Set(['管理员阿芳', null]));
@@ -134,6 +135,9 @@ describe('every HTTP answer is its wire schema', () => {
     expect(new Set(audit.map((e) => e.event.type))).toEqual(
       new Set(['member.roleSet', 'group.settingsUpdated', 'report.filed', 'member.warned', 'credit.granted']),
     );
+    const health = answer(groupHealthResponse, await get(g('/health'), admin));
+    expect(health.events).toEqual([expect.objectContaining({ eventId, helpsDuring: 1, winners: [{ memberId: admin.memberId, name: '管理员阿芳' }] })]);
+    expect(answer(errorResponse, await get(g('/health'), member), 403).error.code).toBe('FORBIDDEN');
   });
 
   it('what the owner reads: the ledger export, the projector’s token and screen', async () => {

@@ -15,6 +15,7 @@ import {
   verdictSchema,
 } from '../../shared/protocol/enums.ts';
 import { notificationSchema } from '../../shared/protocol/notify.ts';
+import { standingMissSchema } from '../../shared/protocol/responses.ts';
 
 /**
  * Every value of a wire enum that reaches the screen has words in both languages. The values come
@@ -31,6 +32,7 @@ const SHOWN_AS: Record<string, readonly string[]> = {
   scam: scamKindSchema.options,
   pii: piiKindSchema.options,
   audit: AUDIT_TYPES,
+  miss: standingMissSchema.shape.outcome.options,
 };
 
 /**

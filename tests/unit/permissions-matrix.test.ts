@@ -7,6 +7,7 @@ import {
   canMakeDisplayLink,
   canManageInvite,
   canReadAudit,
+  canReadHealth,
   canReadReports,
   canReissueRecovery,
   mayUse,
@@ -38,14 +39,18 @@ const COMMANDS: Record<ClientCommandType, Row> = {
   'member.reject': ['yes', 'yes', 'no'],
   'report.file': ['yes', 'yes', 'yes'],
   'report.resolve': ['yes', 'yes', 'no'],
+  'member.appeal': ['yes', 'yes', 'yes'],
+  'member.clearFlag': ['yes', 'yes', 'no'],
   'task.post': ['yes', 'yes', 'yes'],
   'task.claim': ['yes', 'yes', 'yes'],
   'task.release': ['yes', 'yes', 'yes'],
   'task.markDone': ['yes', 'yes', 'yes'],
   'task.extendClaim': ['yes', 'yes', 'yes'],
+  'task.undo': ['yes', 'yes', 'yes'],
   'task.confirm': ['yes', 'yes', 'own'],
   'task.reject': ['yes', 'yes', 'own'],
   'task.cancel': ['yes', 'yes', 'own'],
+  'task.stopRepeat': ['yes', 'yes', 'own'],
   'chat.send': ['yes', 'yes', 'yes'],
   'chat.delete': ['yes', 'yes', 'own'],
   'credit.grant': ['yes', 'no', 'no'],
@@ -59,6 +64,7 @@ const SETTINGS: Row = ['yes', 'no', 'no'];
 const HTTP: { row: string; expected: Row; rule: (role: Role) => boolean }[] = [
   { row: 'HTTP: the audit log', expected: ['yes', 'yes', 'no'], rule: canReadAudit },
   { row: 'HTTP: the reports', expected: ['yes', 'yes', 'no'], rule: canReadReports },
+  { row: 'HTTP: the group\'s figures (群数据)', expected: ['yes', 'yes', 'no'], rule: canReadHealth },
   { row: 'HTTP: the invite code, and replacing it', expected: ['yes', 'yes', 'no'], rule: canManageInvite },
   { row: 'HTTP: the ledger export', expected: ['yes', 'no', 'no'], rule: canExportLedger },
   { row: 'HTTP: the projector\'s display link', expected: ['yes', 'no', 'no'], rule: canMakeDisplayLink },
@@ -127,6 +133,14 @@ const CASES: Record<ClientCommandType, (w: World, actor: string) => DomainComman
   'member.reject': () => ({ type: 'member.reject', payload: { memberId: 'pend' } }),
   'report.file': () => ({ type: 'report.file', payload: { targetKind: 'member', targetId: 'vm', reason: '骚扰' } }),
   'report.resolve': (w) => ({ type: 'report.resolve', payload: { reportId: w.reportId, outcome: 'dismissed' } }),
+  'member.appeal': (w, actor) => {
+    flag(w, actor);
+    return { type: 'member.appeal', payload: { note: '那几次是手机没电了' } };
+  },
+  'member.clearFlag': (w) => {
+    flag(w, 'vm');
+    return { type: 'member.clearFlag', payload: { memberId: 'vm' } };
+  },
   'task.post': () => ({
     type: 'task.post',
     payload: { kind: 'boost', title: '帮我点一下', link: 'https://mobile.yangkeduo.com/x', note: '', helpersNeeded: 1, expiresInMinutes: 60 },
@@ -146,9 +160,15 @@ const CASES: Record<ClientCommandType, (w: World, actor: string) => DomainComman
     w.g.now += 26 * 60_000;
     return { type: 'task.extendClaim', payload: { taskId: w.taskId } };
   },
+  'task.undo': (w, actor) => {
+    // 撤销 right after the actor's own claim ([U1]).
+    const claimId = w.g.claim(actor, w.taskId);
+    return { type: 'task.undo', payload: { taskId: w.taskId, claimId, action: 'claim' } };
+  },
   'task.confirm': (w) => ({ type: 'task.confirm', payload: { taskId: w.taskId, claimId: w.doneClaimId } }),
   'task.reject': (w) => ({ type: 'task.reject', payload: { taskId: w.taskId, claimId: w.doneClaimId, reason: '' } }),
   'task.cancel': (w) => ({ type: 'task.cancel', payload: { taskId: w.taskId } }),
+  'task.stopRepeat': (w) => ({ type: 'task.stopRepeat', payload: { seriesId: dailyTask(w, 'vm') } }),
   'chat.send': () => ({ type: 'chat.send', payload: { text: '大家好', kind: 'chat' } }),
   'chat.delete': (w) => ({ type: 'chat.delete', payload: { messageId: w.messageId } }),
   'credit.grant': () => ({ type: 'credit.grant', payload: { memberId: 'vm', amount: 5, note: '' } }),
@@ -179,8 +199,25 @@ const OWN_CASES: Partial<Record<ClientCommandType, (w: World, actor: string) => 
   'task.confirm': (w, actor) => ({ type: 'task.confirm', payload: { taskId: w.g.post(actor, 1), claimId: doneMark(w, actor) } }),
   'task.reject': (w, actor) => ({ type: 'task.reject', payload: { taskId: w.g.post(actor, 1), claimId: doneMark(w, actor), reason: '' } }),
   'task.cancel': (w, actor) => ({ type: 'task.cancel', payload: { taskId: w.g.post(actor, 1) } }),
+  'task.stopRepeat': (w, actor) => ({ type: 'task.stopRepeat', payload: { seriesId: dailyTask(w, actor) } }),
   'chat.delete': (w, actor) => ({ type: 'chat.delete', payload: { messageId: String(w.g.must(actor, { type: 'chat.send', payload: { text: '我的消息', kind: 'chat' } }).messageId) } }),
 };
+
+/** Below a 90% floor: three claims taken and released ([F1] needs a flag to appeal, [F2] to clear). */
+function flag(w: World, who: string) {
+  w.g.must('owner', { type: 'group.updateSettings', payload: { settings: { reliabilityFloor: 0.9 } } });
+  const taskId = who === 'vm' ? w.g.post('helper', 1) : w.taskId;
+  for (let i = 0; i < 3; i++) {
+    w.g.must(who, { type: 'task.claim', payload: { taskId } });
+    w.g.must(who, { type: 'task.release', payload: { taskId } });
+  }
+}
+
+/** A daily task (每天重复) posted by `poster`; returns its series id. */
+function dailyTask(w: World, poster: string): string {
+  const payload = { kind: 'boost', title: '每日签到', link: `https://mobile.yangkeduo.com/daily?p=${poster}`, note: '', helpersNeeded: 1, expiresInMinutes: 60, repeat: { days: 7, at: 8 * 60 } } as const;
+  return String(w.g.must(poster, { type: 'task.post', payload }).seriesId);
+}
 
 /** A done mark by the helper on the actor's latest task; returns the claim id. */
 function doneMark(w: World, actor: string): string {

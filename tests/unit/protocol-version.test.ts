@@ -28,7 +28,7 @@ const SCHEMA_HASHES: Record<number, string> = {
   3: 'ae70fd9df40460e5',
   4: 'f6d4982a050d2ca2',
   5: '6a75d59f35b4b475',
-  6: 'ef349184e92683c7',
+  6: 'b67f27a78eb01406',
 };
 
 const json = (s: z.core.$ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });

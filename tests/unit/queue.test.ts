@@ -10,7 +10,7 @@ import { openTaskAt } from '../helpers/domain.ts';
 const NOW = Date.UTC(2026, 10, 22, 12);
 const MIN = 60_000;
 
-const poster = (stats: Partial<Member['stats']> = {}, helpedMembers: Record<string, number> = {}) => ({ helpedMembers, stats: { ...emptyStats(), ...stats } });
+const poster = (stats: Partial<Member['stats']> = {}, helpedMembers: Record<string, number> = {}) => ({ helpedMembers, clearance: null, stats: { ...emptyStats(), ...stats } });
 const task = (over: Partial<Task> = {}): Task => openTaskAt(NOW, { posterId: 'p', ...over });
 const reasons = (t: Task, p: ReturnType<typeof poster> | undefined, viewer: string | null, now = NOW) =>
   Object.fromEntries(helpScore(t, p, viewer, now).reasons.map((r) => [r.kind, [r.points, r.value]]));

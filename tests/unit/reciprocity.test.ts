@@ -21,6 +21,8 @@ const member = (over: Partial<Member> = {}, stats: Partial<Member['stats']> = {}
   warnings: [],
   mutedUntil: null,
   resumeStatus: null,
+  clearance: null,
+  lastAppealAt: null,
   helpedMembers: {},
   helpsByDay: {},
   ...over,

@@ -92,6 +92,8 @@ export const accountApi = {
   sessions: (lang: Lang, groupId: string) => request(lang, 'GET', `${g(groupId)}/sessions`, (w) => w.sessionsResponse),
   signOut: (lang: Lang, groupId: string, sessionId: string) => request(lang, 'DELETE', `${g(groupId)}/sessions/${encodeURIComponent(sessionId)}`, null),
   leave: (lang: Lang, groupId: string) => request(lang, 'POST', `${g(groupId)}/leave`, (w) => w.memberRefResponse, {}),
+  standing: (lang: Lang, groupId: string, memberId: string) =>
+    request(lang, 'GET', `${g(groupId)}/members/${encodeURIComponent(memberId)}/standing`, (w) => w.standingResponse),
   reissue: (lang: Lang, groupId: string, memberId: string) =>
     request(lang, 'POST', `${g(groupId)}/members/${encodeURIComponent(memberId)}/recovery-code`, (w) => w.recoveryCodeResponse, {}),
 };
@@ -115,6 +117,7 @@ export const groupApi = {
 };
 
 export const moderationApi = {
+  health: (lang: Lang, groupId: string) => request(lang, 'GET', `${g(groupId)}/health`, (w) => w.groupHealthResponse),
   reports: (lang: Lang, groupId: string) => request(lang, 'GET', `${g(groupId)}/reports`, (w) => w.reportsResponse),
   audit: (lang: Lang, groupId: string, before: number | null) =>
     request(lang, 'GET', `${g(groupId)}/audit?limit=50${before ? `&before=${before}` : ''}`, (w) => w.auditPageResponse),

@@ -41,3 +41,16 @@ export function memberColor(memberId: string): string {
 export function initial(name: string): string {
   return Array.from(name.trim())[0] ?? '?';
 }
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** 08:00 for minutes into a day (a daily task's time). */
+export function minuteOfDay(minutes: number): string {
+  return `${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
+}
+
+/** "12/30": a moment's date in the group's calendar (its time zone, not the phone's). */
+export function groupDate(at: number, timezoneOffsetMinutes: number): string {
+  const d = new Date(at + timezoneOffsetMinutes * MINUTE);
+  return `${d.getUTCMonth() + 1}/${d.getUTCDate()}`;
+}

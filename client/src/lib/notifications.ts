@@ -1,5 +1,6 @@
 import type { Notification, NotificationKind } from '../../../shared/protocol/notify.ts';
 import type { MessageKey, Params } from './i18n.ts';
+import { ERRORS, type ErrorCode, type Lang } from '../../../shared/protocol/errors.ts';
 
 /** The words for each kind of notification; its fields fill them in ({by}, {title}, {reward}…). */
 export const NOTIFICATION_WORDS = {
@@ -13,12 +14,15 @@ export const NOTIFICATION_WORDS = {
   'credit.granted': 'toast_granted',
   'group.ownerTransferred': 'toast_ownerTransferred',
   'event.won': 'youWon',
+  'task.repeatSkipped': 'toast_repeatSkipped',
 } as const satisfies Record<NotificationKind, MessageKey>;
 
 /** What a notification says in the reader's language (a toast, or the system's when the tab is hidden). */
-export function notificationText(n: Notification, t: (key: MessageKey, params?: Params) => string): string {
+export function notificationText(n: Notification, t: (key: MessageKey, params?: Params) => string, lang: Lang): string {
+  // A skipped daily task says why in the reader's language: its refusal's own words.
+  const params = n.kind === 'task.repeatSkipped' ? { ...n, reason: (n.code in ERRORS ? ERRORS[n.code as ErrorCode][lang] : n.code) } : n;
   // An empty {thanks} leaves a trailing space.
-  return t(NOTIFICATION_WORDS[n.kind], n).trim();
+  return t(NOTIFICATION_WORDS[n.kind], params).trim();
 }
 
 /** Good news gets the green toast. */

@@ -4,6 +4,8 @@ export type Route =
   | { name: 'board'; groupId: string }
   | { name: 'credits'; groupId: string }
   | { name: 'admin'; groupId: string }
+  /** 管理 → 群数据: the group's figures, for the owner and admins. */
+  | { name: 'health'; groupId: string }
   | { name: 'account'; groupId: string }
   | { name: 'link'; code: string }
   | { name: 'screen'; groupId: string; token: string }
@@ -12,10 +14,10 @@ export type Route =
   | { name: 'notFound' };
 
 /** A member's pages of one group: they share that group's session (views/GroupPages.svelte). */
-export type GroupPage = Extract<Route, { name: 'board' | 'credits' | 'admin' | 'account' }>;
+export type GroupPage = Extract<Route, { name: 'board' | 'credits' | 'admin' | 'health' | 'account' }>;
 
 export function isGroupPage(route: Route): route is GroupPage {
-  return route.name === 'board' || route.name === 'credits' || route.name === 'admin' || route.name === 'account';
+  return route.name === 'board' || route.name === 'credits' || route.name === 'admin' || route.name === 'health' || route.name === 'account';
 }
 
 function segment(raw: string): string | null {
@@ -38,7 +40,7 @@ export function parseRoute(pathname: string, search = ''): Route {
     const [groupId, eventId] = [segment(draw[1]), segment(draw[2])];
     return groupId && eventId ? { name: 'draw', groupId, eventId } : { name: 'notFound' };
   }
-  const group = /^\/g\/([^/]+)(?:\/(credits|admin|account|screen))?\/?$/.exec(pathname);
+  const group = /^\/g\/([^/]+)(?:\/(credits|admin|health|account|screen))?\/?$/.exec(pathname);
   const groupId = group?.[1] ? segment(group[1]) : null;
   if (!groupId) return { name: 'notFound' };
   switch (group?.[2]) {
@@ -46,6 +48,8 @@ export function parseRoute(pathname: string, search = ''): Route {
       return { name: 'credits', groupId };
     case 'admin':
       return { name: 'admin', groupId };
+    case 'health':
+      return { name: 'health', groupId };
     case 'account':
       return { name: 'account', groupId };
     case 'screen':

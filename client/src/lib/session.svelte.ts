@@ -10,8 +10,16 @@ import { isGoodNews, notificationText } from './notifications.ts';
 import { prefs } from './prefs.svelte.ts';
 import type { GroupPage } from './router.svelte.ts';
 import { toasts } from './toasts.svelte.ts';
+import { UNDO_TOAST_SECONDS, UNDO_TOAST_SECONDS_ELDER, type UndoAction } from '../../../shared/domain/undo.ts';
+import type { MessageKey } from './i18n.ts';
 
 type Body = Parameters<GroupConnection['command']>[0];
+/** What the post form sends: a task, and for a daily one its days and time (minutes into the group's day). */
+export type NewTask = { kind: TaskKind; title: string; link: string; helpersNeeded: number; expiresInMinutes: number; repeat?: { days: number; at: number } };
+
+/** The command each undoable action sends, and the toast that offers to take it back. */
+const UNDOABLE = { claim: 'task.claim', release: 'task.release', markDone: 'task.markDone' } as const satisfies Record<UndoAction, string>;
+const UNDO_TOAST_TEXT = { claim: 'claimedToast', release: 'releasedToast', markDone: 'markedDoneToast' } as const satisfies Record<UndoAction, MessageKey>;
 
 /** After a tap, others see 👀 on the card this long (a touch has no hover to end it). */
 const LOOK_LINGER_MS = 20_000;
@@ -121,15 +129,18 @@ export class BoardSession {
   }
 
   readonly cardActions = {
-    claim: (task: TaskView) => void this.send({ type: 'task.claim', payload: { taskId: task.id } }, task.id),
-    release: (task: TaskView) => void this.send({ type: 'task.release', payload: { taskId: task.id } }, task.id),
+    claim: (task: TaskView) => void this.#undoable(task, 'claim', null),
+    release: (task: TaskView) => void this.#undoable(task, 'release', this.#myActiveClaim(task)),
     /** 延长: the helper's own active claim, in its last minutes (claimExtension in shared/domain/claims.ts). */
     extendClaim: (task: TaskView) => void this.#extend(task),
-    markDone: (task: TaskView) => void this.send({ type: 'task.markDone', payload: { taskId: task.id } }, task.id),
+    markDone: (task: TaskView) => void this.#undoable(task, 'markDone', this.#myActiveClaim(task)),
     confirm: (task: TaskView, claimId: string) =>
       void this.send({ type: 'task.confirm', payload: { taskId: task.id, claimId, thanks: prefs.t('thanksDefault') } }, task.id),
     reject: (task: TaskView, claimId: string) => void this.send({ type: 'task.reject', payload: { taskId: task.id, claimId } }, task.id),
     cancel: (task: TaskView) => void this.send({ type: 'task.cancel', payload: { taskId: task.id } }, task.id),
+    stopRepeat: (task: TaskView) => {
+      if (task.repeat) void this.send({ type: 'task.stopRepeat', payload: { seriesId: task.repeat.seriesId } }, task.id);
+    },
     look: (task: TaskView | null) => {
       clearTimeout(this.#lookTimer);
       this.conn.setPresence({ lookingAt: task?.id ?? null });
@@ -146,6 +157,27 @@ export class BoardSession {
       this.conn.setPresence({ draggingTaskId: null });
     },
   };
+
+  #myActiveClaim(task: TaskView): string | null {
+    return task.claims.find((c) => c.memberId === this.myId && c.status === 'active')?.id ?? null;
+  }
+
+  /**
+   * Claim, release or mark done, then offer 撤销 in a toast for UNDO_TOAST_SECONDS (twice that in
+   * 长辈模式); the server decides by its own clock whether the undo is still in time ([U4]).
+   */
+  async #undoable(task: TaskView, action: UndoAction, claimId: string | null) {
+    const ack = await this.send({ type: UNDOABLE[action], payload: { taskId: task.id } }, task.id);
+    const id = ack.ok && action === 'claim' ? ack.result?.claimId : claimId;
+    if (!ack.ok || typeof id !== 'string') return;
+    const seconds = prefs.elder ? UNDO_TOAST_SECONDS_ELDER : UNDO_TOAST_SECONDS;
+    toasts.offer(prefs.t(UNDO_TOAST_TEXT[action], { title: task.title }), prefs.t('undo'), () => void this.#undo(task, id, action), seconds * 1000);
+  }
+
+  async #undo(task: TaskView, claimId: string, action: UndoAction) {
+    const ack = await this.send({ type: 'task.undo', payload: { taskId: task.id, claimId, action } }, task.id);
+    if (ack.ok) toasts.show(prefs.t('undoneToast'), 'good');
+  }
 
   async #extend(task: TaskView) {
     const ack = await this.send({ type: 'task.extendClaim', payload: { taskId: task.id } }, task.id);
@@ -164,7 +196,7 @@ export class BoardSession {
     if (ack.ok) toasts.show(prefs.t('reported'), 'good');
   }
 
-  async post(task: { kind: TaskKind; title: string; link: string; helpersNeeded: number; expiresInMinutes: number }) {
+  async post(task: NewTask) {
     return (await this.send({ type: 'task.post', payload: task })).ok;
   }
 
@@ -189,7 +221,7 @@ export class BoardSession {
 
   #notify(n: Notification) {
     const { t } = prefs;
-    const message = notificationText(n, t);
+    const message = notificationText(n, t, prefs.lang);
     toasts.show(message, isGoodNews(n) ? 'good' : 'info');
     if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.hidden) {
       new Notification(t('appTitle'), { body: message, tag: `${n.kind}:${'taskId' in n ? n.taskId : ''}` });
