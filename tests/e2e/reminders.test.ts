@@ -100,7 +100,10 @@ describe.skipIf(!hasChromium)('reminders on the board', () => {
   it('the reminder goes when the poster confirms', async () => {
     const page = await board('zh-CN', false);
     await page.getByTestId('reminder').filter({ hasText: '保温杯' }).getByRole('button', { name: '去看看' }).click();
-    await page.locator(`.column.shown [data-task-id="${doneTask}"]`).getByRole('button', { name: /确认/ }).first().click();
+    const card = page.locator(`.column.shown [data-task-id="${doneTask}"]`);
+    await card.getByRole('button', { name: '确认' }).first().click();
+    // A confirm pays the helper: it asks for a second tap.
+    await card.getByRole('button', { name: '再点一次确认' }).click();
     await page.getByTestId('reminder').filter({ hasText: '保温杯' }).waitFor({ state: 'detached' });
     expect(await page.getByTestId('reminder').filter({ hasText: '砍一刀' }).count()).toBe(1);
     expect(errors).toEqual([]);
