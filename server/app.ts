@@ -31,6 +31,11 @@ import { RedisIdentityStore } from './identity/redis.ts';
 import { NodeBus } from './realtime/bus.ts';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
+import { Deliverer } from './delivery/deliverer.ts';
+import { RedisDeliveryStore } from './delivery/redis.ts';
+import { SqliteDeliveryStore } from './delivery/sqlite.ts';
+import { webhookPayloadsFor } from './delivery/webhook-payloads.ts';
+import { webhookRouter } from './http/webhook.ts';
 
 export interface ServerOptions extends Partial<Config> {
   /** The server's clock; tests pass a fake one to drive timeouts. */
@@ -47,6 +52,8 @@ export interface RunningServer {
   port: number;
   host: GroupHost;
   store: SqliteEventStore | RedisEventStore;
+  /** The owners' webhooks, sent off the command path (tests run it by hand with a fake clock). */
+  deliverer: Deliverer;
   close(): Promise<void>;
 }
 
@@ -89,6 +96,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     idleUnloadMinutes: 10,
     maxConnectionsPerAddress: 1000,
     redisUrl: '',
+    webhookAllowLocal: false,
     ...options,
     clientDir: path.resolve(options.clientDir ?? 'dist/client'),
   };
@@ -100,6 +108,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const redis = config.redisUrl ? await RedisEventStore.connect(config.redisUrl) : null;
   const store: SqliteEventStore | RedisEventStore = redis ?? new SqliteEventStore(path.join(config.dataDir, 'huzhu.sqlite'));
   const identity = redis ? new RedisIdentityStore(redis.client, () => clock.now()) : new SqliteIdentityStore(store as SqliteEventStore, () => clock.now());
+  const deliveries = redis ? new RedisDeliveryStore(redis.client) : new SqliteDeliveryStore(store as SqliteEventStore);
+  const deliverer = new Deliverer({ store: deliveries, clock, log });
   const host = new GroupHost({
     store,
     clock,
@@ -151,6 +161,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       },
     }),
   );
+  app.use('/api', webhookRouter({ host, identity, deliveries, allowLocal: config.webhookAllowLocal }));
   app.use('/api', standingRouter({ host, identity, store, clock }));
   app.use('/api', linkVerdictRouter({ host, identity, limits: createPreviewLimits(limiters) }));
   app.use('/api', healthRouter({ host, identity, store, clock }));
@@ -227,6 +238,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       yjs.disconnectMember(runtime.id, event.memberId);
     }
   });
+  // The owners' webhook hears of a commit once: from the node that decided it, after the ack's
+  // path (queued in the store, sent by the deliverer), never holding the command up.
+  host.onCommitted((runtime, events, source) => {
+    if (source !== 'local') return;
+    const payloads = events.flatMap((env) => webhookPayloadsFor(runtime.id, runtime.state, env));
+    if (payloads.length) void deliverer.queueWebhook(runtime.id, payloads).catch((err) => log.error({ err, groupId: runtime.id }, 'queueing webhooks failed'));
+  });
+  deliverer.start();
   // Memory follows the active groups: one with no connection here and no timer due soon is unloaded
   // (its snapshot written), and its Yjs room and stream following go with it (docs/operations.md).
   host.keepWhile((groupId) => gateway.hasConnections(groupId) || yjs.hasConnections(groupId));
@@ -261,9 +280,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port,
     host,
     store,
+    deliverer,
     close: () =>
       (closing ??= (async () => {
         if (sweep) clearInterval(sweep);
+        await deliverer.close();
         yjs.close();
         // Socket.IO closes the HTTP server, which waits for open connections: end them now.
         const closed = gateway.close();

@@ -46,6 +46,14 @@ const schema = z.object({
   maxConnectionsPerAddress: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** Scale-out: run on Redis instead of the embedded SQLite store (docs/operations.md). */
   redisUrl: z.union([z.literal(''), z.url({ protocol: /^rediss?$/ })]).default(''),
+  /**
+   * Let an owner's webhook use plain http and loopback or private addresses (docs/notifications.md):
+   * for tests and a relay bot on the same machine. Off: HTTPS to public addresses only.
+   */
+  webhookAllowLocal: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
   /** Where the built client is served from. */
   clientDir: z.string().min(1).default('dist/client'),
 });
@@ -64,6 +72,7 @@ const ENV: Record<keyof Config, string> = {
   maxConnectionsPerAddress: 'HUZHU_MAX_CONNECTIONS_PER_ADDRESS',
   redisUrl: 'REDIS_URL',
   clientDir: 'HUZHU_CLIENT_DIR',
+  webhookAllowLocal: 'HUZHU_WEBHOOK_ALLOW_LOCAL',
 };
 
 export class ConfigError extends Error {}

@@ -1,4 +1,6 @@
 import type { EventEnvelope } from '../../shared/domain/events.ts';
+import { RedisDeliveryStore } from '../delivery/redis.ts';
+import { SqliteDeliveryStore } from '../delivery/sqlite.ts';
 import { exportIdentity } from '../identity/sqlite.ts';
 import { importIdentity } from '../identity/redis.ts';
 import type { RedisEventStore } from './redis.ts';
@@ -12,7 +14,8 @@ export interface MigrationReport {
 
 /**
  * Move one group from the embedded store to Redis: the log, event by event with its original
- * positions, times, actors and command records; then its identity (as hashes). Verifies by reading
+ * positions, times, actors and command records; then its identity (as hashes) and the owners' webhook
+ * (deliveries still queued are not moved: they are minutes old at most). Verifies by reading
  * the Redis log back and comparing every event. Refuses a group Redis already has.
  */
 export async function migrateGroup(groupId: string, from: SqliteEventStore, to: RedisEventStore): Promise<MigrationReport> {
@@ -34,5 +37,7 @@ export async function migrateGroup(groupId: string, from: SqliteEventStore, to: 
   if (JSON.stringify(copied) !== JSON.stringify(source)) throw new Error(`group ${groupId}: the copied log differs from the source`);
   const identity = exportIdentity(from.db, groupId);
   await importIdentity(to.client, groupId, identity);
+  const hook = await new SqliteDeliveryStore(from).webhook(groupId);
+  if (hook) await new RedisDeliveryStore(to.client).setWebhook(groupId, hook);
   return { events: source.length, commands, sessions: identity.sessions.length };
 }

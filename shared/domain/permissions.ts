@@ -88,6 +88,9 @@ export const canMakeDisplayLink = (role: Role | null | undefined) => allows(OWNE
 /** A new recovery code for a member who lost theirs (identified in person); the HTTP API and decide ask. */
 export const canReissueRecovery = (role: Role | null | undefined) => allows(OWNER, role);
 
+/** The group's outgoing webhook (docs/notifications.md): its URL and secret are the owner's. */
+export const canManageWebhook = (role: Role | null | undefined) => allows(OWNER, role);
+
 /** [P1] The group's settings move the economy (grants, rewards): the owner's. Name and rules: the table. */
 export const canChangeSettings = (role: Role | null | undefined) => allows(OWNER, role);
 

@@ -27,3 +27,9 @@ export const exportQuery = z.object({ format: z.enum(['csv', 'json']).default('c
 
 export type CreateGroupBody = z.infer<typeof createGroupBody>;
 export type JoinBody = z.infer<typeof joinBody>;
+
+/**
+ * PUT /api/groups/:id/webhook: the owner's one URL for the group's outgoing webhook
+ * (docs/notifications.md). HTTPS only; the server refuses plain http unless its operator allowed it.
+ */
+export const webhookBody = z.object({ url: z.url({ protocol: /^https?$/ }).max(500) }).strict();

@@ -255,6 +255,13 @@ export const healthResponse = z.strictObject({ ok: z.boolean(), store: z.enum(['
 export type Health = z.infer<typeof healthResponse>;
 
 /**
+ * GET /api/groups/:id/webhook: the group's webhook URL (null when off). PUT answers the same with
+ * `secret`, the HMAC-SHA256 key, shown once: the server never sends it again. DELETE answers 204.
+ */
+export const webhookResponse = z.strictObject({ url: z.nullable(z.string()), secret: z.optional(z.string()) });
+export type WebhookView = z.infer<typeof webhookResponse>;
+
+/**
  * GET /api/groups/:id/health (owner, admin): the group's figures for 管理 → 群数据, computed from the log
  * (shared/insights/health.ts says how each one is counted). Days and weeks are the group's
  * (`timezoneOffsetMinutes`), oldest first, ending today and this week.

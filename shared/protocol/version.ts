@@ -41,6 +41,8 @@
  *    task.stopRepeat and its error SERIES_NOT_FOUND, the doc's tasks carry `repeat` (null for a
  *    one-off task), and the notification `task.repeatSkipped`: a version-5 app has no words for it,
  *    so this version is also the oldest served.
+ *    The owners' webhook: GET/PUT/DELETE …/webhook (`webhookBody`, `webhookResponse`) and the JSON
+ *    it sends (`webhookPayloadSchema`, shared/protocol/webhook.ts).
  */
 export const PROTOCOL_VERSION = 6;
 

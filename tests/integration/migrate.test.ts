@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docContent } from '../../shared/ydoc.ts';
+import { RedisDeliveryStore } from '../../server/delivery/redis.ts';
 import { migrateGroup } from '../../server/store/migrate.ts';
 import { RedisEventStore } from '../../server/store/redis.ts';
 import type { SqliteEventStore } from '../../server/store/sqlite.ts';
@@ -37,6 +38,7 @@ describe.skipIf(!hasRedis)('migrating a group from the embedded store to Redis',
       if (i < 3) await o.must({ type: 'task.confirm', payload: { taskId, claimId } });
     }
     await a.must({ type: 'chat.send', payload: { text: '搬家前最后一条', kind: 'tip' } });
+    const hook = (await api(embedded.url, 'PUT', `/api/groups/${owner.groupId}/webhook`, { url: 'https://bot.example.com/h' }, owner.cookie)).json;
     const before = docContent((await embedded.host.get(owner.groupId))!.doc);
     o.close();
     a.close();
@@ -56,6 +58,8 @@ describe.skipIf(!hasRedis)('migrating a group from the embedded store to Redis',
       // The same cookies and invite work on the Redis-backed node.
       expect((await api(node.url, 'GET', `/api/groups/${owner.groupId}`, undefined, amy.cookie)).json.me.memberId).toBe(amy.memberId);
       expect((await api(node.url, 'GET', `/api/invites/${owner.inviteCode}`)).json.groupId).toBe(owner.groupId);
+      // The owners' webhook moved, secret and all.
+      expect(await new RedisDeliveryStore((node.store as RedisEventStore).client).webhook(owner.groupId)).toEqual(hook);
       const again = new CommandClient(node.url, amy);
       await again.connected();
       await again.must({ type: 'chat.send', payload: { text: '搬家后第一条' } });

@@ -11,6 +11,7 @@ import * as presence from '../../shared/protocol/presence.ts';
 import * as responses from '../../shared/protocol/responses.ts';
 import { YJS_CLOSE } from '../../shared/protocol/socket.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
+import * as webhook from '../../shared/protocol/webhook.ts';
 import * as wireError from '../../shared/protocol/wire-error.ts';
 import * as ydoc from '../../shared/protocol/ydoc.ts';
 
@@ -27,7 +28,7 @@ const SCHEMA_HASHES: Record<number, string> = {
   3: 'ae70fd9df40460e5',
   4: 'f6d4982a050d2ca2',
   5: '6a75d59f35b4b475',
-  6: '1359048022b20717',
+  6: 'b67f27a78eb01406',
 };
 
 const json = (s: z.core.$ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -45,7 +46,7 @@ function schemasOf(module: Record<string, unknown>) {
 function wireHash() {
   const shape = {
     commands: json(clientCommandSchema),
-    http: { requests: schemasOf(http), responses: schemasOf(responses), linkVerdict: schemasOf(linkVerdict) },
+    http: { requests: schemasOf(http), responses: schemasOf(responses), linkVerdict: schemasOf(linkVerdict), webhook: schemasOf(webhook) },
     socket: { acks: schemasOf(ack), notify: schemasOf(notify), errors: schemasOf(wireError) },
     presence: schemasOf(presence),
     ydoc: schemasOf(ydoc),

@@ -53,7 +53,7 @@ async function answer<S extends z.ZodMiniType>(lang: Lang, res: Response, loadin
   return refusal.success ? { ok: false, status: res.status, error: refusal.data.error } : badResponse(lang, res.status);
 }
 
-function request<S extends z.ZodMiniType>(lang: Lang, method: 'GET' | 'POST', path: string, pick: Choose<S>, body?: unknown): Promise<ApiResult<z.infer<S>>>;
+function request<S extends z.ZodMiniType>(lang: Lang, method: 'GET' | 'POST' | 'PUT', path: string, pick: Choose<S>, body?: unknown): Promise<ApiResult<z.infer<S>>>;
 /** DELETE answers 204 without a body. */
 function request(lang: Lang, method: 'DELETE', path: string, pick: null): Promise<ApiResult<true>>;
 async function request<S extends z.ZodMiniType>(lang: Lang, method: string, path: string, pick: Choose<S> | null, body?: unknown): Promise<ApiResult<z.infer<S> | true>> {
@@ -108,6 +108,10 @@ export const groupApi = {
   displayToken: (lang: Lang, groupId: string) => request(lang, 'POST', `${g(groupId)}/display-token`, (w) => w.displayTokenResponse, {}),
   screen: (lang: Lang, groupId: string, token: string) =>
     request(lang, 'GET', `/api/screen/${encodeURIComponent(groupId)}?token=${encodeURIComponent(token)}`, (w) => w.screenResponse),
+  /** The owners' webhook (docs/notifications.md): PUT answers the new secret, once. */
+  webhook: (lang: Lang, groupId: string) => request(lang, 'GET', `${g(groupId)}/webhook`, (w) => w.webhookResponse),
+  setWebhook: (lang: Lang, groupId: string, url: string) => request(lang, 'PUT', `${g(groupId)}/webhook`, (w) => w.webhookResponse, { url }),
+  removeWebhook: (lang: Lang, groupId: string) => request(lang, 'DELETE', `${g(groupId)}/webhook`, null),
   drawProof: (lang: Lang, groupId: string, eventId: string) =>
     request(lang, 'GET', `${g(groupId)}/events/${encodeURIComponent(eventId)}/draw`, (w) => w.drawProofResponse),
 };

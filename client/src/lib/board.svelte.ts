@@ -1,7 +1,8 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { helpScore } from '../../../shared/domain/queue.ts';
-import { dayKey, slotsLeft, type Settings } from '../../../shared/domain/types.ts';
+import { remindersFor, type Reminder } from '../../../shared/domain/reminders.ts';
+import { DEFAULT_SETTINGS, dayKey, slotsLeft, type Settings } from '../../../shared/domain/types.ts';
 import type { PresenceState } from '../../../shared/protocol/presence.ts';
 import { chatOf, docParts, tasksOf, type ChatMessage, type GroupEventView, type MemberView, type TaskView } from '../../../shared/ydoc.ts';
 
@@ -236,6 +237,11 @@ export class BoardState {
       events.filter((e) => e.status === 'ended' && this.now - e.endsAt < 86_400_000).sort((a, b) => b.endsAt - a.endsAt)[0] ??
       null
     );
+  }
+
+  /** What I should act on now (shared/domain/reminders.ts): a banner each, for members without push too. */
+  get reminders(): Reminder[] {
+    return remindersFor(this.tasks, this.meta.settings ?? DEFAULT_SETTINGS, this.myId(), this.now);
   }
 
   /** Deal alerts still running, newest first. */

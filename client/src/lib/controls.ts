@@ -1,4 +1,4 @@
-import { canChangeSettings, canMakeDisplayLink, canReissueRecovery, canSetRole, mayUse, outranks } from '../../../shared/domain/permissions.ts';
+import { canChangeSettings, canManageWebhook, canMakeDisplayLink, canReissueRecovery, canSetRole, mayUse, outranks } from '../../../shared/domain/permissions.ts';
 import type { Role } from '../../../shared/domain/types.ts';
 
 /*
@@ -12,6 +12,7 @@ export function staffSections(me: Role | null) {
     projector: canMakeDisplayLink(me),
     events: me !== null && mayUse('event.schedule', me) === 'yes' && mayUse('event.cancel', me) === 'yes',
     settings: canChangeSettings(me),
+    webhook: canManageWebhook(me),
   };
 }
 

@@ -163,6 +163,12 @@ const MESSAGES = {
   extendClaim: { 'zh-CN': '延长', en: 'Extend' },
   claimDueSoonTitle: { 'zh-CN': '「{title}」的认领快超时了', en: 'Your claim on “{title}” is about to time out' },
   claimDueSoon: { 'zh-CN': '认领还剩 {time}，来不及就点延长', en: 'Your claim ends in {time}; tap Extend if you need more time' },
+  remindersLabel: { 'zh-CN': '提醒', en: 'Reminders' },
+  remindersCount: { 'zh-CN': '{n} 条提醒', en: '{n} reminders' },
+  remind_confirmNeeded: { 'zh-CN': '{by} 已助力「{title}」，请确认；{time} 后自动确认', en: '{by} helped with “{title}”: please confirm; it confirms itself in {time}' },
+  remind_taskShort: { 'zh-CN': '「{title}」还差 {n} 人，{time} 后到期', en: '“{title}” still needs {n} more and ends in {time}' },
+  remindOpen: { 'zh-CN': '去看看', en: 'Open' },
+  remindDismiss: { 'zh-CN': '关闭这条提醒', en: 'Dismiss this reminder' },
   // 撤销 (shared/domain/undo.ts): the toast after a claim, release or done mark, and a confirm's second tap.
   // 每天重复 (shared/domain/series.ts): the post form's option and the card's badge.
   repeatDaily: { 'zh-CN': '每天重复', en: 'Repeat daily' },
@@ -213,6 +219,16 @@ const MESSAGES = {
   projector: { 'zh-CN': '投屏', en: 'Projector' },
   makeProjectorLink: { 'zh-CN': '生成投屏链接', en: 'Create projector link' },
   projectorHint: { 'zh-CN': '在大屏幕的浏览器里打开这个链接。生成新链接后旧链接失效。', en: 'Open this link in the big screen’s browser. A new link replaces the old one.' },
+  webhook: { 'zh-CN': '群机器人（Webhook）', en: 'Chat bot (webhook)' },
+  webhookHint: {
+    'zh-CN': '填一个 HTTPS 地址，新求助、完成的求助、优惠提醒和活动会签名后发到这里，方便机器人转发到群聊。不含成员昵称。',
+    en: 'Give an HTTPS address: new and completed tasks, deal alerts and events are sent there, signed, for a bot to relay into your chat group. No member names.',
+  },
+  webhookUrl: { 'zh-CN': 'Webhook 地址', en: 'Webhook address' },
+  webhookSave: { 'zh-CN': '保存', en: 'Save' },
+  webhookOff: { 'zh-CN': '关闭 Webhook', en: 'Turn the webhook off' },
+  webhookSecret: { 'zh-CN': '签名密钥（只显示这一次，请复制给机器人；每次保存都会换新密钥）：', en: 'Signing secret (shown only now: copy it to your bot; each save makes a new one):' },
+  webhookIsOff: { 'zh-CN': '未开启', en: 'Off' },
   staffOnly: { 'zh-CN': '只有群主和管理员能看这页', en: 'Only the owner and admins can see this page' },
   // Projector
   openTasks: { 'zh-CN': '待助力', en: 'Open' },

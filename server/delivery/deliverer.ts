@@ -1,0 +1,133 @@
+import { createHmac } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { WebhookPayload } from '../../shared/protocol/webhook.ts';
+import type { Clock } from '../groups/runtime.ts';
+import type { Delivery, DeliveryStore } from './store.ts';
+
+/** Waits after the 1st, 2nd… failed send; after the last one the delivery is dropped (about 9 h in all). */
+export const RETRY_DELAYS_MS = [10_000, 60_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000, 6 * 3600_000] as const;
+/** A receiver that has not answered by then has failed this try. */
+export const SEND_TIMEOUT_MS = 10_000;
+/** How long a leased delivery stays hidden from other nodes: longer than a send may take. */
+export const LEASE_MS = 60_000;
+/** Each node looks for due deliveries (retries, and what a stopped node left) this often. */
+export const POLL_MS = 5_000;
+/** Deliveries sent at once by one node. */
+const BATCH = 20;
+
+/** `t=<ms>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the time inside the signature stops a replay later. */
+export function webhookSignature(secret: string, t: number, body: string): string {
+  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
+}
+
+export interface DelivererDeps {
+  store: DeliveryStore;
+  clock: Clock;
+  log: Logger;
+  /** The POST itself (tests may count or fail it); global fetch by default. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * Sends the owners' webhooks off the command path: a commit queues its deliveries in the store and
+ * returns; sending happens here, later, on whichever node leases them, with retries and back-off.
+ * A receiver that is slow or down costs this loop time, never a command's ack.
+ */
+export class Deliverer {
+  readonly #deps: DelivererDeps;
+  readonly #fetch: typeof fetch;
+  #running: Promise<number> | null = null;
+  #again = false;
+  #poll: ReturnType<typeof setInterval> | null = null;
+
+  constructor(deps: DelivererDeps) {
+    this.#deps = deps;
+    this.#fetch = deps.fetch ?? fetch;
+  }
+
+  /** Queue what a commit tells the group's webhook, if it has one, and send it soon. */
+  async queueWebhook(groupId: string, payloads: readonly WebhookPayload[]): Promise<void> {
+    if (payloads.length === 0 || !(await this.#deps.store.webhook(groupId))) return;
+    const dueAt = this.#deps.clock.now();
+    await this.#deps.store.enqueue(payloads.map((p) => ({ id: p.id, groupId, body: JSON.stringify(p), dueAt })));
+    setImmediate(() => void this.runDue());
+  }
+
+  /** Poll for due deliveries until close(). */
+  start() {
+    this.#poll ??= setInterval(() => void this.runDue(), POLL_MS);
+    this.#poll.unref();
+  }
+
+  /**
+   * Send everything due now; resolves with how many sends were tried. One run at a time: a call
+   * during a run asks for one more pass and shares its promise.
+   */
+  runDue(): Promise<number> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    const run = async () => {
+      let n = 0;
+      do {
+        this.#again = false;
+        const got = await this.#pass();
+        n += got;
+        if (got === BATCH) this.#again = true;
+      } while (this.#again);
+      return n;
+    };
+    this.#running = run()
+      .catch((err: unknown) => {
+        this.#deps.log.error({ err }, 'webhook deliveries failed');
+        return 0;
+      })
+      .finally(() => (this.#running = null));
+    return this.#running;
+  }
+
+  async close() {
+    if (this.#poll) clearInterval(this.#poll);
+    this.#poll = null;
+    await this.#running;
+  }
+
+  async #pass(): Promise<number> {
+    const due = await this.#deps.store.lease(this.#deps.clock.now(), LEASE_MS, BATCH);
+    await Promise.all(due.map((d) => this.#send(d)));
+    return due.length;
+  }
+
+  async #send(d: Delivery) {
+    const { store, clock, log } = this.#deps;
+    const hook = await store.webhook(d.groupId);
+    // Turned off (or the group gone) since it was queued: nobody to send it to.
+    if (!hook) return store.remove(d.id);
+    const t = clock.now();
+    let status = 0;
+    try {
+      const res = await this.#fetch(hook.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-huzhu-signature': webhookSignature(hook.secret, t, d.body), 'x-huzhu-delivery': d.id },
+        body: d.body,
+        // A redirect could lead the signed body somewhere the owner did not name.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      });
+      status = res.status;
+      await res.body?.cancel();
+    } catch {
+      status = 0;
+    }
+    if (status >= 200 && status < 300) return store.remove(d.id);
+    const attempts = d.attempts + 1;
+    const delay = RETRY_DELAYS_MS[attempts - 1];
+    if (delay === undefined) {
+      log.warn({ groupId: d.groupId, delivery: d.id, status, attempts }, 'webhook given up');
+      return store.remove(d.id);
+    }
+    log.info({ groupId: d.groupId, delivery: d.id, status, attempts }, 'webhook failed, will retry');
+    return store.retry(d.id, attempts, clock.now() + delay);
+  }
+}
