@@ -362,5 +362,5 @@ describe.skipIf(!hasChromium)('what a person sees, view by view', () => {
       await page.context().close();
     }
     expect(errors).toEqual([]);
-  });
+  }, 120_000);
 });

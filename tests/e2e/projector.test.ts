@@ -199,6 +199,7 @@ describe.skipIf(!hasChromium)('the projector in a room', () => {
     await screenshot(page, 'projector-empty-1080p');
   });
 
+  // The draw, its banner, the proof page in four languages and modes with layout and axe, and clearing: a long walk.
   it('shows the draw large for a minute, then a corner banner until staff clear it; the proof page verifies it', async () => {
     // The projector's own clock is Playwright's, so the test can move it a minute on.
     const page = await screenPage(1920, 1080, { clock: true });
@@ -303,7 +304,7 @@ describe.skipIf(!hasChromium)('the projector in a room', () => {
     await reader.reload();
     await reader.getByTestId('draw-verdict').filter({ hasText: '验证通过' }).waitFor();
     expect(errors).toEqual([]);
-  });
+  }, 120_000);
 
   it('runs the deal ticker under the cards only while there is a deal, clear of the QR (4K)', async () => {
     await ownerCmd.must({ type: 'chat.send', payload: { kind: 'deal', text: '纸巾 9.9 包邮，今晚有效', dealExpiresInMinutes: 30 } });

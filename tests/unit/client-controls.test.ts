@@ -56,7 +56,8 @@ describe('the moderation page shows what the server accepts', () => {
     const settings = accepted(g, VIEWER[viewer], { type: 'group.updateSettings', payload: { settings: { rewardPerHelp: 2 } } });
     const now = g.now;
     const events = accepted(g, VIEWER[viewer], { type: 'event.schedule', payload: { title: '活动', startsAt: now + 3_600_000, endsAt: now + 7_200_000, multiplier: 2, prizeWinners: 0 } });
-    expect(staffSections(viewer)).toEqual({ projector: viewer === 'owner', events, settings });
+    // The webhook is the owner's alone (docs/notifications.md): it carries the group's news off the board.
+    expect(staffSections(viewer)).toEqual({ projector: viewer === 'owner', events, settings, webhook: viewer === 'owner' });
   });
 });
 
