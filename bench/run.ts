@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (`-- --quick` for a smaller run under 2 minutes; `-- --report` to rewrite the chart and
- * the results block from the JSON; `-- --first-render` for the phone scenario alone; `-- --only=durability` for that
- * one, keeping the others' figures from the JSON): every scenario of issue #7,
+ * the results block from the JSON; `-- --first-render` for the phone scenario alone; `-- --only=busyGroup,durability`
+ * for those, keeping the others' figures from the JSON): every scenario of issue #7,
  * written to docs/benchmarks.json, docs/benchmarks.svg and the results block of docs/benchmarks.md
  * (the hand-written part of that file, findings and changes, is kept).
  */
@@ -22,10 +22,8 @@ import { turnover } from './turnover.ts';
 const quick = process.argv.includes('--quick');
 /** `-- --report`: rewrite the chart and docs/benchmarks.md from docs/benchmarks.json, measuring nothing. */
 const reportOnly = process.argv.includes('--report');
-/** `-- --only=durability`: measure one scenario, keep the rest of docs/benchmarks.json as it was. */
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? null;
-const SINGLE_SCENARIOS = ['durability'];
-if (only !== null && !SINGLE_SCENARIOS.includes(only)) throw new Error(`--only takes one of ${SINGLE_SCENARIOS.join(', ')}`);
+/** `-- --only=busyGroup,durability`: measure those scenarios, keep the rest of docs/benchmarks.json as it was. */
+const only = (process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',') ?? null) as Array<keyof typeof scenarios> | null;
 /**
  * `-- --first-render`: measure scenario 6 alone (the phone, a few minutes) and put it into
  * docs/benchmarks.json beside the other scenarios' last full run.
@@ -57,55 +55,57 @@ async function measureClient() {
   return { clientJsGzipBytes, firstRender: firstRenderResult };
 }
 
-async function measure() {
-  log(`busy group: ${plan.audiences.map((a) => `${a.members} members at ${a.rates.join('/')} commands/s`).join('; ')}, light receivers over ${plan.generators} generator processes, against the raw baseline [${elapsed()}]`);
-  const busy = await busyGroup({ audiences: plan.audiences, seconds: plan.seconds, runs: plan.runs, presenceSeconds: plan.presenceSeconds, generators: plan.generators, log });
+/** Each scenario and the fields of docs/benchmarks.json it writes. */
+const scenarios = {
+  busyGroup: async () => {
+    log(`busy group: ${plan.audiences.map((a) => `${a.members} members at ${a.rates.join('/')} commands/s`).join('; ')}, light receivers over ${plan.generators} generator processes, against the raw baseline [${elapsed()}]`);
+    const busy = await busyGroup({ audiences: plan.audiences, seconds: plan.seconds, runs: plan.runs, presenceSeconds: plan.presenceSeconds, generators: plan.generators, log });
+    return { busyGroup: busy, presence: busy.presence };
+  },
+  bigRoom: async () => {
+    log(`big room: ${plan.bigRoom.members} members at ${plan.bigRoom.rate} commands/s, one node and two [${elapsed()}]`);
+    return { bigRoom: await bigRoom({ ...plan.bigRoom, generators: plan.generators, log }) };
+  },
+  capacity: async () => {
+    log(`capacity: groups of 50, ${plan.groupsPerStep} groups a step, up to ${plan.maxMembers} members [${elapsed()}]`);
+    return { capacity: await capacity({ groupsPerStep: plan.groupsPerStep, maxMembers: plan.maxMembers, seconds: plan.capacitySeconds, commandsPerGroupPerMinute: 12, generators: plan.generators, log }) };
+  },
+  growth: async () => {
+    log(`growth: ${plan.sizes.join(', ')} tasks [${elapsed()}]`);
+    const growthRows = await growth(plan.sizes);
+    for (const r of growthRows) log(`  ${JSON.stringify(r)}`);
+    return { growth: growthRows };
+  },
+  turnover: async () => {
+    log(`turnover: ${plan.turnover.groups} groups touched once each [${elapsed()}]`);
+    return { turnover: await turnover({ ...plan.turnover, log }) };
+  },
+  durability: async () => {
+    log(`durability: one group, then ${plan.durable.groups} busy groups, then ${plan.durable.fixedRate} commands/s [${elapsed()}]`);
+    return { durability: await durability(plan.durable, log) };
+  },
+  client: measureClient,
+};
+type Scenario = keyof typeof scenarios;
 
-  log(`big room: ${plan.bigRoom.members} members at ${plan.bigRoom.rate} commands/s, one node and two [${elapsed()}]`);
-  const big = await bigRoom({ ...plan.bigRoom, generators: plan.generators, log });
-
-  log(`capacity: groups of 50, ${plan.groupsPerStep} groups a step, up to ${plan.maxMembers} members [${elapsed()}]`);
-  const cap = await capacity({ groupsPerStep: plan.groupsPerStep, maxMembers: plan.maxMembers, seconds: plan.capacitySeconds, commandsPerGroupPerMinute: 12, generators: plan.generators, log });
-
-  log(`growth: ${plan.sizes.join(', ')} tasks [${elapsed()}]`);
-  const growthRows = await growth(plan.sizes);
-  for (const r of growthRows) log(`  ${JSON.stringify(r)}`);
-
-  log(`turnover: ${plan.turnover.groups} groups touched once each [${elapsed()}]`);
-  const turn = await turnover({ ...plan.turnover, log });
-
-  log(`durability: one group, then ${plan.durable.groups} busy groups, then ${plan.durable.fixedRate} commands/s [${elapsed()}]`);
-  const dur = await durability(plan.durable, log);
-
-  const client = await measureClient();
-
+async function measure(names: Scenario[]) {
+  let fields = {};
+  for (const name of names) fields = { ...fields, ...(await scenarios[name]()) };
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryBytes: os.totalmem(), node: process.version, platform: `${os.platform()} ${os.release()}` };
-  const result = {
-    date: new Date().toISOString(),
-    quick,
-    durationSeconds: Math.round((performance.now() - started) / 1000),
-    machine,
-    busyGroup: busy,
-    presence: busy.presence,
-    bigRoom: big,
-    capacity: cap,
-    growth: growthRows,
-    turnover: turn,
-    durability: dur,
-    ...client,
-  };
-  return result;
+  return { date: new Date().toISOString(), quick, durationSeconds: Math.round((performance.now() - started) / 1000), machine, ...fields } as Result;
 }
 
-type Result = Awaited<ReturnType<typeof measure>>;
+/** A run: when and where, and every scenario's fields. */
+type Result = { date: string; quick: boolean; durationSeconds: number; machine: { cpus: number; cpuModel: string; memoryBytes: number; node: string; platform: string } } & UnionToIntersection<
+  Awaited<ReturnType<(typeof scenarios)[Scenario]>>
+>;
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 const previous = (): Result => JSON.parse(fs.readFileSync('docs/benchmarks.json', 'utf8'));
 
-async function measureOnly(): Promise<Result> {
-  log(`durability: one group, then ${plan.durable.groups} busy groups, then ${plan.durable.fixedRate} commands/s`);
-  return { ...previous(), durability: await durability(plan.durable, log) };
-}
-
-const result: Result = reportOnly ? previous() : firstRenderOnly ? { ...previous(), ...(await measureClient()) } : only ? await measureOnly() : await measure();
+const all = Object.keys(scenarios) as Scenario[];
+const chosen = firstRenderOnly ? ['client' as const] : only;
+// A partial run keeps the other scenarios' figures (and their dates) from the last run.
+const result: Result = reportOnly ? previous() : chosen ? { ...previous(), ...(await measure(chosen)) } : await measure(all);
 if (!reportOnly) fs.writeFileSync('docs/benchmarks.json', `${JSON.stringify(result, null, 2)}\n`);
 
 const largest = result.busyGroup.audiences[result.busyGroup.audiences.length - 1] as (typeof result.busyGroup.audiences)[number];
