@@ -287,7 +287,7 @@ describe.skipIf(!hasChromium)('what a person sees, view by view', () => {
       it(`${lang}, ${mode}: the board's views pass at 360×740 and 320×640`, async () => {
         const problems = await sweep(lang, mode, true);
         expect(problems, problems.join('\n')).toEqual([]);
-      });
+      }, 120_000);
     }
   }
 
