@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../server/store/sqlite.ts';
 import { CLAIM_EXTEND_WINDOW_MINUTES } from '../../shared/domain/claims.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import { DEFAULT_SETTINGS, initialState } from '../../shared/domain/types.ts';
 import { docParts } from '../../shared/ydoc.ts';
-import { CommandClient, createGroup, joinGroup, waitForDoc, yjsClient, type Session } from '../../support/clients.ts';
+import { waitForDoc } from '../../support/clients.ts';
+import { useGroup } from '../helpers/group.ts';
 import { FakeClock, testServer } from '../helpers/server.ts';
 
 const MINUTE = 60_000;
@@ -14,94 +15,71 @@ const MINUTE = 60_000;
 /** 延长 over the wire ([C1], docs/domain.md): the ack, the doc's claim and the server's timer. */
 describe('extending a claim over a real socket', () => {
   const clock = new FakeClock();
-  let server: Awaited<ReturnType<typeof testServer>>;
-  let owner: Session & { inviteCode: string };
-  let amy: Session;
-  let ownerCmd: CommandClient;
-  let amyCmd: CommandClient;
-  let watch: ReturnType<typeof yjsClient>;
+  const g = useGroup({ clock, timers: false, settings: { claimTimeoutMinutes: 30 }, members: { amy: { name: '阿芳', lang: 'en' } }, watchAs: 'amy' });
   let posted = 0;
 
-  beforeAll(async () => {
-    server = await testServer({ clock, timers: false });
-    owner = await createGroup(server.url);
-    amy = await joinGroup(server.url, owner.inviteCode, '阿芳');
-    ownerCmd = new CommandClient(server.url, owner);
-    amyCmd = new CommandClient(server.url, amy, { lang: 'en' });
-    await Promise.all([ownerCmd.connected(), amyCmd.connected()]);
-    await ownerCmd.must({ type: 'group.updateSettings', payload: { settings: { claimTimeoutMinutes: 30 } } });
-    watch = yjsClient(server.url, amy);
-    await watch.synced();
-  });
-  afterAll(async () => {
-    watch.provider.destroy();
-    ownerCmd.close();
-    amyCmd.close();
-    await server.close();
-  });
-
   const postTask = async (minutes = 600) =>
-    (await ownerCmd.must({ type: 'task.post', payload: { kind: 'bargain', title: '砍一刀', link: `https://mobile.yangkeduo.com/x?n=${++posted}`, helpersNeeded: 1, expiresInMinutes: minutes } }))
+    (await g.ownerCmd.must({ type: 'task.post', payload: { kind: 'bargain', title: '砍一刀', link: `https://mobile.yangkeduo.com/x?n=${++posted}`, helpersNeeded: 1, expiresInMinutes: minutes } }))
       .result.taskId as string;
-  const docClaim = (claimId: string) => docParts(watch.doc).claims.get(claimId);
+  const docClaim = (claimId: string) => docParts(g.watch.doc).claims.get(claimId);
 
   it('[C1] acks the new deadline, the doc’s claim carries it, and the claim times out then, not before', async () => {
     const taskId = await postTask();
     const claimedAt = clock.now();
-    const claimed = await amyCmd.must({ type: 'task.claim', payload: { taskId } });
+    const claimed = await g.cmd.amy.must({ type: 'task.claim', payload: { taskId } });
     const claimId = claimed.result.claimId as string;
     expect(claimed.result.dueAt).toBe(claimedAt + 30 * MINUTE);
-    await waitForDoc(watch.doc, () => docClaim(claimId) !== undefined, 'the claim in the doc');
-    expect(docClaim(claimId)).toMatchObject({ taskId, memberId: amy.memberId, status: 'active', claimedAt, dueAt: claimedAt + 30 * MINUTE, extensions: 0 });
+    await waitForDoc(g.watch.doc, () => docClaim(claimId) !== undefined, 'the claim in the doc');
+    expect(docClaim(claimId)).toMatchObject({ taskId, memberId: g.member.amy.memberId, status: 'active', claimedAt, dueAt: claimedAt + 30 * MINUTE, extensions: 0 });
 
     // Too early: a typed refusal in the member's language, saying from when.
     clock.advance(20 * MINUTE);
-    const early = await amyCmd.send({ type: 'task.extendClaim', payload: { taskId } });
+    const early = await g.cmd.amy.send({ type: 'task.extendClaim', payload: { taskId } });
     expect(early).toEqual({
       ok: false,
       error: { code: 'CLAIM_EXTEND_TOO_EARLY', message: 'A claim can be extended only when it is about to time out', details: { from: claimedAt + (30 - CLAIM_EXTEND_WINDOW_MINUTES) * MINUTE } },
     });
     // Someone else (the poster) has no claim of theirs to extend.
     clock.advance(7 * MINUTE);
-    expect(await ownerCmd.send({ type: 'task.extendClaim', payload: { taskId } })).toMatchObject({ ok: false, error: { code: 'CLAIM_NOT_FOUND', message: '找不到这个认领' } });
+    expect(await g.ownerCmd.send({ type: 'task.extendClaim', payload: { taskId } })).toMatchObject({ ok: false, error: { code: 'CLAIM_NOT_FOUND', message: '找不到这个认领' } });
 
     // In the last five minutes: the ack carries the new deadline, 30 minutes from now.
     const id = randomUUID();
-    const extended = await amyCmd.send({ id, type: 'task.extendClaim', payload: { taskId } });
+    const extended = await g.cmd.amy.send({ id, type: 'task.extendClaim', payload: { taskId } });
     const dueAt = claimedAt + 57 * MINUTE;
     expect(extended).toMatchObject({ ok: true, result: { claimId, dueAt } });
     if (!extended.ok) throw new Error('refused');
-    await waitForDoc(watch.doc, () => (docParts(watch.doc).meta.get('version') as number) >= extended.version, 'the extension in the doc');
+    await waitForDoc(g.watch.doc, () => (docParts(g.watch.doc).meta.get('version') as number) >= extended.version, 'the extension in the doc');
     expect(docClaim(claimId)).toMatchObject({ status: 'active', dueAt, extensions: 1 });
 
     // The same command id again: the same answer, and no second extension.
-    const again = await amyCmd.send({ id, type: 'task.extendClaim', payload: { taskId } });
+    const again = await g.cmd.amy.send({ id, type: 'task.extendClaim', payload: { taskId } });
     expect(again).toEqual(extended);
-    const runtime = (await server.host.get(owner.groupId))!;
+    const runtime = await g.runtime();
     expect(runtime.state.tasks[taskId]!.claims[0]).toMatchObject({ dueAt, extensions: 1 });
 
     // The old deadline passes: nothing times out.
     clock.advance(3 * MINUTE);
     await runtime.runDueTimers();
     expect(runtime.state.tasks[taskId]!.claims[0]!.status).toBe('active');
-    expect(amyCmd.notifications.filter((n) => n.kind === 'task.claimExpired')).toEqual([]);
+    expect(g.cmd.amy.notifications.filter((n) => n.kind === 'task.claimExpired')).toEqual([]);
     // The new one does.
     clock.advance(27 * MINUTE - 1);
     await runtime.runDueTimers();
     expect(runtime.state.tasks[taskId]!.claims[0]!.status).toBe('active');
     clock.advance(1);
     await runtime.runDueTimers();
-    expect(await amyCmd.nextNotification('task.claimExpired')).toMatchObject({ taskId });
-    await waitForDoc(watch.doc, () => docClaim(claimId)?.status === 'expired', 'the timed-out claim in the doc');
+    expect(await g.cmd.amy.nextNotification('task.claimExpired')).toMatchObject({ taskId });
+    await waitForDoc(g.watch.doc, () => docClaim(claimId)?.status === 'expired', 'the timed-out claim in the doc');
     // A timed-out claim cannot be extended.
-    expect(await amyCmd.send({ type: 'task.extendClaim', payload: { taskId } })).toMatchObject({ ok: false, error: { code: 'CLAIM_STATE' } });
+    expect(await g.cmd.amy.send({ type: 'task.extendClaim', payload: { taskId } })).toMatchObject({ ok: false, error: { code: 'CLAIM_STATE' } });
   });
 
   it('refuses a malformed extension with INVALID_INPUT and changes nothing', async () => {
-    const version = (await server.host.get(owner.groupId))!.version;
-    const ack = await amyCmd.raw({ id: randomUUID(), groupId: amy.groupId, type: 'task.extendClaim', payload: { taskId: 'x', claimId: 'y', minutes: 60 } });
+    const version = await g.version();
+    const ack = await g.cmd.amy.raw({ id: randomUUID(), groupId: g.member.amy.groupId, type: 'task.extendClaim', payload: { taskId: 'x', claimId: 'y', minutes: 60 } });
     expect(ack).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect((await server.host.get(owner.groupId))!.version).toBe(version);
+    expect(await g.version()).toBe(version);
   });
 });
 

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandClient, createGroup, joinGroup, type Session } from '../../support/clients.ts';
+import { describe, expect, it } from 'vitest';
+import { CommandClient, createGroup } from '../../support/clients.ts';
+import { useGroup } from '../helpers/group.ts';
 import { FakeClock, testServer } from '../helpers/server.ts';
 
 const MINUTE = 60_000;
@@ -7,42 +8,23 @@ let posted = 0;
 
 describe('timers driven by the server clock', () => {
   const clock = new FakeClock();
-  let server: Awaited<ReturnType<typeof testServer>>;
-  let owner: Session & { inviteCode: string };
-  let amy: Session;
-  let ownerCmd: CommandClient;
-  let amyCmd: CommandClient;
-
-  beforeAll(async () => {
-    server = await testServer({ clock, timers: false });
-    owner = await createGroup(server.url);
-    amy = await joinGroup(server.url, owner.inviteCode, '阿芳');
-    ownerCmd = new CommandClient(server.url, owner);
-    amyCmd = new CommandClient(server.url, amy);
-    await Promise.all([ownerCmd.connected(), amyCmd.connected()]);
-    await ownerCmd.must({ type: 'group.updateSettings', payload: { settings: { claimTimeoutMinutes: 30, autoConfirmMinutes: 60 } } });
-  });
-  afterAll(async () => {
-    ownerCmd.close();
-    amyCmd.close();
-    await server.close();
-  });
+  const g = useGroup({ clock, timers: false, settings: { claimTimeoutMinutes: 30, autoConfirmMinutes: 60 }, members: { amy: { name: '阿芳' } } });
 
   const postTask = async (minutes = 600) =>
-    (await ownerCmd.must({ type: 'task.post', payload: { kind: 'cash', title: '提现', link: `https://mobile.yangkeduo.com/c?n=${++posted}`, helpersNeeded: 1, expiresInMinutes: minutes } })).result
+    (await g.ownerCmd.must({ type: 'task.post', payload: { kind: 'cash', title: '提现', link: `https://mobile.yangkeduo.com/c?n=${++posted}`, helpersNeeded: 1, expiresInMinutes: minutes } })).result
       .taskId as string;
 
   it('releases a claim left undone past the claim timeout and tells the helper', async () => {
     const taskId = await postTask();
-    await amyCmd.must({ type: 'task.claim', payload: { taskId } });
-    const runtime = (await server.host.get(owner.groupId))!;
+    await g.cmd.amy.must({ type: 'task.claim', payload: { taskId } });
+    const runtime = await g.runtime();
     clock.advance(29 * MINUTE);
     await runtime.runDueTimers();
     expect(runtime.state.tasks[taskId]?.claims[0]?.status).toBe('active');
     clock.advance(MINUTE);
     await runtime.runDueTimers();
     expect(runtime.state.tasks[taskId]?.claims[0]?.status).toBe('expired');
-    expect(await amyCmd.nextNotification('task.claimExpired')).toMatchObject({ taskId });
+    expect(await g.cmd.amy.nextNotification('task.claimExpired')).toMatchObject({ taskId });
     // Firing again is harmless: the timer's command id is deterministic.
     const version = runtime.version;
     await runtime.runDueTimers();
@@ -51,26 +33,26 @@ describe('timers driven by the server clock', () => {
 
   it('confirms a done mark the poster ignores, paying the helper', async () => {
     const taskId = await postTask();
-    await amyCmd.must({ type: 'task.claim', payload: { taskId } });
-    await amyCmd.must({ type: 'task.markDone', payload: { taskId } });
-    const runtime = (await server.host.get(owner.groupId))!;
-    const balance = runtime.state.members[amy.memberId]!.balance;
+    await g.cmd.amy.must({ type: 'task.claim', payload: { taskId } });
+    await g.cmd.amy.must({ type: 'task.markDone', payload: { taskId } });
+    const runtime = await g.runtime();
+    const balance = runtime.state.members[g.member.amy.memberId]!.balance;
     clock.advance(60 * MINUTE);
     await runtime.runDueTimers();
-    expect(runtime.state.members[amy.memberId]!.balance).toBe(balance + 1);
+    expect(runtime.state.members[g.member.amy.memberId]!.balance).toBe(balance + 1);
     expect(runtime.state.tasks[taskId]?.status).toBe('done');
   });
 
   it('expires a task past its expiry and refunds the poster', async () => {
-    const runtime = (await server.host.get(owner.groupId))!;
-    const balance = runtime.state.members[owner.memberId]!.balance;
+    const runtime = await g.runtime();
+    const balance = runtime.state.members[g.owner.memberId]!.balance;
     const taskId = await postTask(10);
-    expect(runtime.state.members[owner.memberId]!.balance).toBe(balance - 1);
+    expect(runtime.state.members[g.owner.memberId]!.balance).toBe(balance - 1);
     clock.advance(10 * MINUTE);
     await runtime.runDueTimers();
     expect(runtime.state.tasks[taskId]?.status).toBe('expired');
-    expect(runtime.state.members[owner.memberId]!.balance).toBe(balance);
-    expect(await ownerCmd.nextNotification('task.closed')).toMatchObject({ taskId, status: 'expired' });
+    expect(runtime.state.members[g.owner.memberId]!.balance).toBe(balance);
+    expect(await g.ownerCmd.nextNotification('task.closed')).toMatchObject({ taskId, status: 'expired' });
   });
 });
 
