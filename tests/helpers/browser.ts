@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
-import { launchChromium } from '../../support/chromium.ts';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { connectChromium } from '../../support/chromium.ts';
 
 
 /** The phone that matters first: 360 × 740, touch, a cheap Android's pixel ratio. */
@@ -20,20 +20,23 @@ export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-artifacts/screen
 
 
 export interface SharedBrowser {
-  /** The file's browser; only valid inside tests and hooks. */
+  /** The file's connection to the shared browser; only valid inside tests and hooks. */
   readonly browser: Browser;
   /** A fresh context (own cookies and storage) with the phone viewport, zh-CN unless overridden. */
   phone(options?: BrowserContextOptions): Promise<BrowserContext>;
 }
 
 /**
- * One browser per test file: launched in beforeAll, closed in afterAll. Call it inside the
- * `describe.skipIf(...)` block so a skipped suite never launches anything.
+ * The e2e run's one Chromium (started by tests/e2e/global-setup.ts), connected in beforeAll and
+ * disconnected in afterAll, which closes every context the file opened. Call it inside the
+ * `describe.skipIf(...)` block so a skipped suite never connects.
  */
 export function useBrowser(): SharedBrowser {
   let browser: Browser | undefined;
   beforeAll(async () => {
-    browser = await launchChromium();
+    const endpoint = inject('chromiumEndpoint');
+    if (!endpoint) throw new Error('useBrowser(): no shared Chromium; run the file in the e2e project (vitest run --project e2e)');
+    browser = await connectChromium(endpoint);
   });
   afterAll(async () => {
     await browser?.close();
