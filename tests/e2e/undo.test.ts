@@ -48,8 +48,11 @@ describe.skipIf(!hasChromium)('撤销 in Chromium', () => {
   });
   afterAll(() => owner?.close());
 
-  /** The toast and its 撤销 at their size, nothing overflowing or clipped, no serious axe finding. */
-  async function checkToast(min: number, name: string) {
+  /**
+   * The toast and its 撤销 at their size, nothing overflowing or clipped, no serious axe finding; and it
+   * covers neither the header's balance, the tabs, the bottom bar nor the card just claimed (`taskId`).
+   */
+  async function checkToast(min: number, name: string, taskId: string) {
     const toast = amy.getByTestId('toast').filter({ has: amy.getByTestId('toast-action') });
     const button = toast.getByTestId('toast-action');
     // The focus on 撤销 holds the toast (as for a keyboard user) while the page is measured.
@@ -63,6 +66,17 @@ describe.skipIf(!hasChromium)('撤销 in Chromium', () => {
     expect(box.x + box.width).toBeLessThanOrEqual(t.x + t.width + 0.5);
     expect(t.x).toBeGreaterThanOrEqual(0);
     expect(t.x + t.width).toBeLessThanOrEqual(360);
+    const covers = async (what: string, selector: string) => {
+      const b = await amy.locator(selector).first().boundingBox();
+      return b !== null && t.x < b.x + b.width && b.x < t.x + t.width && t.y < b.y + b.height && b.y < t.y + t.height ? [what] : [];
+    };
+    const covered = [
+      ...(await covers('the header', 'header.top')),
+      ...(await covers('the tabs', 'nav.tabs')),
+      ...(await covers('the bottom bar', 'footer.bottom')),
+      ...(await covers('the card just claimed', `[data-task-id="${taskId}"]`)),
+    ];
+    expect(covered, 'what the toast covers').toEqual([]);
     const found = await checkLayout(amy, { targetMin: min, ...(min === 60 && { textMin: 18 }), inlineLinksExempt: true, noOverlap: ['[data-testid=toast]'] });
     await screenshot(amy, name);
     for (const [check, problems] of Object.entries(found)) expect.soft(problems, check).toEqual([]);
@@ -73,7 +87,7 @@ describe.skipIf(!hasChromium)('撤销 in Chromium', () => {
     await openCard(taskId).getByRole('button', { name: '我来帮' }).click();
     const toast = amy.getByTestId('toast').filter({ hasText: '已认领「纸巾助力」' });
     await toast.waitFor();
-    await checkToast(44, 'undo-toast-phone');
+    await checkToast(44, 'undo-toast-phone', taskId);
     // Held by the focus on its button, the toast is still there however long the checks took.
     expect(await toast.isVisible()).toBe(true);
     clock.advance(8_000);
@@ -113,7 +127,7 @@ describe.skipIf(!hasChromium)('撤销 in Chromium', () => {
     await mine.getByRole('button', { name: 'Release' }).click();
     const toast = amy.getByTestId('toast').filter({ hasText: 'Released' });
     await toast.waitFor();
-    await checkToast(60, 'undo-toast-phone-elder-en');
+    await checkToast(60, 'undo-toast-phone-elder-en', taskId);
     await toast.getByRole('button', { name: 'Undo' }).click();
     await amy.getByTestId('toast').filter({ hasText: 'Undone' }).waitFor();
     const runtime = (await server.host.get(groupId))!;
