@@ -87,6 +87,8 @@ describe.skipIf(!hasChromium)('撤销 in Chromium', () => {
     await openCard(taskId).getByRole('button', { name: '我来帮' }).click();
     const toast = amy.getByTestId('toast').filter({ hasText: '已认领「纸巾助力」' });
     await toast.waitFor();
+    // The card leaves 提交中 once the doc has the claim; the toast is measured over the board as it then is.
+    await amy.locator(`[data-task-id="${taskId}"] .pending`).waitFor({ state: 'detached' });
     await checkToast(44, 'undo-toast-phone', taskId);
     // Held by the focus on its button, the toast is still there however long the checks took.
     expect(await toast.isVisible()).toBe(true);
@@ -127,6 +129,8 @@ describe.skipIf(!hasChromium)('撤销 in Chromium', () => {
     await mine.getByRole('button', { name: 'Release' }).click();
     const toast = amy.getByTestId('toast').filter({ hasText: 'Released' });
     await toast.waitFor();
+    // The card leaves 提交中 once the doc has the claim; the toast is measured over the board as it then is.
+    await amy.locator(`[data-task-id="${taskId}"] .pending`).waitFor({ state: 'detached' });
     await checkToast(60, 'undo-toast-phone-elder-en', taskId);
     await toast.getByRole('button', { name: 'Undo' }).click();
     await amy.getByTestId('toast').filter({ hasText: 'Undone' }).waitFor();
