@@ -21,9 +21,9 @@ export interface GrowthRow {
   reloadMs: number;
   heapBytes: number;
   /**
-   * 管理 → 群数据 (GET …/health's work, server side) for a log of `events` events: `coldMs`, asked
-   * with no checkpoint stored (the whole log read and folded: a group's first answer ever, or the
-   * first after a fold format change); `firstMs`, the first answer after a restart, from the
+   * 管理 → 群数据 (GET …/health's work, server side) for a log of `events` events at the restart:
+   * `coldMs`, asked with no checkpoint stored (the whole log before the tail read and folded: a
+   * group's first answer ever, or the first after a fold format change); `firstMs`, the first answer after a restart, from the
    * checkpoint and a tail of `tail` events, the most a running server leaves behind
    * (HEALTH_CHECKPOINT_EVERY − 1); `nextMs`, asked again after one more event (the kept fold catches
    * up). Target: `firstMs` < 200 ms at 100,000 events.
@@ -149,7 +149,7 @@ async function healthTiming(store: SqliteEventStore, rt: GroupRuntime): Promise<
     return round(performance.now() - t);
   };
   const chat = async (id: string) => {
-    const out = await rt.execute({ id, actor: 'owner', command: { type: 'chat.send', payload: { text: '再来一条', kind: 'chat' } } });
+    const out = await rt.execute({ id, actor: `m${rt.version % MEMBERS}`, command: { type: 'chat.send', payload: { text: `再来一条 ${id}`, kind: 'chat' } } });
     if (!out.ok) throw new Error(out.error.code);
   };
   // No checkpoint yet: the whole log. The answer leaves one at the log's end.
