@@ -146,7 +146,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const limiters = redis ? redisLimiters(redis.client) : memoryLimiters;
   const guessLimits = createGuessLimits(limiters);
-  const invites = { host, identity, limits: guessLimits, cards: new GroupCards(store, clock), clock };
+  const invites = { host, identity, limits: guessLimits, cards: new GroupCards(healthFolds, clock), clock };
   app.use('/api', inviteRouter(invites));
   app.use('/api', apiRouter({ host, identity, store, limits: guessLimits, clock }));
   app.use(

@@ -1,9 +1,10 @@
-import type { EventEnvelope } from '../domain/events.ts';
+import { SYSTEM_ACTOR, type EventEnvelope } from '../domain/events.ts';
 import { isInGroup, reliability, type Member } from '../domain/types.ts';
 import type { GroupHealth, HealthDay, HealthEvent, HealthMember, HealthWeek } from '../protocol/responses.ts';
 
 /**
- * The group's figures for 管理 → 群数据 (docs/owners.md), read from the log: a fold that keeps only
+ * The group's figures for 管理 → 群数据 (docs/owners.md), read from the log (the invite card,
+ * shared/domain/group-card.ts, reads the same fold): a fold that keeps only
  * the facts the figures need (moments as numbers, counts per member and per event), and `figures`,
  * which turns them into the answer for a given moment and time zone. The fold is the read side only:
  * the runtime never calls it, so a slow or wrong figure can never hold up or change a command.
@@ -70,7 +71,11 @@ export interface HealthFoldState {
   events: [string, EventFacts][];
   tasks: [string, OpenTask][];
   claims: [string, { taskId: string; memberId: string }][];
+  lastActive: [string, number][];
 }
+
+/** Kinds of event that show a member at work; the actor of each is the member (a poster's confirm too). */
+const ACTIVITY = new Set(['task.posted', 'task.claimed', 'task.markedDone', 'chat.sent']);
 
 export class HealthFold {
   /** The last log position folded in. */
@@ -90,6 +95,8 @@ export class HealthFold {
   readonly given = new Map<string, number>();
   readonly received = new Map<string, number>();
   readonly events = new Map<string, EventFacts>();
+  /** When each member last posted, claimed, marked done, confirmed as poster or chatted (the invite card's "active"). */
+  readonly lastActive = new Map<string, number>();
   #tasks = new Map<string, OpenTask>();
   /** Unresolved claims: whose, on which task (a done mark names only the claim). */
   #claims = new Map<string, { taskId: string; memberId: string }>();
@@ -118,6 +125,7 @@ export class HealthFold {
       events: [...this.events],
       tasks: [...this.#tasks],
       claims: [...this.#claims],
+      lastActive: [...this.lastActive],
     };
   }
 
@@ -132,16 +140,18 @@ export class HealthFold {
     for (const [k, v] of s.given) fold.given.set(k, v);
     for (const [k, v] of s.received) fold.received.set(k, v);
     for (const [k, v] of s.events) fold.events.set(k, v);
+    for (const [k, v] of s.lastActive) fold.lastActive.set(k, v);
     fold.#tasks = new Map(s.tasks);
     fold.#claims = new Map(s.claims);
     return fold;
   }
 
   /** Folds entries in log order; entries at or below `version` (already folded) are skipped. */
-  apply(entries: readonly Pick<EventEnvelope, 'seq' | 'at' | 'event'>[]): void {
-    for (const { seq, at, event: e } of entries) {
+  apply(entries: readonly Pick<EventEnvelope, 'seq' | 'at' | 'actor' | 'event'>[]): void {
+    for (const { seq, at, actor, event: e } of entries) {
       if (seq <= this.version) continue;
       this.version = seq;
+      if ((ACTIVITY.has(e.type) || (e.type === 'task.confirmed' && e.by === 'poster')) && actor !== SYSTEM_ACTOR) this.lastActive.set(actor, at);
       switch (e.type) {
         case 'group.created':
         case 'member.joined':

@@ -97,6 +97,8 @@ describe('group health figures (管理 → 群数据)', () => {
   });
 
   it('gives the same figures from a checkpoint taken after any event and the log after it', () => {
+    const whole = new HealthFold();
+    whole.apply(ENVELOPES);
     for (let k = 0; k <= ENVELOPES.length; k++) {
       const before = new HealthFold();
       before.apply(ENVELOPES.slice(0, k));
@@ -106,6 +108,8 @@ describe('group health figures (管理 → 群数据)', () => {
       expect(after.version).toBe(k);
       after.apply(ENVELOPES.slice(k));
       expect(figuresOf(after), `checkpoint after event ${k}`).toEqual(f);
+      // The facts no figure above reads (the invite card's) carry over too.
+      expect(after.state(), `checkpoint after event ${k}`).toEqual(whole.state());
     }
   });
 });
