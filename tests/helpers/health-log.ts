@@ -2,9 +2,10 @@ import type { DomainEvent, EventEnvelope } from '../../shared/domain/events.ts';
 import { DEFAULT_SETTINGS, type Member, type MemberStats } from '../../shared/domain/types.ts';
 
 /**
- * 管理 → 群数据 figures against a log written here by hand, in a group at UTC+8, asked on Monday
- * 2026-11-30 at 12:00. Every expected number below was counted from this log by hand (the comments
- * say how), not taken from the code.
+ * A log written by hand for 管理 → 群数据, in a group at UTC+8, asked on Monday 2026-11-30 at 12:00.
+ * Every expected number in tests/unit/health.test.ts was counted from this log by hand (the comments
+ * there say how), not taken from the code; tests/integration/health-folds.test.ts folds it through
+ * the stores.
  */
 export const at = (local: string) => Date.parse(`${local.replace(' ', 'T')}:00+08:00`);
 export const NOW = at('2026-11-30 12:00');
