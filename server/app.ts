@@ -10,6 +10,7 @@ import type { Clock } from './groups/runtime.ts';
 import { accountsRouter } from './http/accounts.ts';
 import { apiRouter } from './http/api.ts';
 import { healthRouter } from './http/health.ts';
+import { HealthFolds } from './insights/health-folds.ts';
 import { ConnectionCounter, createCommandLimits, createGuessLimits, createPreviewLimits, memoryLimiters, redisLimiters, type CommandBudget } from './http/limits.ts';
 import { linkVerdictRouter } from './http/link-verdict.ts';
 import { standingRouter } from './http/standing.ts';
@@ -45,6 +46,8 @@ export interface ServerOptions extends Partial<Config> {
   /** Flood limits on commands (tests that send volume raise them; benchmarks too). */
   commandBudget?: CommandBudget;
   log?: Logger;
+  /** Bring a group's health checkpoint forward every this many events (HEALTH_CHECKPOINT_EVERY; tests lower it). */
+  healthCheckpointEvery?: number;
 }
 
 export interface RunningServer {
@@ -119,6 +122,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     timers: options.timers ?? true,
   });
 
+  // 管理 → 群数据 and the invite card read one fold of each group's log, checkpointed as the log grows.
+  const healthFolds = new HealthFolds(store, { log, checkpointEvery: options.healthCheckpointEvery });
+  healthFolds.follow(host);
+
   const connections = new ConnectionCounter(config.maxConnectionsPerAddress);
   const app = express();
   app.disable('x-powered-by');
@@ -139,7 +146,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const limiters = redis ? redisLimiters(redis.client) : memoryLimiters;
   const guessLimits = createGuessLimits(limiters);
-  const invites = { host, identity, limits: guessLimits, cards: new GroupCards(store, clock), clock };
+  const invites = { host, identity, limits: guessLimits, cards: new GroupCards(healthFolds, clock), clock };
   app.use('/api', inviteRouter(invites));
   app.use('/api', apiRouter({ host, identity, store, limits: guessLimits, clock }));
   app.use(
@@ -164,7 +171,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   app.use('/api', webhookRouter({ host, identity, deliveries, allowLocal: config.webhookAllowLocal }));
   app.use('/api', standingRouter({ host, identity, store, clock }));
   app.use('/api', linkVerdictRouter({ host, identity, limits: createPreviewLimits(limiters) }));
-  app.use('/api', healthRouter({ host, identity, store, clock }));
+  app.use('/api', healthRouter({ host, identity, folds: healthFolds, clock }));
   app.use('/api', (req, res) => sendError(req, res, 'NOT_FOUND'));
   app.get('/join/:code', joinPage(invites, config.clientDir));
   serveClient(app, config.clientDir, log);
@@ -294,6 +301,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         await bus?.close();
         if (adapterClient?.isOpen) adapterClient.destroy();
         await host.close();
+        // Checkpoints being written go to the store before it closes.
+        await healthFolds.settled();
         await store.close();
       })()),
   };

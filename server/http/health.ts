@@ -4,14 +4,12 @@ import { healthFigures } from '../../shared/insights/health.ts';
 import type { GroupHealth } from '../../shared/protocol/responses.ts';
 import type { GroupHost } from '../groups/host.ts';
 import type { IdentityStore } from '../identity/identity.ts';
-import { HealthFolds } from '../insights/health-folds.ts';
-import type { EventStore } from '../store/store.ts';
+import type { HealthFolds } from '../insights/health-folds.ts';
 import { requestHelpers } from './context.ts';
 
 /** 管理 → 群数据: the group's figures from its log, for the owner and admins (docs/owners.md). */
-export function healthRouter(deps: { host: GroupHost; identity: IdentityStore; store: EventStore; clock: { now(): number } }) {
-  const { host, identity, store, clock } = deps;
-  const folds = new HealthFolds(store);
+export function healthRouter(deps: { host: GroupHost; identity: IdentityStore; folds: HealthFolds; clock: { now(): number } }) {
+  const { host, identity, folds, clock } = deps;
   const { memberAllowed } = requestHelpers(identity, host);
   const r = express.Router();
 

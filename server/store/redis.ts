@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { createClient, type RedisClientType } from 'redis';
 import type { DomainEventType, EventEnvelope } from '../../shared/domain/events.ts';
-import { DuplicateCommand, VersionConflict, type CommandRecord, type EventStore, type LogFollower, type NewEvent, type Snapshot } from './store.ts';
+import { DuplicateCommand, VersionConflict, type Checkpoint, type CommandRecord, type EventStore, type LogFollower, type NewEvent, type Snapshot } from './store.ts';
 
 /**
  * The scale-out store: one Redis stream per group, appended with a compare-and-append Lua script
@@ -24,7 +24,14 @@ return {version}
 `;
 
 /** The one place a group's key names are made (and, for the log, read back). */
-const key = (groupId: string, part: 'ver' | 'log' | 'cmds' | 'snap') => `hz:{g:${groupId}}:${part}`;
+const key = (groupId: string, part: 'ver' | 'log' | 'cmds' | 'snap' | `ckpt:${string}`) => `hz:{g:${groupId}}:${part}`;
+/** A checkpoint replaces the stored one only if it covers more of the log, in one step. */
+const SAVE_CHECKPOINT = `
+local stored = tonumber(redis.call('HGET', KEYS[1], 'version') or '-1')
+if stored >= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'version', ARGV[1], 'format', ARGV[2], 'body', ARGV[3])
+return 1
+`;
 const groupOfLogKey = (name: string) => /^hz:\{g:(.+)\}:log$/.exec(name)?.[1] ?? null;
 /** How long one blocking read of the streams waits before looking at the watched groups again. */
 const FOLLOW_BLOCK_MS = 1000;
@@ -124,6 +131,18 @@ export class RedisEventStore implements EventStore {
     const current = await this.client.get(key(groupId, 'snap'));
     if (current && (JSON.parse(current) as Snapshot).version >= snapshot.version) return;
     await this.client.set(key(groupId, 'snap'), JSON.stringify(snapshot));
+  }
+
+  async loadCheckpoint(groupId: string, name: string): Promise<Checkpoint | null> {
+    const h = await this.client.hGetAll(key(groupId, `ckpt:${name}`));
+    return h.body === undefined ? null : { version: Number(h.version), format: Number(h.format), body: h.body };
+  }
+
+  async saveCheckpoint(groupId: string, name: string, checkpoint: Checkpoint) {
+    await this.client.eval(SAVE_CHECKPOINT, {
+      keys: [key(groupId, `ckpt:${name}`)],
+      arguments: [String(checkpoint.version), String(checkpoint.format), checkpoint.body],
+    });
   }
 
   async groupExists(groupId: string) {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { CommandRecord, NewEvent, Snapshot } from './store.ts';
+import type { Checkpoint, CommandRecord, NewEvent, Snapshot } from './store.ts';
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -26,6 +26,14 @@ CREATE TABLE IF NOT EXISTS snapshots (
   version  INTEGER NOT NULL,
   body     TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS checkpoints (
+  group_id TEXT    NOT NULL,
+  name     TEXT    NOT NULL,
+  version  INTEGER NOT NULL,
+  format   INTEGER NOT NULL,
+  body     TEXT    NOT NULL,
+  PRIMARY KEY (group_id, name)
+);
 `;
 
 /** How long a connection waits for another one's write lock before failing. */
@@ -48,7 +56,10 @@ export interface AppendRows {
   events: { type: string; at: number; actor: string; body: string }[];
 }
 
-export type WriteItem = AppendRows | { op: 'snapshot'; groupId: string; snapshot: Snapshot };
+export type WriteItem =
+  | AppendRows
+  | { op: 'snapshot'; groupId: string; snapshot: Snapshot }
+  | { op: 'checkpoint'; groupId: string; name: string; checkpoint: Checkpoint };
 
 export function appendRows(groupId: string, expected: number, events: NewEvent[], command: CommandRecord): AppendRows {
   return {
@@ -102,10 +113,19 @@ export class SqliteWriter {
          ON CONFLICT (group_id) DO UPDATE SET version = excluded.version, body = excluded.body
          WHERE excluded.version > snapshots.version`,
       ),
+      saveCheckpoint: db.prepare(
+        `INSERT INTO checkpoints (group_id, name, version, format, body) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (group_id, name) DO UPDATE SET version = excluded.version, format = excluded.format, body = excluded.body
+         WHERE excluded.version > checkpoints.version`,
+      ),
     };
     const item = db.transaction((it: WriteItem) => {
       if (it.op === 'snapshot') {
         stmts.saveSnapshot.run(it.groupId, it.snapshot.version, JSON.stringify(it.snapshot));
+        return;
+      }
+      if (it.op === 'checkpoint') {
+        stmts.saveCheckpoint.run(it.groupId, it.name, it.checkpoint.version, it.checkpoint.format, it.checkpoint.body);
         return;
       }
       const { groupId, expected, events, commandId } = it;

@@ -16,7 +16,7 @@ import {
   type WriterData,
 } from './sqlite-writer.ts';
 import { GroupCommit } from './group-commit.ts';
-import { DuplicateCommand, VersionConflict, type CommandRecord, type EventStore, type NewEvent, type Snapshot } from './store.ts';
+import { DuplicateCommand, VersionConflict, type Checkpoint, type CommandRecord, type EventStore, type NewEvent, type Snapshot } from './store.ts';
 
 interface EventRow {
   seq: number;
@@ -59,6 +59,7 @@ export class SqliteEventStore implements EventStore {
         'SELECT seq, at, actor, command_id, body FROM events WHERE group_id = ? AND seq > ? ORDER BY seq LIMIT ?',
       ),
       snapshot: db.prepare<[string], { body: string }>('SELECT body FROM snapshots WHERE group_id = ?'),
+      checkpoint: db.prepare<[string, string], Checkpoint>('SELECT version, format, body FROM checkpoints WHERE group_id = ? AND name = ?'),
       exists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM events WHERE group_id = ? LIMIT 1'),
     };
     this.#writer = new WriterThread({ file, synchronous: options.synchronous ?? 'FULL' });
@@ -105,6 +106,15 @@ export class SqliteEventStore implements EventStore {
   /** Written by the writer thread with the next batch, so this thread never waits for the write lock. */
   async saveSnapshot(groupId: string, snapshot: Snapshot) {
     await this.#write({ op: 'snapshot', groupId, snapshot });
+  }
+
+  async loadCheckpoint(groupId: string, name: string) {
+    return this.#stmts.checkpoint.get(groupId, name) ?? null;
+  }
+
+  /** Written by the writer thread with the next batch, like a snapshot. */
+  async saveCheckpoint(groupId: string, name: string, checkpoint: Checkpoint) {
+    await this.#write({ op: 'checkpoint', groupId, name, checkpoint });
   }
 
   async groupExists(groupId: string) {

@@ -24,6 +24,10 @@ export interface EventStore {
   readBackwards(groupId: string, types: readonly DomainEventType[], before: number | null, limit: number): Promise<EventEnvelope[]>;
   getCommand(groupId: string, commandId: string): Promise<CommandRecord | null>;
   saveSnapshot(groupId: string, snapshot: Snapshot): Promise<void>;
+  /** The group's last saved checkpoint of the read model `name`, or null. */
+  loadCheckpoint(groupId: string, name: string): Promise<Checkpoint | null>;
+  /** Saves a checkpoint, unless the one stored covers as much of the log or more (two nodes may both write). */
+  saveCheckpoint(groupId: string, name: string, checkpoint: Checkpoint): Promise<void>;
   groupExists(groupId: string): Promise<boolean>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -62,6 +66,18 @@ export interface Snapshot {
   /** SNAPSHOT_FORMAT when written; a snapshot of another format is ignored and the log replayed. */
   format: number;
   state: GroupState;
+}
+
+/**
+ * A read model's state saved beside the log (the health fold's: server/insights/health-folds.ts), so
+ * a restart folds only the events after `version`. Neither the log nor a snapshot: losing one, or
+ * ignoring one of another `format`, costs a refold and nothing else. `body` is the read model's own
+ * text (JSON), stored as it is.
+ */
+export interface Checkpoint {
+  version: number;
+  format: number;
+  body: string;
 }
 
 export class VersionConflict extends Error {

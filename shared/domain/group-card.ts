@@ -1,12 +1,12 @@
-import type { EventEnvelope } from './events.ts';
-import { SYSTEM_ACTOR } from './events.ts';
+import type { HealthFold } from '../insights/health.ts';
 import { isInGroup, reliability, type GroupState, type Role } from './types.ts';
 
 /**
  * The group card (docs/user-guide.md, "The invite page"): what a newcomer sees before joining, as the
  * guides tell them to judge a group: its size and how active it is, how fast a task fills, who runs
  * it and how reliable they are, and how long it has existed. Read from the log (the state keeps only
- * the latest closed tasks), folded event by event so a server reads each event once.
+ * the latest closed tasks) through the group's health fold (shared/insights/health.ts), which the
+ * server keeps and checkpoints for 管理 → 群数据 as well.
  */
 
 /** "This week" on the card: the last seven days up to now, by the server's clock. */
@@ -28,86 +28,30 @@ export interface CardFigures {
   staff: { name: string; role: Role; reliability: number | null }[];
 }
 
-/** Kinds of event that show a member at work; the actor of each is the member. */
-const ACTIVITY = new Set(['task.posted', 'task.claimed', 'task.markedDone', 'chat.sent']);
-
-interface Filling {
-  postedAt: number;
-  need: number;
-  /** Claims holding a slot (active, done, confirmed). */
-  live: Set<string>;
-}
-
-export class CardReader {
-  /** The log position read up to. */
-  seq = 0;
-  /** Open tasks that have not filled yet. */
-  readonly #filling = new Map<string, Filling>();
-  /** Times the week's tasks filled, with how long each took: oldest first. */
-  #fills: { at: number; ms: number }[] = [];
-  #completions: number[] = [];
-  readonly #lastActive = new Map<string, number>();
-
-  read(events: readonly EventEnvelope[]): void {
-    for (const env of events) {
-      if (env.seq <= this.seq) continue;
-      this.seq = env.seq;
-      const e = env.event;
-      if (ACTIVITY.has(e.type) || (e.type === 'task.confirmed' && e.by === 'poster')) {
-        if (env.actor !== SYSTEM_ACTOR) this.#lastActive.set(env.actor, env.at);
-      }
-      switch (e.type) {
-        case 'task.posted':
-          this.#filling.set(e.taskId, { postedAt: env.at, need: e.helpersNeeded, live: new Set() });
-          break;
-        case 'task.claimed': {
-          const t = this.#filling.get(e.taskId);
-          if (!t) break;
-          t.live.add(e.claimId);
-          if (t.live.size >= t.need) {
-            this.#fills.push({ at: env.at, ms: env.at - t.postedAt });
-            this.#filling.delete(e.taskId);
-          }
-          break;
-        }
-        case 'task.released':
-        case 'task.claimExpired':
-        case 'task.rejected':
-          this.#filling.get(e.taskId)?.live.delete(e.claimId);
-          break;
-        case 'task.completed':
-          this.#completions.push(env.at);
-          this.#filling.delete(e.taskId);
-          break;
-        case 'task.cancelled':
-        case 'task.expired':
-          this.#filling.delete(e.taskId);
-          break;
-        default:
-          break;
-      }
-    }
-  }
-
-  /** The card at `now`, with the state for who is in the group and who runs it. */
-  figures(state: GroupState, now: number): CardFigures {
-    const from = now - CARD_WINDOW_MS;
-    // Older than the window can never count again: drop it (times only grow along the log).
-    this.#fills = this.#fills.filter((f) => f.at > from);
-    this.#completions = this.#completions.filter((at) => at > from);
-    const active = [...this.#lastActive].filter(([id, at]) => at > from && isInGroup(state.members[id])).length;
-    const staff = Object.values(state.members)
-      .filter((m) => isInGroup(m) && (m.role === 'owner' || m.role === 'admin'))
-      .sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name, 'zh-CN') : a.role === 'owner' ? -1 : 1))
-      .map((m) => ({ name: m.name, role: m.role, reliability: reliability(m.stats) }));
-    return {
-      activeThisWeek: active,
-      completedThisWeek: this.#completions.filter((at) => at <= now).length,
-      medianMinutesToFull: median(this.#fills.filter((f) => f.at <= now).map((f) => f.ms / 60_000)),
-      createdAt: state.createdAt,
-      staff,
-    };
-  }
+/**
+ * The card at `now`: the week's figures from the group's health fold (the facts 管理 → 群数据 reads
+ * too, so a fill or a completion is defined once), with the state for who is in the group and who
+ * runs it.
+ */
+export function cardFigures(fold: HealthFold, state: GroupState, now: number): CardFigures {
+  const from = now - CARD_WINDOW_MS;
+  const inWeek = (at: number) => at > from && at <= now;
+  const active = [...fold.lastActive].filter(([id, at]) => at > from && isInGroup(state.members[id])).length;
+  const fills: number[] = [];
+  fold.filledAt.forEach((at, i) => {
+    if (inWeek(at)) fills.push(fold.filledMs[i]! / 60_000);
+  });
+  const staff = Object.values(state.members)
+    .filter((m) => isInGroup(m) && (m.role === 'owner' || m.role === 'admin'))
+    .sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name, 'zh-CN') : a.role === 'owner' ? -1 : 1))
+    .map((m) => ({ name: m.name, role: m.role, reliability: reliability(m.stats) }));
+  return {
+    activeThisWeek: active,
+    completedThisWeek: fold.completed.filter(inWeek).length,
+    medianMinutesToFull: median(fills),
+    createdAt: state.createdAt,
+    staff,
+  };
 }
 
 /** The middle value (the mean of the two middle ones for an even count), rounded to a minute. */

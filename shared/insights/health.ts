@@ -1,9 +1,10 @@
-import type { EventEnvelope } from '../domain/events.ts';
+import { SYSTEM_ACTOR, type EventEnvelope } from '../domain/events.ts';
 import { isInGroup, reliability, type Member } from '../domain/types.ts';
 import type { GroupHealth, HealthDay, HealthEvent, HealthMember, HealthWeek } from '../protocol/responses.ts';
 
 /**
- * The group's figures for 管理 → 群数据 (docs/owners.md), read from the log: a fold that keeps only
+ * The group's figures for 管理 → 群数据 (docs/owners.md), read from the log (the invite card,
+ * shared/domain/group-card.ts, reads the same fold): a fold that keeps only
  * the facts the figures need (moments as numbers, counts per member and per event), and `figures`,
  * which turns them into the answer for a given moment and time zone. The fold is the read side only:
  * the runtime never calls it, so a slow or wrong figure can never hold up or change a command.
@@ -28,7 +29,7 @@ interface OpenTask {
   posterId: string;
   needed: number;
   /** Claims holding a slot (active, done, confirmed). */
-  live: Set<string>;
+  live: string[];
   /** Filled once already: a slot freed and taken again does not count a second time. */
   filled: boolean;
 }
@@ -43,6 +44,38 @@ interface EventFacts {
   helps: number;
   winners: string[] | null;
 }
+
+/**
+ * The layout of `HealthFoldState`. A checkpoint of another format is ignored and the log folded
+ * afresh, so change this whenever the fold keeps other facts or reads an event differently.
+ */
+export const HEALTH_FOLD_FORMAT = 1;
+
+/** A fold as plain data (a checkpoint's body): the same facts, maps as entry lists. */
+export interface HealthFoldState {
+  version: number;
+  posted: number[];
+  completed: number[];
+  expired: number[];
+  filledAt: number[];
+  filledMs: number[];
+  doneAt: number[];
+  doneBy: string[];
+  claimedAt: number[];
+  confirmedAt: number[];
+  joinedAt: number[];
+  leftAt: number[];
+  removedAt: number[];
+  given: [string, number][];
+  received: [string, number][];
+  events: [string, EventFacts][];
+  tasks: [string, OpenTask][];
+  claims: [string, { taskId: string; memberId: string }][];
+  lastActive: [string, number][];
+}
+
+/** Kinds of event that show a member at work; the actor of each is the member (a poster's confirm too). */
+const ACTIVITY = new Set(['task.posted', 'task.claimed', 'task.markedDone', 'chat.sent']);
 
 export class HealthFold {
   /** The last log position folded in. */
@@ -62,15 +95,63 @@ export class HealthFold {
   readonly given = new Map<string, number>();
   readonly received = new Map<string, number>();
   readonly events = new Map<string, EventFacts>();
+  /** When each member last posted, claimed, marked done, confirmed as poster or chatted (the invite card's "active"). */
+  readonly lastActive = new Map<string, number>();
   #tasks = new Map<string, OpenTask>();
   /** Unresolved claims: whose, on which task (a done mark names only the claim). */
   #claims = new Map<string, { taskId: string; memberId: string }>();
 
+  /**
+   * The fold as plain data; `HealthFold.from(fold.state())` folds on exactly as `fold` would. It shares
+   * the fold's lists: serialize it before folding more.
+   */
+  state(): HealthFoldState {
+    return {
+      version: this.version,
+      posted: this.posted,
+      completed: this.completed,
+      expired: this.expired,
+      filledAt: this.filledAt,
+      filledMs: this.filledMs,
+      doneAt: this.doneAt,
+      doneBy: this.doneBy,
+      claimedAt: this.claimedAt,
+      confirmedAt: this.confirmedAt,
+      joinedAt: this.joinedAt,
+      leftAt: this.leftAt,
+      removedAt: this.removedAt,
+      given: [...this.given],
+      received: [...this.received],
+      events: [...this.events],
+      tasks: [...this.#tasks],
+      claims: [...this.#claims],
+      lastActive: [...this.lastActive],
+    };
+  }
+
+  /** A fold that carries on from `s` (a checkpoint's body, already parsed: it is owned from here on). */
+  static from(s: HealthFoldState): HealthFold {
+    const fold = new HealthFold();
+    fold.version = s.version;
+    const lists = ['posted', 'completed', 'expired', 'filledAt', 'filledMs', 'doneAt', 'claimedAt', 'confirmedAt', 'joinedAt', 'leftAt', 'removedAt'] as const;
+    // A loop, not push(...list): a long log's list is more arguments than a call may take.
+    for (const k of lists) for (const x of s[k]) fold[k].push(x);
+    for (const x of s.doneBy) fold.doneBy.push(x);
+    for (const [k, v] of s.given) fold.given.set(k, v);
+    for (const [k, v] of s.received) fold.received.set(k, v);
+    for (const [k, v] of s.events) fold.events.set(k, v);
+    for (const [k, v] of s.lastActive) fold.lastActive.set(k, v);
+    fold.#tasks = new Map(s.tasks);
+    fold.#claims = new Map(s.claims);
+    return fold;
+  }
+
   /** Folds entries in log order; entries at or below `version` (already folded) are skipped. */
-  apply(entries: readonly Pick<EventEnvelope, 'seq' | 'at' | 'event'>[]): void {
-    for (const { seq, at, event: e } of entries) {
+  apply(entries: readonly Pick<EventEnvelope, 'seq' | 'at' | 'actor' | 'event'>[]): void {
+    for (const { seq, at, actor, event: e } of entries) {
       if (seq <= this.version) continue;
       this.version = seq;
+      if ((ACTIVITY.has(e.type) || (e.type === 'task.confirmed' && e.by === 'poster')) && actor !== SYSTEM_ACTOR) this.lastActive.set(actor, at);
       switch (e.type) {
         case 'group.created':
         case 'member.joined':
@@ -86,15 +167,15 @@ export class HealthFold {
           break;
         case 'task.posted':
           this.posted.push(at);
-          this.#tasks.set(e.taskId, { postedAt: at, posterId: e.posterId, needed: e.helpersNeeded, live: new Set(), filled: false });
+          this.#tasks.set(e.taskId, { postedAt: at, posterId: e.posterId, needed: e.helpersNeeded, live: [], filled: false });
           break;
         case 'task.claimed': {
           this.claimedAt.push(at);
           this.#claims.set(e.claimId, { taskId: e.taskId, memberId: e.memberId });
           const task = this.#tasks.get(e.taskId);
           if (!task) break;
-          task.live.add(e.claimId);
-          if (!task.filled && task.live.size >= task.needed) {
+          if (!task.live.includes(e.claimId)) task.live.push(e.claimId);
+          if (!task.filled && task.live.length >= task.needed) {
             task.filled = true;
             this.filledAt.push(at);
             this.filledMs.push(at - task.postedAt);
@@ -111,10 +192,12 @@ export class HealthFold {
         }
         case 'task.released':
         case 'task.claimExpired':
-        case 'task.rejected':
-          this.#tasks.get(e.taskId)?.live.delete(e.claimId);
+        case 'task.rejected': {
+          const task = this.#tasks.get(e.taskId);
+          if (task) task.live = task.live.filter((c) => c !== e.claimId);
           this.#claims.delete(e.claimId);
           break;
+        }
         case 'task.confirmed': {
           this.#claims.delete(e.claimId);
           this.confirmedAt.push(at);

@@ -1,10 +1,11 @@
 import type { DomainEventType, EventEnvelope } from '../../shared/domain/events.ts';
-import { DuplicateCommand, VersionConflict, type CommandRecord, type EventStore, type NewEvent, type Snapshot } from '../../server/store/store.ts';
+import { DuplicateCommand, VersionConflict, type Checkpoint, type CommandRecord, type EventStore, type NewEvent, type Snapshot } from '../../server/store/store.ts';
 
 interface GroupLog {
   events: EventEnvelope[];
   commands: Map<string, CommandRecord>;
   snapshot: Snapshot | null;
+  checkpoints: Map<string, Checkpoint>;
 }
 
 /** One store operation waiting for the scheduler to let it reach the store. */
@@ -67,7 +68,7 @@ export class MemoryEventStore implements EventStore {
 
   #group(groupId: string): GroupLog {
     let g = this.#groups.get(groupId);
-    if (!g) this.#groups.set(groupId, (g = { events: [], commands: new Map(), snapshot: null }));
+    if (!g) this.#groups.set(groupId, (g = { events: [], commands: new Map(), snapshot: null, checkpoints: new Map() }));
     return g;
   }
 
@@ -114,6 +115,18 @@ export class MemoryEventStore implements EventStore {
     return this.#run('saveSnapshot', () => {
       const g = this.#group(groupId);
       if (!g.snapshot || g.snapshot.version < copy.version) g.snapshot = copy;
+    });
+  }
+
+  loadCheckpoint(groupId: string, name: string) {
+    return this.#run('loadCheckpoint', () => this.#groups.get(groupId)?.checkpoints.get(name) ?? null);
+  }
+
+  saveCheckpoint(groupId: string, name: string, checkpoint: Checkpoint) {
+    const copy = structuredClone(checkpoint);
+    return this.#run('saveCheckpoint', () => {
+      const g = this.#group(groupId);
+      if ((g.checkpoints.get(name)?.version ?? -1) < copy.version) g.checkpoints.set(name, copy);
     });
   }
 

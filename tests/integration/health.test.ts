@@ -1,17 +1,34 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HEALTH_CHECKPOINT } from '../../server/insights/health-folds.ts';
+import { RedisEventStore } from '../../server/store/redis.ts';
+import { SqliteEventStore } from '../../server/store/sqlite.ts';
+import type { EventStore } from '../../server/store/store.ts';
 import { errorResponse, groupHealthResponse, type GroupHealth } from '../../shared/protocol/responses.ts';
 import { api, CommandClient, createGroup, joinGroup, type Session } from '../../support/clients.ts';
+import { startRedis, type TestRedis } from '../../support/redis.ts';
 import { tempDir } from '../../support/temp.ts';
 import { FakeClock, testServer } from '../helpers/server.ts';
 
 const MIN = 60_000;
+/** Low, so this short log gets a checkpoint through the server's own commits and the restart starts from it. */
+const CHECKPOINT_EVERY = 5;
 
 /**
  * 管理 → 群数据 over the real server: the figures of a group driven through real commands (counted
  * by hand below), for staff only, the same after a restart (the fold is rebuilt from the stored
- * log), and caught up with what was appended since.
+ * log: its checkpoint and the events after it), and caught up with what was appended since; on
+ * either store.
  */
-describe('GET /api/groups/:id/health', () => {
+describe.each(['sqlite', 'redis'] as const)('GET /api/groups/:id/health (%s)', (kind) => {
+  let redis: TestRedis | null = null;
+  beforeAll(async () => {
+    if (kind === 'redis') redis = await startRedis();
+  });
+  afterAll(() => redis?.stop());
+  const options = () => (redis ? { redisUrl: redis.url } : {});
+  const openStore = (dataDir: string): Promise<EventStore> =>
+    redis ? RedisEventStore.connect(redis.url) : Promise.resolve(new SqliteEventStore(path.join(dataDir, 'huzhu.sqlite')));
   const cleanup: (() => unknown)[] = [];
   afterEach(async () => {
     for (const c of cleanup.splice(0).reverse()) await c();
@@ -27,7 +44,7 @@ describe('GET /api/groups/:id/health', () => {
     const dataDir = tempDir();
     // Sunday 22 November 2026, 20:00 in the group's time (UTC+8).
     const clock = new FakeClock();
-    let server = await testServer({ dataDir, clock, timers: false });
+    let server = await testServer({ dataDir, clock, timers: false, healthCheckpointEvery: CHECKPOINT_EVERY, ...options() });
     const owner = await createGroup(server.url);
     const fang = await joinGroup(server.url, owner.inviteCode, '阿芳');
     const wang = await joinGroup(server.url, owner.inviteCode, '小王');
@@ -75,7 +92,14 @@ describe('GET /api/groups/:id/health', () => {
 
     for (const c of [o, f, w]) c.close();
     await server.close();
-    server = await testServer({ dataDir, clock, timers: false });
+    // The commits brought the checkpoint forward each time the log crossed a multiple of 5 (the
+    // request may have written a later one, if it came before the last of those was written).
+    const stored = await openStore(dataDir);
+    const checkpoint = await stored.loadCheckpoint(owner.groupId, HEALTH_CHECKPOINT);
+    await stored.close();
+    expect(checkpoint?.version).toBeGreaterThanOrEqual(Math.floor(first.version / CHECKPOINT_EVERY) * CHECKPOINT_EVERY);
+    expect(checkpoint?.version).toBeLessThanOrEqual(first.version);
+    server = await testServer({ dataDir, clock, timers: false, healthCheckpointEvery: CHECKPOINT_EVERY, ...options() });
     cleanup.push(() => server.close());
     expect(await figures(server.url, owner)).toEqual(first);
 

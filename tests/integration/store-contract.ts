@@ -75,6 +75,23 @@ export function eventStoreContract(name: string, make: () => Promise<{ store: Ev
       expect(loaded.events.map((e) => e.seq)).toEqual([3]);
     });
 
+    it('keeps the checkpoint covering the most of the log, per group and name, across a reopen', async () => {
+      expect(await store.loadCheckpoint('g1', 'health')).toBeNull();
+      await store.saveCheckpoint('g1', 'health', { version: 5, format: 1, body: '{"at":5}' });
+      await store.saveCheckpoint('g1', 'health', { version: 3, format: 2, body: '{"at":3}' });
+      await store.saveCheckpoint('g1', 'other', { version: 1, format: 7, body: 'x' });
+      await store.saveCheckpoint('g2', 'health', { version: 9, format: 1, body: '{"at":9}' });
+      expect(await store.loadCheckpoint('g1', 'health')).toEqual({ version: 5, format: 1, body: '{"at":5}' });
+      await store.saveCheckpoint('g1', 'health', { version: 8, format: 2, body: '{"at":8}' });
+      await store.close();
+      store = await reopen();
+      expect(await store.loadCheckpoint('g1', 'health')).toEqual({ version: 8, format: 2, body: '{"at":8}' });
+      expect(await store.loadCheckpoint('g1', 'other')).toEqual({ version: 1, format: 7, body: 'x' });
+      expect(await store.loadCheckpoint('g2', 'health')).toEqual({ version: 9, format: 1, body: '{"at":9}' });
+      // A checkpoint is beside the log, not in it.
+      expect(await store.groupExists('g1')).toBe(false);
+    });
+
     // Group commit: appends asked for in one turn share one commit (one transaction, one round trip).
     it('answers appends of several groups asked for in the same turn, and keeps them across a reopen', async () => {
       const groups = ['g1', 'g2', 'g3', 'g4', 'g5'];

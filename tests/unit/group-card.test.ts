@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CARD_WINDOW_MS, CardReader, median } from '../../shared/domain/group-card.ts';
+import { CARD_WINDOW_MS, cardFigures, median } from '../../shared/domain/group-card.ts';
+import { HealthFold } from '../../shared/insights/health.ts';
 import { DomainSim, MINUTE } from '../helpers/domain.ts';
 
 /**
@@ -55,9 +56,9 @@ function builtLog() {
 describe('the group card, from the log', () => {
   it('counts the week: active members, completed tasks, median time to full, staff and age', () => {
     const { g, created } = builtLog();
-    const reader = new CardReader();
-    reader.read(g.log);
-    expect(reader.figures(g.state, g.now)).toEqual({
+    const fold = new HealthFold();
+    fold.apply(g.log);
+    expect(cardFigures(fold, g.state, g.now)).toEqual({
       // a, b, c, d posted or claimed this week; the owner did nothing.
       activeThisWeek: 4,
       // T1 and T3 (T0 was over a week ago).
@@ -75,19 +76,19 @@ describe('the group card, from the log', () => {
 
   it('reads incrementally to the same answer, and forgets members who left and days past the week', () => {
     const { g } = builtLog();
-    const reader = new CardReader();
+    const fold = new HealthFold();
     const half = Math.floor(g.log.length / 2);
-    reader.read(g.log.slice(0, half));
-    reader.read(g.log.slice(0, half + 3)); // overlapping pages are read once
-    reader.read(g.log);
-    const once = new CardReader();
-    once.read(g.log);
-    expect(reader.figures(g.state, g.now)).toEqual(once.figures(g.state, g.now));
+    fold.apply(g.log.slice(0, half));
+    fold.apply(g.log.slice(0, half + 3)); // overlapping pages are read once
+    fold.apply(g.log);
+    const once = new HealthFold();
+    once.apply(g.log);
+    expect(cardFigures(fold, g.state, g.now)).toEqual(cardFigures(once, g.state, g.now));
     g.must('owner', { type: 'member.remove', payload: { memberId: 'd', reason: '' } });
-    reader.read(g.log);
-    expect(reader.figures(g.state, g.now).activeThisWeek).toBe(3);
+    fold.apply(g.log);
+    expect(cardFigures(fold, g.state, g.now).activeThisWeek).toBe(3);
     // Eight days on: nothing of that week counts any more.
-    const later = reader.figures(g.state, g.now + CARD_WINDOW_MS + DAY);
+    const later = cardFigures(fold, g.state, g.now + CARD_WINDOW_MS + DAY);
     expect(later).toMatchObject({ activeThisWeek: 0, completedThisWeek: 0, medianMinutesToFull: null });
   });
 
