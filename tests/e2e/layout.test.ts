@@ -334,6 +334,21 @@ describe.skipIf(!hasChromium)('what a person sees, view by view', () => {
       expect(text).not.toMatch(/dangerous-link|scam:\w|verificationCode/);
       // The audit log names the system as the reporter and the sender as the subject.
       await page.getByRole('listitem').filter({ hasText: `${t('systemActor')} ${t('audit_report.filed')} 阿芳` }).waitFor();
+      // A long page on a phone: the reports come first, and the jump links bring each section's heading into sight.
+      const jump = page.getByRole('navigation', { name: t('adminJump') });
+      const reportsHeading = page.getByRole('heading', { level: 2, name: new RegExp(`^${esc(t('reports'))}`) });
+      expect((await reportsHeading.boundingBox())!.y, 'the reports start in the first screen').toBeLessThan(740);
+      for (const [link, heading] of [
+        [t('members'), new RegExp(`^${esc(t('members'))}`)],
+        [t('auditLog'), new RegExp(`^${esc(t('auditLog'))}$`)],
+        [t('invite'), new RegExp(`^${esc(t('invite'))}$`)],
+      ] as const) {
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await jump.getByRole('link', { name: link, exact: true }).click();
+        const h = page.getByRole('heading', { level: 2, name: heading });
+        await expect.poll(async () => (await h.boundingBox())?.y ?? -1, `${link} jumps to its heading`).toBeLessThan(740 - 40);
+        expect((await h.boundingBox())!.y).toBeGreaterThanOrEqual(0);
+      }
     }
   });
 

@@ -220,6 +220,8 @@ const MESSAGES = {
   makeProjectorLink: { 'zh-CN': '生成投屏链接', en: 'Create projector link' },
   projectorHint: { 'zh-CN': '在大屏幕的浏览器里打开这个链接。生成新链接后旧链接失效。', en: 'Open this link in the big screen’s browser. A new link replaces the old one.' },
   webhook: { 'zh-CN': '群机器人（Webhook）', en: 'Chat bot (webhook)' },
+  webhookShort: { 'zh-CN': '群机器人', en: 'Chat bot' },
+  adminJump: { 'zh-CN': '本页内容', en: 'On this page' },
   webhookHint: {
     'zh-CN': '填一个 HTTPS 地址，新求助、完成的求助、优惠提醒和活动会签名后发到这里，方便机器人转发到群聊。不含成员昵称。',
     en: 'Give an HTTPS address: new and completed tasks, deal alerts and events are sent there, signed, for a bot to relay into your chat group. No member names.',

@@ -92,6 +92,8 @@ export class Router {
     if (!anchor || anchor.target || anchor.hasAttribute('download')) return;
     const url = new URL(anchor.href, location.href);
     if (url.origin !== location.origin) return;
+    // A jump within this page (#section) is the browser's own.
+    if (url.hash && url.pathname === location.pathname && url.search === location.search) return;
     event.preventDefault();
     this.navigate(url.pathname + url.search);
   };
