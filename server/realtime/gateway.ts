@@ -129,10 +129,15 @@ export function createGateway(opts: {
         return reply({ ok: false, error: wireError('INVALID_INPUT', lang, { issues }) });
       }
       const { id, type, payload } = parsed.data;
-      if (parsed.data.groupId !== groupId) return reply({ ok: false, error: wireError('FORBIDDEN', lang) });
+      // Every refusal is counted, these two as well (a phone on a stale group, a group gone).
+      const refused = (code: 'FORBIDDEN' | 'GROUP_NOT_FOUND') => {
+        metrics.commands.inc({ type, outcome: code });
+        reply({ ok: false, error: wireError(code, lang) });
+      };
+      if (parsed.data.groupId !== groupId) return refused('FORBIDDEN');
       try {
         const runtime = await host.get(groupId);
-        if (!runtime) return reply({ ok: false, error: wireError('GROUP_NOT_FOUND', lang) });
+        if (!runtime) return refused('GROUP_NOT_FOUND');
         const env = { id, actor: memberId, command: { type, payload } as never };
         // A resend gets its first answer whatever the limits say: the phone only asks again
         // because the answer was lost, and it spent its budget the first time.

@@ -346,7 +346,7 @@ describe.skipIf(!hasChromium)('what a person sees, view by view', () => {
         await page.evaluate(() => window.scrollTo(0, 0));
         await jump.getByRole('link', { name: link, exact: true }).click();
         const h = page.getByRole('heading', { level: 2, name: heading });
-        await expect.poll(async () => (await h.boundingBox())?.y ?? -1, `${link} jumps to its heading`).toBeLessThan(740 - 40);
+        await expect.poll(async () => (await h.boundingBox())?.y ?? -1, { message: `${link} jumps to its heading` }).toBeLessThan(740 - 40);
         expect((await h.boundingBox())!.y).toBeGreaterThanOrEqual(0);
       }
     }

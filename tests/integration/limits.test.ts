@@ -42,6 +42,11 @@ describe('flood and abuse limits on the running server', () => {
     closers.push(() => o.close());
     await o.connected();
     expect((await o.send({ type: 'chat.send', payload: { text: '群主在' } })).ok).toBe(true);
+    // A command for a group other than the connection's is refused, and counted as a refusal too.
+    const stray = await o.send({ type: 'chat.send', groupId: 'another-group', payload: { text: '串群了' } });
+    expect(stray.ok ? 'ok' : stray.error.code).toBe('FORBIDDEN');
+    const after = await (await fetch(`${server.url}/metrics`)).text();
+    expect(Number(/^huzhu_commands_total\{type="chat\.send",outcome="FORBIDDEN"\} (\d+)$/m.exec(after)?.[1])).toBe(1);
   });
 
   it('a resent command gets its first answer, even when the member is over a limit', async () => {
