@@ -105,15 +105,25 @@ const NEGATION = /不要|别(?!人)|勿|不会|不能|不用|无需|不需要|�
 /** Where clauses end. */
 const CLAUSE_END = /[，。！？；,.!?;\n]/;
 
+/**
+ * The patterns compiled once with the g flag, walked with exec(): every chat message and task passes
+ * here, and building a RegExp per pattern per message (matchAll clones it again) was most of the cost.
+ */
+const GLOBAL_PATTERNS = SCAM_PATTERNS.map(({ kind, pattern }) => ({ kind, pattern: new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`) }));
+
 /** The kinds of scam ask in `text`, each once, in SCAM_KINDS order. */
 export function scamSignals(text: string): ScamKind[] {
   // NFKC folds full-width letters and digits ("ｃｏｄｅ", "２０元") into ASCII.
   const normalized = text.normalize('NFKC');
-  const negatedBetween = negations(normalized);
+  // Worked out only once something matches: most messages match nothing.
+  let negatedBetween: ((start: number, end: number) => boolean) | undefined;
   const found = new Set<ScamKind>();
-  for (const { kind, pattern } of SCAM_PATTERNS) {
+  for (const { kind, pattern } of GLOBAL_PATTERNS) {
     if (found.has(kind)) continue;
-    for (const match of normalized.matchAll(new RegExp(pattern.source, `${pattern.flags}g`))) {
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(normalized); match; match = pattern.exec(normalized)) {
+      if (match[0].length === 0) pattern.lastIndex++;
+      negatedBetween ??= negations(normalized);
       if (!negatedBetween(match.index, match.index + match[0].length)) {
         found.add(kind);
         break;
