@@ -10,7 +10,8 @@ const port = parentPort!;
 const writers = new Map<string, SqliteWriter>();
 const answer = (m: FromWriter) => port.postMessage(m);
 
-port.on('message', (m: ToWriter) => {
+port.on('message', (raw: string) => {
+  const m = JSON.parse(raw) as ToWriter;
   if ('close' in m) {
     writers.get(m.close)?.close();
     writers.delete(m.close);
