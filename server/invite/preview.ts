@@ -21,7 +21,7 @@ const WORDS = {
     active: (n: number) => `近7天 ${n} 人活跃`,
     completed: (n: number) => `近7天完成 ${n} 个求助`,
     toFull: (m: number | null) => (m === null ? '近7天没有凑满的求助' : `凑满中位 ${duration(m, 'zh-CN')}`),
-    age: (days: number) => `建群 ${days} 天`,
+    age: (days: number) => (days === 0 ? '今天新建' : `建群 ${days} 天`),
     owner: '群主',
     admin: '管理员',
     reliable: (pct: number | null) => (pct === null ? '可靠度 暂无' : `可靠 ${pct}%`),
@@ -35,7 +35,7 @@ const WORDS = {
     active: (n: number) => `${n} active, last 7 days`,
     completed: (n: number) => `${n} task${n === 1 ? '' : 's'} done in 7 days`,
     toFull: (m: number | null) => (m === null ? 'no task filled in the last 7 days' : `median ${duration(m, 'en')} to fill`),
-    age: (days: number) => `${days} day${days === 1 ? '' : 's'} old`,
+    age: (days: number) => (days === 0 ? 'new today' : `${days} day${days === 1 ? '' : 's'} old`),
     owner: 'owner',
     admin: 'admin',
     reliable: (pct: number | null) => (pct === null ? 'reliability not yet known' : `${pct}% reliable`),
@@ -44,6 +44,7 @@ const WORDS = {
 } as const;
 
 function duration(minutes: number, lang: Lang): string {
+  if (minutes < 1) return lang === 'en' ? 'under 1 min' : '不到 1 分钟';
   if (minutes < 60) return lang === 'en' ? `${minutes} min` : `${minutes} 分钟`;
   const hours = Math.round(minutes / 6) / 10;
   return lang === 'en' ? `${hours} h` : `${hours} 小时`;

@@ -1,0 +1,12 @@
+import path from 'node:path';
+import { storeVariants } from '../bench/durability.ts';
+import { SqliteEventStore } from '../server/store/sqlite.ts';
+import { tempDir } from '../support/temp.ts';
+import os from 'node:os';
+const dir = tempDir('dur-');
+const s = new SqliteEventStore(path.join(dir, 'd.sqlite'));
+console.log('load', os.loadavg()[0]);
+const r = await storeVariants(s, { oneGroupCommands: 300, groups: 100, seconds: Number(process.argv[2] ?? 5), fixedRate: 5000 });
+console.log(JSON.stringify(r, null, 1));
+await s.close();
+process.exit(0);
