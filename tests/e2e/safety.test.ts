@@ -34,6 +34,19 @@ describe.skipIf(!hasChromium)('trust and safety in Chromium', () => {
     await send('急事打我 138 1234 5678');
     const markup = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"><b>粗体</b>';
     await send(markup);
+    // A refusal while the chat is open (报名 for a task number nobody posted): its toast sits at the top,
+    // clear of the chat's input and 发送, which it would cover above the board's bar.
+    await chat.getByLabel('说点什么…').fill('报名 #99');
+    await chat.getByRole('button', { name: '发送' }).click();
+    const refusal = member.getByTestId('toast').first();
+    await refusal.waitFor();
+    const toastBox = (await refusal.boundingBox())!;
+    for (const control of [chat.getByLabel('说点什么…'), chat.getByRole('button', { name: '发送' })]) {
+      const b = (await control.boundingBox())!;
+      expect(toastBox.y + toastBox.height <= b.y || b.y + b.height <= toastBox.y, 'the toast clear of the chat input and 发送').toBe(true);
+    }
+    await screenshot(member, 'chat-toast-phone');
+    await refusal.getByRole('button', { name: '关闭' }).click();
 
     // The owner's board (desktop chat sidebar) shows the red warning band on the scam message.
     const sidebar = owner.locator('aside.side-chat');
