@@ -82,7 +82,10 @@ describe.skipIf(!hasChromium)('the projector during a group event', () => {
     const winnerName = runtime.state.members[ev.winners![0]!]!.name;
     await winners.getByText(winnerName).waitFor();
     await winners.getByText(ev.commitment!.slice(0, 16), { exact: false }).waitFor();
-    await screenshot(screen, 'projector-draw-1080p');
+    // The names arrive with a short reveal; the picture is of the room's view once it has played.
+    await screen.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+    expect(await winners.getByText(winnerName).evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
+    await screenshot(screen, 'projector-event-draw-1080p');
     expect(errors).toEqual([]);
     for (const c of [ownerCmd, ...cmds]) c.close();
   });
