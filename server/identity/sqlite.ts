@@ -77,95 +77,74 @@ export function exportIdentity(db: Database.Database, groupId: string): Identity
   return { invite, displayHash, sessions, recovery };
 }
 
+/** The identity store's writes, as SQL the writer thread runs (SqliteEventStore.run). */
+const WRITE = {
+  createSession: 'INSERT INTO sessions (token_hash, created_at, user_agent, public_id, last_seen_at) VALUES (?, ?, ?, ?, ?)',
+  touch: 'UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?',
+  signOut: `DELETE FROM session_members WHERE group_id = ? AND member_id = ?
+    AND token_hash = (SELECT token_hash FROM sessions WHERE public_id = ?)`,
+  deleteMember: 'DELETE FROM session_members WHERE group_id = ? AND member_id = ?',
+  deleteRecovery: 'DELETE FROM recovery_codes WHERE group_id = ? AND member_id = ?',
+  insertRecovery: 'INSERT INTO recovery_codes (code_hash, group_id, member_id) VALUES (?, ?, ?)',
+  pruneLinks: 'DELETE FROM device_links WHERE expires_at < ?',
+  insertLink: 'INSERT INTO device_links (code_hash, group_id, member_id, expires_at) VALUES (?, ?, ?, ?)',
+  // Used once, before it expires: the one statement decides, so two devices racing for a code cannot both win.
+  useLink: 'UPDATE device_links SET used = 1 WHERE code_hash = ? AND used = 0 AND expires_at > ? RETURNING group_id, member_id',
+  addMembership: `INSERT INTO session_members (token_hash, group_id, member_id) VALUES (?, ?, ?)
+    ON CONFLICT (token_hash, group_id) DO UPDATE SET member_id = excluded.member_id`,
+  deactivateInvites: 'UPDATE invites SET active = 0 WHERE group_id = ?',
+  insertInvite: 'INSERT INTO invites (code, group_id, created_at, active) VALUES (?, ?, ?, 1)',
+  deleteDisplay: 'DELETE FROM display_tokens WHERE group_id = ?',
+  insertDisplay: 'INSERT INTO display_tokens (token_hash, group_id, created_at) VALUES (?, ?, ?)',
+} as const;
+
 /** Identity on the embedded store, in the same SQLite file as the event log. */
 export class SqliteIdentityStore implements IdentityStore {
   readonly #s;
-  readonly #setInvite;
-  readonly #redeem;
-  readonly #setRecovery;
   readonly #touched = new Map<string, number>();
-  readonly #beside: SqliteEventStore['beside'];
+  readonly #run: SqliteEventStore['run'];
 
   /**
-   * On the event store's connection. Writes go between the event store's batches (`beside`), so
-   * they never wait on this thread for the writer thread's lock.
+   * On the event store's connection for reads; writes are committed by its writer thread with its
+   * next batch (`run`), so a join's rows never fsync on the event loop.
    */
   constructor(
-    events: Pick<SqliteEventStore, 'db' | 'beside'>,
+    events: Pick<SqliteEventStore, 'db' | 'run'>,
     private readonly now: () => number,
   ) {
     const db = events.db;
-    this.#beside = (fn) => events.beside(fn);
+    this.#run = (statements) => events.run(statements);
     migrate(db);
     db.exec(SCHEMA);
     this.#s = {
-      createSession: db.prepare(
-        'INSERT INTO sessions (token_hash, created_at, user_agent, public_id, last_seen_at) VALUES (?, ?, ?, ?, ?)',
-      ),
       publicId: db.prepare<[string], { public_id: string }>('SELECT public_id FROM sessions WHERE token_hash = ?'),
-      touch: db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?'),
       sessionsOf: db.prepare<[string, string], { public_id: string; user_agent: string; created_at: number; last_seen_at: number }>(
         `SELECT s.public_id, s.user_agent, s.created_at, s.last_seen_at FROM session_members m
          JOIN sessions s ON s.token_hash = m.token_hash WHERE m.group_id = ? AND m.member_id = ? ORDER BY s.last_seen_at DESC`,
-      ),
-      signOut: db.prepare(
-        `DELETE FROM session_members WHERE group_id = ? AND member_id = ?
-         AND token_hash = (SELECT token_hash FROM sessions WHERE public_id = ?)`,
       ),
       everywhere: db.prepare<[string, string], { public_id: string }>(
         `SELECT s.public_id FROM session_members m JOIN sessions s ON s.token_hash = m.token_hash
          WHERE m.group_id = ? AND m.member_id = ?`,
       ),
-      deleteMember: db.prepare('DELETE FROM session_members WHERE group_id = ? AND member_id = ?'),
-      deleteRecovery: db.prepare('DELETE FROM recovery_codes WHERE group_id = ? AND member_id = ?'),
-      insertRecovery: db.prepare('INSERT INTO recovery_codes (code_hash, group_id, member_id) VALUES (?, ?, ?)'),
       findRecovery: db.prepare<[string], { group_id: string; member_id: string }>(
         'SELECT group_id, member_id FROM recovery_codes WHERE code_hash = ?',
       ),
-      insertLink: db.prepare('INSERT INTO device_links (code_hash, group_id, member_id, expires_at) VALUES (?, ?, ?, ?)'),
-      findLink: db.prepare<[string], { group_id: string; member_id: string; expires_at: number; used: number }>(
-        'SELECT group_id, member_id, expires_at, used FROM device_links WHERE code_hash = ?',
-      ),
-      useLink: db.prepare('UPDATE device_links SET used = 1 WHERE code_hash = ?'),
-      pruneLinks: db.prepare('DELETE FROM device_links WHERE expires_at < ?'),
       session: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM sessions WHERE token_hash = ?'),
       memberships: db.prepare<[string], { group_id: string; member_id: string }>(
         'SELECT group_id, member_id FROM session_members WHERE token_hash = ?',
       ),
-      addMembership: db.prepare(
-        `INSERT INTO session_members (token_hash, group_id, member_id) VALUES (?, ?, ?)
-         ON CONFLICT (token_hash, group_id) DO UPDATE SET member_id = excluded.member_id`,
-      ),
-      deactivateInvites: db.prepare('UPDATE invites SET active = 0 WHERE group_id = ?'),
-      insertInvite: db.prepare('INSERT INTO invites (code, group_id, created_at, active) VALUES (?, ?, ?, 1)'),
       groupForInvite: db.prepare<[string], { group_id: string }>('SELECT group_id FROM invites WHERE code = ? AND active = 1'),
       inviteOf: db.prepare<[string], { code: string }>('SELECT code FROM invites WHERE group_id = ? AND active = 1'),
-      insertDisplay: db.prepare('INSERT INTO display_tokens (token_hash, group_id, created_at) VALUES (?, ?, ?)'),
-      deleteDisplay: db.prepare('DELETE FROM display_tokens WHERE group_id = ?'),
       isDisplay: db.prepare<[string, string], { one: number }>(
         'SELECT 1 AS one FROM display_tokens WHERE token_hash = ? AND group_id = ?',
       ),
     };
-    this.#redeem = db.transaction((hash: string) => {
-      const row = this.#s.findLink.get(hash);
-      if (!row || row.used || row.expires_at <= this.now()) return null;
-      this.#s.useLink.run(hash);
-      return { groupId: row.group_id, memberId: row.member_id };
-    });
-    this.#setRecovery = db.transaction((groupId: string, memberId: string, hash: string) => {
-      this.#s.deleteRecovery.run(groupId, memberId);
-      this.#s.insertRecovery.run(hash, groupId, memberId);
-    });
-    this.#setInvite = db.transaction((groupId: string, code: string) => {
-      this.#s.deactivateInvites.run(groupId);
-      this.#s.insertInvite.run(code, groupId, this.now());
-    });
   }
 
   async createSession(userAgent: string) {
     const token = newToken();
     const now = this.now();
-    await this.#beside(() => this.#s.createSession.run(hashToken(token), now, userAgent.slice(0, 300), newToken(9), now));
+    await this.#run([{ sql: WRITE.createSession, params: [hashToken(token), now, userAgent.slice(0, 300), newToken(9), now] }]);
     return token;
   }
 
@@ -178,7 +157,7 @@ export class SqliteIdentityStore implements IdentityStore {
     const now = this.now();
     if (now - (this.#touched.get(hash) ?? 0) < TOUCH_EVERY_MS) return;
     this.#touched.set(hash, now);
-    await this.#beside(() => this.#s.touch.run(now, hash));
+    await this.#run([{ sql: WRITE.touch, params: [now, hash] }]);
   }
 
   async sessionsOf(groupId: string, memberId: string): Promise<DeviceSession[]> {
@@ -191,19 +170,22 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async signOut(sessionId: string, groupId: string, memberId: string) {
-    return this.#beside(() => this.#s.signOut.run(groupId, memberId, sessionId).changes > 0);
+    const [deleted] = await this.#run([{ sql: WRITE.signOut, params: [groupId, memberId, sessionId] }]);
+    return deleted!.changes > 0;
   }
 
   async signOutEverywhere(groupId: string, memberId: string) {
-    return this.#beside(() => {
-      const ids = this.#s.everywhere.all(groupId, memberId).map((r) => r.public_id);
-      this.#s.deleteMember.run(groupId, memberId);
-      return ids;
-    });
+    // The devices to disconnect, read before they are signed out (a device signing in meanwhile keeps its session).
+    const ids = this.#s.everywhere.all(groupId, memberId).map((r) => r.public_id);
+    await this.#run([{ sql: WRITE.deleteMember, params: [groupId, memberId] }]);
+    return ids;
   }
 
   async setRecoveryCode(groupId: string, memberId: string, code: string) {
-    await this.#beside(() => this.#setRecovery(groupId, memberId, hashToken(code)));
+    await this.#run([
+      { sql: WRITE.deleteRecovery, params: [groupId, memberId] },
+      { sql: WRITE.insertRecovery, params: [hashToken(code), groupId, memberId] },
+    ]);
   }
 
   async findRecoveryCode(code: string) {
@@ -212,23 +194,25 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async createDeviceLink(groupId: string, memberId: string, expiresAt: number) {
-    return this.#beside(() => {
-      this.#s.pruneLinks.run(this.now());
-      // Codes are short: retry the rare collision with a live one.
-      for (;;) {
-        const code = newDeviceCode();
-        try {
-          this.#s.insertLink.run(hashToken(code), groupId, memberId, expiresAt);
-          return code;
-        } catch (err) {
-          if (!String(err).includes('UNIQUE')) throw err;
-        }
+    // Codes are short: retry the rare collision with a live one.
+    for (;;) {
+      const code = newDeviceCode();
+      try {
+        await this.#run([
+          { sql: WRITE.pruneLinks, params: [this.now()] },
+          { sql: WRITE.insertLink, params: [hashToken(code), groupId, memberId, expiresAt] },
+        ]);
+        return code;
+      } catch (err) {
+        if (!String(err).includes('UNIQUE')) throw err;
       }
-    });
+    }
   }
 
   async redeemDeviceLink(code: string) {
-    return this.#beside(() => this.#redeem.immediate(hashToken(code)));
+    const [used] = await this.#run([{ sql: WRITE.useLink, params: [hashToken(code), this.now()] }]);
+    const row = used!.rows[0];
+    return row ? { groupId: String(row.group_id), memberId: String(row.member_id) } : null;
   }
 
   async memberships(token: string) {
@@ -238,11 +222,14 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async addMembership(token: string, groupId: string, memberId: string) {
-    await this.#beside(() => this.#s.addMembership.run(hashToken(token), groupId, memberId));
+    await this.#run([{ sql: WRITE.addMembership, params: [hashToken(token), groupId, memberId] }]);
   }
 
   async setInvite(groupId: string, code: string) {
-    await this.#beside(() => this.#setInvite(groupId, code));
+    await this.#run([
+      { sql: WRITE.deactivateInvites, params: [groupId] },
+      { sql: WRITE.insertInvite, params: [code, groupId, this.now()] },
+    ]);
   }
 
   async groupForInvite(code: string) {
@@ -256,10 +243,10 @@ export class SqliteIdentityStore implements IdentityStore {
   /** One projector token per group: creating a new one revokes the old. */
   async createDisplayToken(groupId: string) {
     const token = newToken(24);
-    await this.#beside(() => {
-      this.#s.deleteDisplay.run(groupId);
-      this.#s.insertDisplay.run(hashToken(token), groupId, this.now());
-    });
+    await this.#run([
+      { sql: WRITE.deleteDisplay, params: [groupId] },
+      { sql: WRITE.insertDisplay, params: [hashToken(token), groupId, this.now()] },
+    ]);
     return token;
   }
 

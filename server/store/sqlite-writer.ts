@@ -56,8 +56,29 @@ export interface AppendRows {
   events: { type: string; at: number; actor: string; body: string }[];
 }
 
+/**
+ * A side write of the stores that share the file (identity, deliveries): its statements run in order
+ * inside the item's savepoint, all or none, with the batch's one COMMIT; so they never fsync on the
+ * event loop, nor wait there for the writer's lock.
+ */
+export interface SqlWrite {
+  op: 'sql';
+  statements: SqlStatement[];
+}
+export type SqlValue = string | number | null;
+export interface SqlStatement {
+  sql: string;
+  params: SqlValue[];
+}
+/** Per statement: the rows it changed, and the rows it returned (RETURNING), if it returns any. */
+export interface SqlResult {
+  changes: number;
+  rows: Record<string, SqlValue>[];
+}
+
 export type WriteItem =
   | AppendRows
+  | SqlWrite
   | { op: 'snapshot'; groupId: string; snapshot: Snapshot }
   | { op: 'checkpoint'; groupId: string; name: string; checkpoint: Checkpoint };
 
@@ -76,7 +97,7 @@ export function appendRows(groupId: string, expected: number, events: NewEvent[]
 /** Why one item of a committed batch was not written; plain data, so it crosses a thread. */
 export type ItemFailure = { kind: 'conflict'; actual: number } | { kind: 'duplicate' } | { kind: 'error'; message: string; code?: string };
 
-export type ItemOutcome = { ok: true } | { ok: false; failure: ItemFailure };
+export type ItemOutcome = { ok: true; results?: SqlResult[] } | { ok: false; failure: ItemFailure };
 
 /** Raised inside an item's savepoint to roll back that item alone. */
 class ItemRefused extends Error {
@@ -119,7 +140,24 @@ export class SqliteWriter {
          WHERE excluded.version > checkpoints.version`,
       ),
     };
-    const item = db.transaction((it: WriteItem) => {
+    // Side writes name a handful of statements, each prepared once.
+    const prepared = new Map<string, Database.Statement>();
+    const statement = (sql: string) => {
+      let st = prepared.get(sql);
+      if (!st) prepared.set(sql, (st = db.prepare(sql)));
+      return st;
+    };
+    const item = db.transaction((it: WriteItem): SqlResult[] | undefined => {
+      if (it.op === 'sql') {
+        return it.statements.map(({ sql, params }) => {
+          const st = statement(sql);
+          if (st.reader) {
+            const rows = st.all(...params) as Record<string, SqlValue>[];
+            return { changes: rows.length, rows };
+          }
+          return { changes: st.run(...params).changes, rows: [] };
+        });
+      }
       if (it.op === 'snapshot') {
         stmts.saveSnapshot.run(it.groupId, it.snapshot.version, JSON.stringify(it.snapshot));
         return;
@@ -138,8 +176,8 @@ export class SqliteWriter {
     this.#batch = db.transaction((items: WriteItem[]) =>
       items.map((it): ItemOutcome => {
         try {
-          item(it);
-          return { ok: true };
+          const results = item(it);
+          return results ? { ok: true, results } : { ok: true };
         } catch (err) {
           if (!db.inTransaction) throw err;
           return { ok: false, failure: err instanceof ItemRefused ? err.failure : asFailure(err) };

@@ -10,6 +10,8 @@ import {
   type FromWriter,
   type ItemFailure,
   type ItemOutcome,
+  type SqlResult,
+  type SqlStatement,
   type Synchronous,
   type ToWriter,
   type WriteItem,
@@ -39,7 +41,7 @@ export class SqliteEventStore implements EventStore {
   readonly db: Database.Database;
   readonly #stmts;
   readonly #writer: WriterThread;
-  readonly #batches: GroupCommit<WriteItem, void>;
+  readonly #batches: GroupCommit<WriteItem, SqlResult[]>;
   #closed = false;
 
   /** `synchronous: 'OFF'` is for building a bench's data set only. */
@@ -63,9 +65,9 @@ export class SqliteEventStore implements EventStore {
       exists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM events WHERE group_id = ? LIMIT 1'),
     };
     this.#writer = new WriterThread({ file, synchronous: options.synchronous ?? 'FULL' });
-    this.#batches = new GroupCommit<WriteItem, void>(async (items) => {
+    this.#batches = new GroupCommit<WriteItem, SqlResult[]>(async (items) => {
       const outcomes = await this.#writer.commit(items);
-      return outcomes.map((o, i) => (o.ok ? { ok: true, value: undefined } : { ok: false, error: refusal(items[i]!, o.failure) }));
+      return outcomes.map((o, i) => (o.ok ? { ok: true, value: o.results ?? [] } : { ok: false, error: refusal(items[i]!, o.failure) }));
     });
   }
 
@@ -126,6 +128,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
+   * A side write of a store sharing the file (identity, deliveries): the statements, all or none,
+   * committed with the next batch on the writer thread; answered once durable, with each statement's
+   * changes and any rows it returned (RETURNING).
+   */
+  run(statements: SqlStatement[]): Promise<SqlResult[]> {
+    return this.#write({ op: 'sql', statements });
+  }
+
+  /**
    * Run a write on `db` (this thread's connection, which the identity store shares) between two
    * batches, when the writer thread holds no lock: see GroupCommit.between.
    */
@@ -142,7 +153,7 @@ export class SqliteEventStore implements EventStore {
     if (this.db.open) this.db.close();
   }
 
-  #write(item: WriteItem): Promise<void> {
+  #write(item: WriteItem): Promise<SqlResult[]> {
     if (this.#closed) return Promise.reject(new Error('the store is closed'));
     return this.#batches.add(item);
   }

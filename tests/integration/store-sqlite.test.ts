@@ -61,6 +61,25 @@ describe('SQLite group commit', () => {
     expect([await logOf(store, 'g1'), await logOf(store, 'g2'), await logOf(store, 'g3')]).toEqual([['c1'], [], ['c3']]);
   });
 
+  it('commits a side write (identity, deliveries) with the batch on the writer thread: all of it or none, alone', async () => {
+    store.db.exec('CREATE TABLE side (k TEXT PRIMARY KEY, v INTEGER NOT NULL)');
+    const insert = (k: string, v: number) => ({ sql: 'INSERT INTO side (k, v) VALUES (?, ?)', params: [k, v] });
+    // One turn: an append, a side write, a side write that fails on its second statement.
+    const [appended, written, failed] = await Promise.allSettled([
+      append('g1', 'c1'),
+      store.run([insert('a', 1), { sql: 'UPDATE side SET v = v + 1 WHERE k = ? RETURNING v', params: ['a'] }]),
+      store.run([insert('b', 1), insert('a', 9)]),
+    ]);
+    expect(appended.status).toBe('fulfilled');
+    expect(written.status === 'fulfilled' && written.value).toEqual([{ changes: 1, rows: [] }, { changes: 1, rows: [{ v: 2 }] }]);
+    expect(failed.status === 'rejected' && String(failed.reason)).toContain('UNIQUE');
+    // Durable once answered, and the failed write left nothing, its first statement included.
+    await store.close();
+    store = new SqliteEventStore(file);
+    expect(store.db.prepare('SELECT k, v FROM side ORDER BY k').all()).toEqual([{ k: 'a', v: 2 }]);
+    expect(await logOf(store, 'g1')).toEqual(['c1']);
+  });
+
   it('runs a write of this thread (the identity store\'s) only while no batch is being committed', async () => {
     const ran: string[] = [];
     const count = () => store.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM commands').get()!.n;

@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] });
+const p = await b.newPage();
+await p.clock.install();
+await p.setContent(`<style>@keyframes r { from { opacity: 0 } } li { animation: r 0.8s ease-out both }</style><ol><li>a</li><li style="animation-delay:1.2s">b</li></ol>`);
+await new Promise((r) => setTimeout(r, 3000));
+console.log(await p.evaluate(() => [...document.querySelectorAll('li')].map((l) => getComputedStyle(l).opacity + ' ' + document.getAnimations().map(a=>a.currentTime).join(','))));
+await p.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+console.log('finished');
+await b.close();
