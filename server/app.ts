@@ -62,6 +62,8 @@ export interface RunningServer {
   deliverer: Deliverer;
   /** Web Push state (subscriptions, settings, merge windows), for tests to look into. */
   push: import('./delivery/push-store.ts').PushStore;
+  /** Resolves once the pushes of every commit so far are in the queue (tests, before runDue). */
+  pushesQueued(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -136,7 +138,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       store: push,
       vapid,
       subject: config.pushSubject,
-      group: async (groupId) => (await host.get(groupId))?.state ?? null,
+      // Caught up with the shared log first: the node leasing a push may not have followed the
+      // commit that queued it yet, and a reminder is checked against the group as it is.
+      group: async (groupId) => {
+        const runtime = await host.get(groupId);
+        await runtime?.sync();
+        return runtime?.state ?? null;
+      },
       enqueue: (pushes, groupId) => deliverer.queuePush(groupId, pushes),
       clock,
       log,
@@ -272,19 +280,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const payloads = events.flatMap((env) => webhookPayloadsFor(runtime.id, runtime.state, env));
     if (payloads.length) void deliverer.queueWebhook(runtime.id, payloads).catch((err) => log.error({ err, groupId: runtime.id }, 'queueing webhooks failed'));
   });
+  let pushQueueing = Promise.resolve();
   // Web Push the same way: queued by the deciding node after the commit, sent by whichever node
   // leases it. A member who left or was removed loses their devices' subscriptions at once.
   host.onCommitted((runtime, events, source) => {
     if (source !== 'local') return;
     const pushes = events.flatMap((env) => pushJobsFor(runtime.id, runtime.state, env));
     const gone = events.flatMap(({ event }) => (event.type === 'member.left' || event.type === 'member.removed' ? [event.memberId] : []));
-    void (async () => {
+    // Chained, so pushes are queued in commit order (and a test can wait for them: `pushesQueued`).
+    pushQueueing = pushQueueing.then(async () => {
       for (const memberId of gone) await push.removeMember(runtime.id, memberId);
       if (!pushes.length) return;
       // Only for members with a device subscribed: a group without push queues nothing.
       const subscribed = new Set(await push.subscribedMembers(runtime.id));
       await deliverer.queuePush(runtime.id, pushes.filter((p) => (p.job.t === 'item' && p.job.to === null ? subscribed.size > 0 : subscribed.has('to' in p.job ? (p.job.to ?? '') : ''))));
-    })().catch((err) => log.error({ err, groupId: runtime.id }, 'queueing pushes failed'));
+    }).catch((err) => log.error({ err, groupId: runtime.id }, 'queueing pushes failed'));
   });
   deliverer.start();
   // Memory follows the active groups: one with no connection here and no timer due soon is unloaded
@@ -323,6 +333,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     store,
     deliverer,
     push,
+    pushesQueued: () => pushQueueing,
     close: () =>
       (closing ??= (async () => {
         if (sweep) clearInterval(sweep);
