@@ -64,3 +64,51 @@ self.addEventListener('fetch', (event) => {
     );
   }
 });
+
+// Web Push (docs/notifications.md): the server sends `{title, body, tag, url, groupId, kinds, at}`
+// (pushPayloadSchema in shared/protocol/push.ts), already in the member's language. One tag per
+// group: a later notification (a merge, "3 条新动态") replaces the earlier one instead of piling up.
+self.addEventListener('push', (event) => {
+  let data = null;
+  try {
+    data = event.data ? event.data.json() : null;
+  } catch {
+    data = null;
+  }
+  if (!data || typeof data.title !== 'string') return;
+  event.waitUntil(
+    self.registration.showNotification(data.title, {
+      body: typeof data.body === 'string' ? data.body : '',
+      tag: typeof data.tag === 'string' ? data.tag : undefined,
+      icon: '/icons/icon-192.png',
+      badge: '/icons/icon-192.png',
+      timestamp: typeof data.at === 'number' ? data.at : Date.now(),
+      data: { url: typeof data.url === 'string' ? data.url : '/' },
+    }),
+  );
+});
+
+// A tap opens the card: in a window of the board already open (focused, then sent there), else a new one.
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const raw = (event.notification.data && event.notification.data.url) || '/';
+  // Only a path on this origin: a payload never sends the member elsewhere.
+  const url = new URL(raw, self.location.origin);
+  const target = url.origin === self.location.origin ? url.href : self.location.origin + '/';
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(async (windows) => {
+      const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+      if (open) {
+        try {
+          const focused = await open.focus();
+          // navigate() works only in a window this worker controls; otherwise a new one opens.
+          const moved = await (focused || open).navigate(target);
+          if (moved) return moved;
+        } catch {
+          // fall through
+        }
+      }
+      return self.clients.openWindow(target);
+    }),
+  );
+});

@@ -1,6 +1,7 @@
 import express from 'express';
 import { pushSubscribeBody, pushUnsubscribeBody } from '../../shared/protocol/http.ts';
-import { DEFAULT_PUSH_SETTINGS, pushSettingsSchema, type PushKey, type PushSettingsView } from '../../shared/protocol/push.ts';
+import { DEFAULT_PUSH_SETTINGS, pushSettingsSchema } from '../../shared/protocol/push.ts';
+import type { PushKey, PushSettingsView } from '../../shared/protocol/responses.ts';
 import type { PushStore } from '../delivery/push-store.ts';
 import { webhookUrlRefusal } from '../delivery/webhook-url.ts';
 import type { GroupHost } from '../groups/host.ts';

@@ -46,14 +46,6 @@ export const DEFAULT_PUSH_SETTINGS: PushSettings = {
   quietUrgent: false,
 };
 
-/** GET /api/push/key: the server's VAPID public key (base64url), the `applicationServerKey` to subscribe with. */
-export const pushKeyResponse = z.strictObject({ publicKey: z.string() });
-export type PushKey = z.infer<typeof pushKeyResponse>;
-
-/** GET/PUT /api/groups/:id/push/settings; `devices`: how many of the member's devices are subscribed in the group. */
-export const pushSettingsResponse = z.strictObject({ settings: pushSettingsSchema, devices: z.number() });
-export type PushSettingsView = z.infer<typeof pushSettingsResponse>;
-
 /**
  * What the service worker gets in a `push` event: already in the member's language, short, with no
  * member's name or contact in it. `tag` is one per group, so a later notification (a merge of several:

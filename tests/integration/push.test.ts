@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { pushKeyResponse, pushSettingsResponse, DEFAULT_PUSH_SETTINGS, type PushSettings } from '../../shared/protocol/push.ts';
+import { DEFAULT_PUSH_SETTINGS, type PushSettings } from '../../shared/protocol/push.ts';
+import { pushKeyResponse, pushSettingsResponse } from '../../shared/protocol/responses.ts';
 import { api, CommandClient, createGroup, joinGroup, type Session } from '../../support/clients.ts';
 import { startRedis, type TestRedis } from '../../support/redis.ts';
 import { decryptPush, deviceOf, pushService, type Device } from '../helpers/push-service.ts';

@@ -30,7 +30,7 @@ const SCHEMA_HASHES: Record<number, string> = {
   4: 'f6d4982a050d2ca2',
   5: '6a75d59f35b4b475',
   6: 'b67f27a78eb01406',
-  7: '8b3f6465191ef307',
+  7: 'aa2a7d54bed07046',
 };
 
 const json = (s: z.core.$ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });

@@ -1,0 +1,81 @@
+import type { Lang } from '../../../shared/protocol/errors.ts';
+import { pushApi, type ClientError } from './api.ts';
+
+/**
+ * Web Push on this device (docs/notifications.md). A device has one push subscription (the service
+ * worker's); each group it is turned on for gets it on the server, with the device's language.
+ * Turning it off for a group removes it there and keeps the browser's subscription for other groups.
+ */
+
+/** Push needs a service worker, PushManager and notifications (an iPhone only once added to the home screen). */
+export const pushSupported = () =>
+  typeof navigator !== 'undefined' && 'serviceWorker' in navigator && typeof window !== 'undefined' && 'PushManager' in window && typeof Notification !== 'undefined';
+
+export const pushDenied = () => typeof Notification !== 'undefined' && Notification.permission === 'denied';
+
+const ANSWERED = (groupId: string) => `huzhu.push.answered.${groupId}`;
+const ON = (groupId: string) => `huzhu.push.on.${groupId}`;
+
+function read(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+function write(key: string, value: string | null) {
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch {
+    // Private mode without storage: the prompt may come again, nothing worse.
+  }
+}
+
+/** Whether the member answered the board's prompt for this group (yes or no): it never comes again. */
+export const pushAnswered = (groupId: string) => read(ANSWERED(groupId)) !== null;
+export const answerPush = (groupId: string, answer: 'yes' | 'no') => write(ANSWERED(groupId), answer);
+
+/** Whether this device is turned on for the group (as far as this device knows). */
+export const pushOnHere = (groupId: string) => read(ON(groupId)) !== null;
+
+const base64url = (b64: string) => {
+  const s = atob(b64.replace(/-/g, '+').replace(/_/g, '/'));
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
+};
+
+export type PushResult = { ok: true } | { ok: false; reason: 'unsupported' } | { ok: false; reason: 'denied' } | { ok: false; reason: 'error'; error: ClientError };
+
+/** Ask for permission (from a tap), subscribe through the service worker and tell the server. */
+export async function turnOnPush(lang: Lang, groupId: string): Promise<PushResult> {
+  if (!pushSupported()) return { ok: false, reason: 'unsupported' };
+  const permission = await Notification.requestPermission();
+  if (permission !== 'granted') return { ok: false, reason: 'denied' };
+  const key = await pushApi.key(lang);
+  if (!key.ok) return { ok: false, reason: 'error', error: key.error };
+  const registration = await navigator.serviceWorker.ready;
+  let sub = await registration.pushManager.getSubscription();
+  // A subscription made with another key (the server's keys were rotated) cannot be sent to: renew it.
+  const want = base64url(key.data.publicKey);
+  const has = sub?.options.applicationServerKey ? new Uint8Array(sub.options.applicationServerKey) : null;
+  if (sub && (!has || has.length !== want.length || has.some((b, i) => b !== want[i]))) {
+    await sub.unsubscribe();
+    sub = null;
+  }
+  sub ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: want });
+  const res = await pushApi.subscribe(lang, groupId, sub.toJSON());
+  if (!res.ok) return { ok: false, reason: 'error', error: res.error };
+  write(ON(groupId), sub.endpoint);
+  return { ok: true };
+}
+
+/** Stop this device's notifications for the group. */
+export async function turnOffPush(lang: Lang, groupId: string): Promise<PushResult> {
+  const endpoint = read(ON(groupId));
+  write(ON(groupId), null);
+  if (!endpoint) return { ok: true };
+  const res = await pushApi.unsubscribe(lang, groupId, endpoint);
+  // Already gone on the server (a push service said 410, the device was signed out): off all the same.
+  if (!res.ok && res.error.code !== 'PUSH_SUBSCRIPTION_NOT_FOUND') return { ok: false, reason: 'error', error: res.error };
+  return { ok: true };
+}
