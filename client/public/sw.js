@@ -88,27 +88,25 @@ self.addEventListener('push', (event) => {
   );
 });
 
-// A tap opens the card: in a window of the board already open (focused, then sent there), else a new one.
+// A tap opens the card: a window of the board already open is sent there (and brought forward),
+// else a new one opens. Only a path on this origin: a payload never sends the member elsewhere.
+async function openFromNotification(raw) {
+  const url = new URL(raw || '/', self.location.origin);
+  const target = url.origin === self.location.origin ? url.href : `${self.location.origin}/`;
+  const windows = await self.clients.matchAll({ type: 'window' });
+  const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+  if (open) {
+    // navigate() needs a window this worker controls, focus() the tap's permission: either may fail.
+    const moved = await open.navigate(target).catch(() => null);
+    await (moved || open).focus().catch(() => null);
+    if (moved) return moved;
+  }
+  return self.clients.openWindow(target);
+}
+
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  const raw = (event.notification.data && event.notification.data.url) || '/';
-  // Only a path on this origin: a payload never sends the member elsewhere.
-  const url = new URL(raw, self.location.origin);
-  const target = url.origin === self.location.origin ? url.href : self.location.origin + '/';
-  event.waitUntil(
-    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(async (windows) => {
-      const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
-      if (open) {
-        try {
-          const focused = await open.focus();
-          // navigate() works only in a window this worker controls; otherwise a new one opens.
-          const moved = await (focused || open).navigate(target);
-          if (moved) return moved;
-        } catch {
-          // fall through
-        }
-      }
-      return self.clients.openWindow(target);
-    }),
-  );
+  const opening = openFromNotification(event.notification.data && event.notification.data.url);
+  // Keeps the worker alive until the window has opened (a real tap's event only).
+  if (event.isTrusted) event.waitUntil(opening);
 });

@@ -566,6 +566,7 @@ const MESSAGES = {
   pushOffToast: { 'zh-CN': '这台设备不再收到通知', en: 'This device gets no more notifications' },
   pushDenied: { 'zh-CN': '浏览器拒绝了通知：请在浏览器设置里允许本站的通知', en: 'The browser blocks notifications: allow them for this site in its settings' },
   pushUnsupported: { 'zh-CN': '这个浏览器收不到推送（iPhone 要先「添加到主屏幕」）', en: 'This browser cannot receive push notifications (on an iPhone, add the board to the home screen first)' },
+  pushFailed: { 'zh-CN': '这台设备现在开不了通知，请稍后再试', en: 'Notifications cannot be turned on on this device now; please try again later' },
   pushHeading: { 'zh-CN': '通知', en: 'Notifications' },
   pushThisDeviceOn: { 'zh-CN': '这台设备：已开启', en: 'This device: on' },
   pushThisDeviceOff: { 'zh-CN': '这台设备：未开启', en: 'This device: off' },

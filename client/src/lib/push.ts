@@ -1,5 +1,6 @@
 import type { Lang } from '../../../shared/protocol/errors.ts';
 import { pushApi, type ClientError } from './api.ts';
+import { pushSupported, read, write, ON } from './push-state.ts';
 
 /**
  * Web Push on this device (docs/notifications.md). A device has one push subscription (the service
@@ -7,44 +8,13 @@ import { pushApi, type ClientError } from './api.ts';
  * Turning it off for a group removes it there and keeps the browser's subscription for other groups.
  */
 
-/** Push needs a service worker, PushManager and notifications (an iPhone only once added to the home screen). */
-export const pushSupported = () =>
-  typeof navigator !== 'undefined' && 'serviceWorker' in navigator && typeof window !== 'undefined' && 'PushManager' in window && typeof Notification !== 'undefined';
-
-export const pushDenied = () => typeof Notification !== 'undefined' && Notification.permission === 'denied';
-
-const ANSWERED = (groupId: string) => `huzhu.push.answered.${groupId}`;
-const ON = (groupId: string) => `huzhu.push.on.${groupId}`;
-
-function read(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-function write(key: string, value: string | null) {
-  try {
-    if (value === null) localStorage.removeItem(key);
-    else localStorage.setItem(key, value);
-  } catch {
-    // Private mode without storage: the prompt may come again, nothing worse.
-  }
-}
-
-/** Whether the member answered the board's prompt for this group (yes or no): it never comes again. */
-export const pushAnswered = (groupId: string) => read(ANSWERED(groupId)) !== null;
-export const answerPush = (groupId: string, answer: 'yes' | 'no') => write(ANSWERED(groupId), answer);
-
-/** Whether this device is turned on for the group (as far as this device knows). */
-export const pushOnHere = (groupId: string) => read(ON(groupId)) !== null;
-
 const base64url = (b64: string) => {
   const s = atob(b64.replace(/-/g, '+').replace(/_/g, '/'));
   return Uint8Array.from(s, (c) => c.charCodeAt(0));
 };
 
-export type PushResult = { ok: true } | { ok: false; reason: 'unsupported' } | { ok: false; reason: 'denied' } | { ok: false; reason: 'error'; error: ClientError };
+/** `failed`: the browser's push service refused or is unreachable (a browser without one, no network). */
+export type PushResult = { ok: true } | { ok: false; reason: 'unsupported' } | { ok: false; reason: 'denied' } | { ok: false; reason: 'failed' } | { ok: false; reason: 'error'; error: ClientError };
 
 /** Ask for permission (from a tap), subscribe through the service worker and tell the server. */
 export async function turnOnPush(lang: Lang, groupId: string): Promise<PushResult> {
@@ -53,16 +23,21 @@ export async function turnOnPush(lang: Lang, groupId: string): Promise<PushResul
   if (permission !== 'granted') return { ok: false, reason: 'denied' };
   const key = await pushApi.key(lang);
   if (!key.ok) return { ok: false, reason: 'error', error: key.error };
-  const registration = await navigator.serviceWorker.ready;
-  let sub = await registration.pushManager.getSubscription();
-  // A subscription made with another key (the server's keys were rotated) cannot be sent to: renew it.
-  const want = base64url(key.data.publicKey);
-  const has = sub?.options.applicationServerKey ? new Uint8Array(sub.options.applicationServerKey) : null;
-  if (sub && (!has || has.length !== want.length || has.some((b, i) => b !== want[i]))) {
-    await sub.unsubscribe();
-    sub = null;
+  let sub: PushSubscription;
+  try {
+    const registration = await navigator.serviceWorker.ready;
+    let found = await registration.pushManager.getSubscription();
+    // A subscription made with another key (the server's keys were rotated) cannot be sent to: renew it.
+    const want = base64url(key.data.publicKey);
+    const has = found?.options.applicationServerKey ? new Uint8Array(found.options.applicationServerKey) : null;
+    if (found && (!has || has.length !== want.length || has.some((b, i) => b !== want[i]))) {
+      await found.unsubscribe();
+      found = null;
+    }
+    sub = found ?? (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: want }));
+  } catch {
+    return { ok: false, reason: 'failed' };
   }
-  sub ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: want });
   const res = await pushApi.subscribe(lang, groupId, sub.toJSON());
   if (!res.ok) return { ok: false, reason: 'error', error: res.error };
   write(ON(groupId), sub.endpoint);
