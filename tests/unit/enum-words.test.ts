@@ -15,6 +15,7 @@ import {
   verdictSchema,
 } from '../../shared/protocol/enums.ts';
 import { notificationSchema } from '../../shared/protocol/notify.ts';
+import { pushKindSchema } from '../../shared/protocol/push.ts';
 import { standingMissSchema } from '../../shared/protocol/responses.ts';
 
 /**
@@ -33,6 +34,7 @@ const SHOWN_AS: Record<string, readonly string[]> = {
   pii: piiKindSchema.options,
   audit: AUDIT_TYPES,
   miss: standingMissSchema.shape.outcome.options,
+  pushKind: pushKindSchema.options,
 };
 
 /**
