@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../../client/src/lib/i18n.ts';
+import { pushWord, type PushWord } from '../../client/src/lib/push-words.ts';
 import type { Lang } from '../../shared/protocol/errors.ts';
 import { pushSettingsResponse } from '../../shared/protocol/responses.ts';
 import { api, CommandClient, createGroup, joinGroup, type Session } from '../../support/clients.ts';
@@ -117,6 +118,7 @@ describe.skipIf(!hasChromium)('Web Push in the browser', () => {
     for (const elder of [false, true]) {
       it(`${lang}${elder ? ' 长辈模式' : ''}: the prompt after a first claim, once; the account page's settings`, async () => {
         const t = (key: Parameters<typeof translate>[1]) => translate(lang, key);
+        const pw = (key: PushWord) => pushWord(lang, key);
         const member = await joinGroup(e2e.server.url, owner.inviteCode, elder ? '王阿姨' : '小王');
         const first = await post(`保温杯 ${lang}${elder ? ' 长辈' : ''}`);
         const context = await signedInPhone(shared, e2e.server.url, member.cookie, lang as Lang, elder);
@@ -143,7 +145,7 @@ describe.skipIf(!hasChromium)('Web Push in the browser', () => {
         await screenshot(page, shot);
         const problems = await checkLayout(page, { targetMin: elder ? 60 : 44, textMin: elder ? 18 : undefined, noOverlap: ['[data-testid=push-prompt]'] });
         for (const [k, v] of Object.entries(problems)) expect.soft(v, `${shot} ${k}`).toEqual([]);
-        await prompt.getByRole('button', { name: t('pushPromptNo') }).click();
+        await prompt.getByRole('button', { name: pw('pushPromptNo') }).click();
         await prompt.waitFor({ state: 'detached' });
 
         // Never again once answered: another visit, another claim, no prompt.
@@ -159,19 +161,19 @@ describe.skipIf(!hasChromium)('Web Push in the browser', () => {
         // The account page: switches and quiet hours.
         await page.goto(`${e2e.server.url}/g/${owner.groupId}/account`);
         const section = page.getByTestId('push-settings');
-        const deal = section.getByLabel(t('pushKind_deal'));
+        const deal = section.getByLabel(pw('pushKind_deal'));
         await deal.waitFor();
         expect(await deal.isChecked()).toBe(true);
-        expect(await section.getByLabel(t('pushQuietFrom'), { exact: true }).inputValue()).toBe('22:00');
-        expect(await section.getByLabel(t('pushQuietTo'), { exact: true }).inputValue()).toBe('08:00');
+        expect(await section.getByLabel(pw('pushQuietFrom'), { exact: true }).inputValue()).toBe('22:00');
+        expect(await section.getByLabel(pw('pushQuietTo'), { exact: true }).inputValue()).toBe('08:00');
         await section.scrollIntoViewIfNeeded();
         const accountShot = `push-account-${lang}${elder ? '-elder' : ''}`;
         await section.screenshot({ path: (await screenshot(page, accountShot)).replace(/\.png$/, '-section.png') });
         const accountProblems = await checkLayout(page, { targetMin: elder ? 60 : 44, textMin: elder ? 18 : undefined });
         for (const [k, v] of Object.entries(accountProblems)) expect.soft(v, `${accountShot} ${k}`).toEqual([]);
         await deal.uncheck();
-        await section.getByLabel(t('pushQuietUrgent')).check();
-        await section.getByLabel(t('pushQuietFrom'), { exact: true }).fill('23:30');
+        await section.getByLabel(pw('pushQuietUrgent')).check();
+        await section.getByLabel(pw('pushQuietFrom'), { exact: true }).fill('23:30');
         await section.getByRole('button', { name: t('save') }).click();
         await page.getByText(t('saved')).first().waitFor();
         const saved = pushSettingsResponse.parse((await api(e2e.server.url, 'GET', `/api/groups/${owner.groupId}/push/settings`, undefined, member.cookie)).json);

@@ -15,7 +15,6 @@ import {
   verdictSchema,
 } from '../../shared/protocol/enums.ts';
 import { notificationSchema } from '../../shared/protocol/notify.ts';
-import { pushKindSchema } from '../../shared/protocol/push.ts';
 import { standingMissSchema } from '../../shared/protocol/responses.ts';
 
 /**
@@ -34,7 +33,6 @@ const SHOWN_AS: Record<string, readonly string[]> = {
   pii: piiKindSchema.options,
   audit: AUDIT_TYPES,
   miss: standingMissSchema.shape.outcome.options,
-  pushKind: pushKindSchema.options,
 };
 
 /**

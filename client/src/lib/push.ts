@@ -1,6 +1,8 @@
 import type { Lang } from '../../../shared/protocol/errors.ts';
 import { pushApi, type ClientError } from './api.ts';
 import { pushSupported, read, write, ON } from './push-state.ts';
+import { pushWord } from './push-words.ts';
+import { toasts } from './toasts.svelte.ts';
 
 /**
  * Web Push on this device (docs/notifications.md). A device has one push subscription (the service
@@ -53,4 +55,11 @@ export async function turnOffPush(lang: Lang, groupId: string): Promise<PushResu
   // Already gone on the server (a push service said 410, the device was signed out): off all the same.
   if (!res.ok && res.error.code !== 'PUSH_SUBSCRIPTION_NOT_FOUND') return { ok: false, reason: 'error', error: res.error };
   return { ok: true };
+}
+
+/** What turning notifications on or off came to, said in a toast. */
+export function announce(lang: Lang, r: PushResult, on: boolean) {
+  if (r.ok) toasts.show(pushWord(lang, on ? 'pushOnToast' : 'pushOffToast'), 'good');
+  else if (r.reason === 'error') toasts.show(r.error.message, 'error');
+  else toasts.show(pushWord(lang, r.reason === 'denied' ? 'pushDenied' : r.reason === 'failed' ? 'pushFailed' : 'pushUnsupported'), 'info');
 }
