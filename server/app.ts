@@ -37,6 +37,12 @@ import { RedisDeliveryStore } from './delivery/redis.ts';
 import { SqliteDeliveryStore } from './delivery/sqlite.ts';
 import { webhookPayloadsFor } from './delivery/webhook-payloads.ts';
 import { webhookRouter } from './http/webhook.ts';
+import webPush from 'web-push';
+import { pushJobsFor } from './delivery/push-jobs.ts';
+import { RedisPushStore } from './delivery/push-redis.ts';
+import { PushSender } from './delivery/push-sender.ts';
+import { SqlitePushStore } from './delivery/push-sqlite.ts';
+import { pushRouter } from './http/push.ts';
 
 export interface ServerOptions extends Partial<Config> {
   /** The server's clock; tests pass a fake one to drive timeouts. */
@@ -55,8 +61,12 @@ export interface RunningServer {
   port: number;
   host: GroupHost;
   store: SqliteEventStore | RedisEventStore;
-  /** The owners' webhooks, sent off the command path (tests run it by hand with a fake clock). */
+  /** The owners' webhooks and Web Push, sent off the command path (tests run it by hand with a fake clock). */
   deliverer: Deliverer;
+  /** Web Push state (subscriptions, settings, merge windows), for tests to look into. */
+  push: import('./delivery/push-store.ts').PushStore;
+  /** Resolves once the pushes of every commit so far are in the queue (tests, before runDue). */
+  pushesQueued(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -100,6 +110,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxConnectionsPerAddress: 1000,
     redisUrl: '',
     webhookAllowLocal: false,
+    pushAllowLocal: false,
+    pushSubject: 'mailto:push@huzhu.invalid',
     ...options,
     clientDir: path.resolve(options.clientDir ?? 'dist/client'),
   };
@@ -121,6 +133,26 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     snapshotEvery: config.snapshotEvery,
     timers: options.timers ?? true,
   });
+  // Web Push: the keys are made once and kept (data directory, or Redis for every node).
+  const push = redis ? new RedisPushStore(redis.client) : new SqlitePushStore(store as SqliteEventStore, config.dataDir);
+  const vapid = await push.vapid(() => webPush.generateVAPIDKeys());
+  deliverer.usePush(
+    new PushSender({
+      store: push,
+      vapid,
+      subject: config.pushSubject,
+      // Caught up with the shared log first: the node leasing a push may not have followed the
+      // commit that queued it yet, and a reminder is checked against the group as it is.
+      group: async (groupId) => {
+        const runtime = await host.get(groupId);
+        await runtime?.sync();
+        return runtime?.state ?? null;
+      },
+      enqueue: (pushes, groupId) => deliverer.queuePush(groupId, pushes),
+      clock,
+      log,
+    }),
+  );
 
   // 管理 → 群数据 and the invite card read one fold of each group's log, checkpointed as the log grows.
   const healthFolds = new HealthFolds(store, { log, checkpointEvery: options.healthCheckpointEvery });
@@ -164,11 +196,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         session: (groupId, sessionId) => {
           gateway.disconnectSession(groupId, sessionId);
           yjs.disconnectSession(groupId, sessionId);
+          // A signed-out device is told nothing more about the group.
+          void push.removeSession(groupId, sessionId).catch((err) => log.error({ err, groupId }, 'removing push subscriptions failed'));
         },
       },
     }),
   );
   app.use('/api', webhookRouter({ host, identity, deliveries, allowLocal: config.webhookAllowLocal }));
+  app.use('/api', pushRouter({ host, identity, push, publicKey: vapid.publicKey, allowLocal: config.pushAllowLocal }));
   app.use('/api', standingRouter({ host, identity, store, clock }));
   app.use('/api', linkVerdictRouter({ host, identity, limits: createPreviewLimits(limiters) }));
   app.use('/api', healthRouter({ host, identity, folds: healthFolds, clock }));
@@ -252,6 +287,22 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const payloads = events.flatMap((env) => webhookPayloadsFor(runtime.id, runtime.state, env));
     if (payloads.length) void deliverer.queueWebhook(runtime.id, payloads).catch((err) => log.error({ err, groupId: runtime.id }, 'queueing webhooks failed'));
   });
+  let pushQueueing = Promise.resolve();
+  // Web Push the same way: queued by the deciding node after the commit, sent by whichever node
+  // leases it. A member who left or was removed loses their devices' subscriptions at once.
+  host.onCommitted((runtime, events, source) => {
+    if (source !== 'local') return;
+    const pushes = events.flatMap((env) => pushJobsFor(runtime.id, runtime.state, env));
+    const gone = events.flatMap(({ event }) => (event.type === 'member.left' || event.type === 'member.removed' ? [event.memberId] : []));
+    // Chained, so pushes are queued in commit order (and a test can wait for them: `pushesQueued`).
+    pushQueueing = pushQueueing.then(async () => {
+      for (const memberId of gone) await push.removeMember(runtime.id, memberId);
+      if (!pushes.length) return;
+      // Only for members with a device subscribed: a group without push queues nothing.
+      const subscribed = new Set(await push.subscribedMembers(runtime.id));
+      await deliverer.queuePush(runtime.id, pushes.filter((p) => (p.job.t === 'item' && p.job.to === null ? subscribed.size > 0 : subscribed.has('to' in p.job ? (p.job.to ?? '') : ''))));
+    }).catch((err) => log.error({ err, groupId: runtime.id }, 'queueing pushes failed'));
+  });
   deliverer.start();
   // Memory follows the active groups: one with no connection here and no timer due soon is unloaded
   // (its snapshot written), and its Yjs room and stream following go with it (docs/operations.md).
@@ -288,6 +339,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     host,
     store,
     deliverer,
+    push,
+    pushesQueued: () => pushQueueing,
     close: () =>
       (closing ??= (async () => {
         if (sweep) clearInterval(sweep);

@@ -54,6 +54,19 @@ const schema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  /**
+   * Let a device's push subscription name a plain http or loopback/private push service (tests, a
+   * push service on the same machine). Off: HTTPS to public addresses only, as the webhook.
+   */
+  pushAllowLocal: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  /** The VAPID subject push services may contact the operator at: an https: URL or a mailto: address. */
+  pushSubject: z
+    .string()
+    .regex(/^(https:\/\/|mailto:)\S+$/)
+    .default('mailto:push@huzhu.invalid'),
   /** Where the built client is served from. */
   clientDir: z.string().min(1).default('dist/client'),
 });
@@ -73,6 +86,8 @@ const ENV: Record<keyof Config, string> = {
   redisUrl: 'REDIS_URL',
   clientDir: 'HUZHU_CLIENT_DIR',
   webhookAllowLocal: 'HUZHU_WEBHOOK_ALLOW_LOCAL',
+  pushAllowLocal: 'HUZHU_PUSH_ALLOW_LOCAL',
+  pushSubject: 'HUZHU_PUSH_SUBJECT',
 };
 
 export class ConfigError extends Error {}

@@ -64,3 +64,49 @@ self.addEventListener('fetch', (event) => {
     );
   }
 });
+
+// Web Push (docs/notifications.md): the server sends `{title, body, tag, url, groupId, kinds, at}`
+// (pushPayloadSchema in shared/protocol/push.ts), already in the member's language. One tag per
+// group: a later notification (a merge, "3 条新动态") replaces the earlier one instead of piling up.
+self.addEventListener('push', (event) => {
+  let data = null;
+  try {
+    data = event.data ? event.data.json() : null;
+  } catch {
+    data = null;
+  }
+  if (!data || typeof data.title !== 'string') return;
+  event.waitUntil(
+    self.registration.showNotification(data.title, {
+      body: typeof data.body === 'string' ? data.body : '',
+      tag: typeof data.tag === 'string' ? data.tag : undefined,
+      icon: '/icons/icon-192.png',
+      badge: '/icons/icon-192.png',
+      timestamp: typeof data.at === 'number' ? data.at : Date.now(),
+      data: { url: typeof data.url === 'string' ? data.url : '/' },
+    }),
+  );
+});
+
+// A tap opens the card: a window of the board already open is sent there (and brought forward),
+// else a new one opens. Only a path on this origin: a payload never sends the member elsewhere.
+async function openFromNotification(raw) {
+  const url = new URL(raw || '/', self.location.origin);
+  const target = url.origin === self.location.origin ? url.href : `${self.location.origin}/`;
+  const windows = await self.clients.matchAll({ type: 'window' });
+  const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+  if (open) {
+    // navigate() needs a window this worker controls, focus() the tap's permission: either may fail.
+    const moved = await open.navigate(target).catch(() => null);
+    await (moved || open).focus().catch(() => null);
+    if (moved) return moved;
+  }
+  return self.clients.openWindow(target);
+}
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const opening = openFromNotification(event.notification.data && event.notification.data.url);
+  // Keeps the worker alive until the window has opened (a real tap's event only).
+  if (event.isTrusted) event.waitUntil(opening);
+});

@@ -2,6 +2,8 @@ import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { WebhookPayload } from '../../shared/protocol/webhook.ts';
 import type { Clock } from '../groups/runtime.ts';
+import { isPushDelivery, type QueuedPush } from './push-jobs.ts';
+import { PUSH_MAX_ATTEMPTS, type PushSender } from './push-sender.ts';
 import type { Delivery, DeliveryStore } from './store.ts';
 
 /** Waits after the 1st, 2nd… failed send; after the last one the delivery is dropped (about 9 h in all). */
@@ -28,10 +30,16 @@ export interface DelivererDeps {
   fetch?: typeof fetch;
 }
 
+/** Which sender takes a leased delivery: Web Push work has ids starting `push:`, the rest are webhooks. */
+export interface DeliveryChannels {
+  push?: PushSender;
+}
+
 /**
- * Sends the owners' webhooks off the command path: a commit queues its deliveries in the store and
- * returns; sending happens here, later, on whichever node leases them, with retries and back-off.
- * A receiver that is slow or down costs this loop time, never a command's ack.
+ * Sends the owners' webhooks and Web Push off the command path: a commit queues its deliveries in
+ * the store and returns; sending happens here, later, on whichever node leases them, with retries and
+ * back-off. One queue and one lease for both (a push delivery's id starts with `push:`, and its
+ * PushSender does the sending). A receiver that is slow or down costs this loop time, never a command's ack.
  */
 export class Deliverer {
   readonly #deps: DelivererDeps;
@@ -39,10 +47,23 @@ export class Deliverer {
   #running: Promise<number> | null = null;
   #again = false;
   #poll: ReturnType<typeof setInterval> | null = null;
+  #push: PushSender | null = null;
 
   constructor(deps: DelivererDeps) {
     this.#deps = deps;
     this.#fetch = deps.fetch ?? fetch;
+  }
+
+  /** Hand `push:` deliveries to this sender (set once at start-up, before anything is leased). */
+  usePush(push: PushSender) {
+    this.#push = push;
+  }
+
+  /** Queue Web Push work (push-jobs.ts) and look for what is due soon. */
+  async queuePush(groupId: string, pushes: readonly QueuedPush[]): Promise<void> {
+    if (pushes.length === 0) return;
+    await this.#deps.store.enqueue(pushes.map((p) => ({ id: p.id, groupId, body: JSON.stringify(p.job), dueAt: p.dueAt })));
+    if (pushes.some((p) => p.dueAt <= this.#deps.clock.now())) setImmediate(() => void this.runDue());
   }
 
   /** Queue what a commit tells the group's webhook, if it has one, and send it soon. */
@@ -100,6 +121,7 @@ export class Deliverer {
   }
 
   async #send(d: Delivery) {
+    if (isPushDelivery(d.id)) return this.#sendPush(d);
     const { store, clock, log } = this.#deps;
     const hook = await store.webhook(d.groupId);
     // Turned off (or the group gone) since it was queued: nobody to send it to.
@@ -128,6 +150,23 @@ export class Deliverer {
       return store.remove(d.id);
     }
     log.info({ groupId: d.groupId, delivery: d.id, status, attempts }, 'webhook failed, will retry');
+    return store.retry(d.id, attempts, clock.now() + delay);
+  }
+
+  async #sendPush(d: Delivery) {
+    const { store, clock, log } = this.#deps;
+    // No sender on this node (push not set up): leave it to its lease running out.
+    if (!this.#push) return;
+    let outcome: 'done' | 'failed';
+    try {
+      outcome = await this.#push.send(d);
+    } catch (err) {
+      log.error({ err, groupId: d.groupId, delivery: d.id }, 'push failed');
+      outcome = 'failed';
+    }
+    const attempts = d.attempts + 1;
+    const delay = RETRY_DELAYS_MS[attempts - 1];
+    if (outcome === 'done' || attempts >= PUSH_MAX_ATTEMPTS || delay === undefined) return store.remove(d.id);
     return store.retry(d.id, attempts, clock.now() + delay);
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Member, Role } from '../../shared/domain/types.ts';
 import { pickLang, wireError, type ErrorCode } from '../../shared/protocol/errors.ts';
 import type { GroupHost } from '../groups/host.ts';
@@ -32,6 +32,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   RECOVERY_INVALID: 401,
   LINK_CODE_INVALID: 401,
   SESSION_NOT_FOUND: 404,
+  PUSH_SUBSCRIPTION_NOT_FOUND: 404,
+  PUSH_ENDPOINT_REFUSED: 400,
   OWNER_MUST_TRANSFER: 409,
   PENDING_APPROVAL: 403,
   NOT_FLAGGED: 409,
@@ -53,8 +55,8 @@ export function sendError(req: Request, res: Response, code: ErrorCode, details?
   res.status(STATUS[code] ?? 500).json({ error: wireError(code, pickLang(req.headers['accept-language']), details) });
 }
 
-export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const r = schema.safeParse(value);
+export function parse<S extends z.core.$ZodType>(schema: S, value: unknown): z.infer<S> {
+  const r = z.safeParse(schema, value);
   if (!r.success) {
     throw new HttpError('INVALID_INPUT', { issues: r.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message })) });
   }

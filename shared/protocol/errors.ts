@@ -57,6 +57,8 @@ export const ERRORS = {
   IDEMPOTENCY_CONFLICT: { 'zh-CN': '请求编号重复，请重试', en: 'This request id was already used for something else' },
   RATE_LIMITED: { 'zh-CN': '操作太频繁，请稍后再试', en: 'Too many requests; please slow down' },
   PAYLOAD_TOO_LARGE: { 'zh-CN': '内容太长了', en: 'The content is too large' },
+  PUSH_ENDPOINT_REFUSED: { 'zh-CN': '这个推送地址不能用，请换个浏览器再开通知', en: 'This push address cannot be used; try turning notifications on in another browser' },
+  PUSH_SUBSCRIPTION_NOT_FOUND: { 'zh-CN': '这台设备没有开通知', en: 'Notifications are not on for this device' },
   EPOCH_CHANGED: { 'zh-CN': '看板已更新，正在重新同步', en: 'The board was rebuilt; syncing again' },
   STORE_UNAVAILABLE: { 'zh-CN': '服务器暂时无法保存，请稍后再试', en: 'The server cannot save right now; please try again' },
   BUSY: { 'zh-CN': '服务器繁忙，请稍后再试', en: 'The server is busy; please try again' },

@@ -33,3 +33,24 @@ export type JoinBody = z.infer<typeof joinBody>;
  * (docs/notifications.md). HTTPS only; the server refuses plain http unless its operator allowed it.
  */
 export const webhookBody = z.object({ url: z.url({ protocol: /^https?$/ }).max(500) }).strict();
+
+/**
+ * PUT /api/groups/:id/push: this device's push subscription for the group (what the browser's
+ * `PushSubscription.toJSON()` gives) and the language its notifications are written in. The keys are
+ * base64url: `p256dh` an uncompressed P-256 point (65 bytes), `auth` 16 bytes.
+ */
+export const pushSubscribeBody = z
+  .object({
+    subscription: z
+      .object({
+        endpoint: z.url({ protocol: /^https?$/ }).max(1000),
+        expirationTime: z.number().nullable().optional(),
+        keys: z.object({ p256dh: z.string().regex(/^[A-Za-z0-9_-]{86,88}={0,2}$/), auth: z.string().regex(/^[A-Za-z0-9_-]{22,24}={0,2}$/) }).strict(),
+      })
+      .strict(),
+    lang: z.enum(['zh-CN', 'en']),
+  })
+  .strict();
+/** DELETE /api/groups/:id/push: stop sending to this endpoint (this device turned notifications off). */
+export const pushUnsubscribeBody = z.object({ endpoint: z.string().max(1000) }).strict();
+export type PushSubscribeBody = z.infer<typeof pushSubscribeBody>;

@@ -1,6 +1,7 @@
 import { z } from 'zod/mini';
 import { auditEventSchema } from './audit.ts';
 import { ledgerReasonSchema, reportTargetSchema, roleSchema } from './enums.ts';
+import { pushSettingsSchema } from './push.ts';
 import { wireErrorSchema } from './wire-error.ts';
 import { chatMessageSchema } from './ydoc.ts';
 
@@ -260,6 +261,17 @@ export type Health = z.infer<typeof healthResponse>;
  */
 export const webhookResponse = z.strictObject({ url: z.nullable(z.string()), secret: z.optional(z.string()) });
 export type WebhookView = z.infer<typeof webhookResponse>;
+
+/** GET /api/push/key: the server's VAPID public key (base64url), the `applicationServerKey` to subscribe with. */
+export const pushKeyResponse = z.strictObject({ publicKey: z.string() });
+export type PushKey = z.infer<typeof pushKeyResponse>;
+
+/**
+ * PUT …/push (this device subscribed), GET and PUT …/push/settings: the member's switches and quiet
+ * hours in the group, and how many of their devices are subscribed there.
+ */
+export const pushSettingsResponse = z.strictObject({ settings: pushSettingsSchema, devices: z.number() });
+export type PushSettingsView = z.infer<typeof pushSettingsResponse>;
 
 /**
  * GET /api/groups/:id/health (owner, admin): the group's figures for 管理 → 群数据, computed from the log

@@ -43,8 +43,13 @@
  *    so this version is also the oldest served.
  *    The owners' webhook: GET/PUT/DELETE …/webhook (`webhookBody`, `webhookResponse`) and the JSON
  *    it sends (`webhookPayloadSchema`, shared/protocol/webhook.ts).
+ * 7: Web Push: GET /api/push/key, PUT/DELETE …/push (`pushSubscribeBody`, `pushUnsubscribeBody`),
+ *    GET/PUT …/push/settings (`pushSettingsSchema`, `pushSettingsResponse`), what the service worker
+ *    receives (`pushPayloadSchema`, shared/protocol/push.ts; `pushKeyResponse` and `pushSettingsResponse` in responses.ts), errors PUSH_ENDPOINT_REFUSED and
+ *    PUSH_SUBSCRIPTION_NOT_FOUND (answers only to the new routes, which a version-6 app never calls:
+ *    6 stays the oldest served).
  */
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 
 /**
  * The oldest client protocol the server still serves (docs/protocol.md, "Versions"). A phone keeps a

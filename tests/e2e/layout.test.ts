@@ -159,7 +159,7 @@ describe.skipIf(!hasChromium)('what a person sees, view by view', () => {
       open: async (page, t) => {
         await page.goto(`${base}${boardPath()}/account`);
         await page.getByRole('heading', { level: 1, name: new RegExp(esc(t('accountHeading'))) }).waitFor();
-        await page.getByText(t('thisDevice')).waitFor();
+        await page.getByText(t('thisDevice'), { exact: true }).waitFor();
       },
     },
     {

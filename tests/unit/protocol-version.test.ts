@@ -7,6 +7,7 @@ import { ERRORS } from '../../shared/protocol/errors.ts';
 import * as http from '../../shared/protocol/http.ts';
 import * as linkVerdict from '../../shared/protocol/link-verdict.ts';
 import * as notify from '../../shared/protocol/notify.ts';
+import * as push from '../../shared/protocol/push.ts';
 import * as presence from '../../shared/protocol/presence.ts';
 import * as responses from '../../shared/protocol/responses.ts';
 import { YJS_CLOSE } from '../../shared/protocol/socket.ts';
@@ -29,6 +30,7 @@ const SCHEMA_HASHES: Record<number, string> = {
   4: 'f6d4982a050d2ca2',
   5: '6a75d59f35b4b475',
   6: 'b67f27a78eb01406',
+  7: 'aa2a7d54bed07046',
 };
 
 const json = (s: z.core.$ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -46,7 +48,7 @@ function schemasOf(module: Record<string, unknown>) {
 function wireHash() {
   const shape = {
     commands: json(clientCommandSchema),
-    http: { requests: schemasOf(http), responses: schemasOf(responses), linkVerdict: schemasOf(linkVerdict), webhook: schemasOf(webhook) },
+    http: { requests: schemasOf(http), responses: schemasOf(responses), linkVerdict: schemasOf(linkVerdict), webhook: schemasOf(webhook), push: schemasOf(push) },
     socket: { acks: schemasOf(ack), notify: schemasOf(notify), errors: schemasOf(wireError) },
     presence: schemasOf(presence),
     ydoc: schemasOf(ydoc),

@@ -1,5 +1,6 @@
 import type { z } from 'zod/mini';
 import type { ErrorCode } from '../../../shared/protocol/errors.ts';
+import type { PushSettings } from '../../../shared/protocol/push.ts';
 import { translate, type Lang } from './i18n.ts';
 
 /**
@@ -55,7 +56,7 @@ async function answer<S extends z.ZodMiniType>(lang: Lang, res: Response, loadin
 
 function request<S extends z.ZodMiniType>(lang: Lang, method: 'GET' | 'POST' | 'PUT', path: string, pick: Choose<S>, body?: unknown): Promise<ApiResult<z.infer<S>>>;
 /** DELETE answers 204 without a body. */
-function request(lang: Lang, method: 'DELETE', path: string, pick: null): Promise<ApiResult<true>>;
+function request(lang: Lang, method: 'DELETE', path: string, pick: null, body?: unknown): Promise<ApiResult<true>>;
 async function request<S extends z.ZodMiniType>(lang: Lang, method: string, path: string, pick: Choose<S> | null, body?: unknown): Promise<ApiResult<z.infer<S> | true>> {
   const loading = schemas();
   // Not awaited yet: an import that fails is answered below, as a network error.
@@ -114,6 +115,15 @@ export const groupApi = {
   removeWebhook: (lang: Lang, groupId: string) => request(lang, 'DELETE', `${g(groupId)}/webhook`, null),
   drawProof: (lang: Lang, groupId: string, eventId: string) =>
     request(lang, 'GET', `${g(groupId)}/events/${encodeURIComponent(eventId)}/draw`, (w) => w.drawProofResponse),
+};
+
+/** Web Push (docs/notifications.md): this device's subscription in a group, and the member's settings there. */
+export const pushApi = {
+  key: (lang: Lang) => request(lang, 'GET', '/api/push/key', (w) => w.pushKeyResponse),
+  subscribe: (lang: Lang, groupId: string, subscription: PushSubscriptionJSON) => request(lang, 'PUT', `${g(groupId)}/push`, (w) => w.pushSettingsResponse, { subscription, lang }),
+  unsubscribe: (lang: Lang, groupId: string, endpoint: string) => request(lang, 'DELETE', `${g(groupId)}/push`, null, { endpoint }),
+  settings: (lang: Lang, groupId: string) => request(lang, 'GET', `${g(groupId)}/push/settings`, (w) => w.pushSettingsResponse),
+  setSettings: (lang: Lang, groupId: string, settings: PushSettings) => request(lang, 'PUT', `${g(groupId)}/push/settings`, (w) => w.pushSettingsResponse, settings),
 };
 
 export const moderationApi = {

@@ -54,6 +54,8 @@ function recalledInfo(groupId: string): GroupInfo | null {
 export class BoardSession {
   info = $state.raw<GroupInfo | null>(null);
   signedOut = $state(false);
+  /** The member posted or claimed in this visit: the moment the board may offer notifications (never on a first look). */
+  acted = $state(false);
   /** The join waits for an admin's approval: nothing to show yet. */
   pendingApproval = $state(false);
   /** taskId → the log version that confirms it (null while the ack is outstanding). */
@@ -125,6 +127,7 @@ export class BoardSession {
       this.pending = next;
     }
     if (!ack.ok) toasts.show(ack.error.message, 'error');
+    else if (body.type === 'task.post' || body.type === 'task.claim') this.acted = true;
     return ack;
   }
 
