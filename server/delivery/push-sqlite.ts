@@ -43,56 +43,52 @@ const record = (r: SubRow): PushSubscriptionRecord => ({
   lang: r.lang as Lang,
 });
 
+/** Push state's writes, as SQL the writer thread runs with its next batch (SqliteEventStore.run). */
+const WRITE = {
+  subscribe: `INSERT INTO push_subscriptions (group_id, endpoint, member_id, session_id, p256dh, auth, lang) VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (group_id, endpoint) DO UPDATE SET member_id = excluded.member_id, session_id = excluded.session_id, p256dh = excluded.p256dh, auth = excluded.auth, lang = excluded.lang`,
+  unsubscribe: 'DELETE FROM push_subscriptions WHERE group_id = ? AND endpoint = ?',
+  unsubscribeOwn: 'DELETE FROM push_subscriptions WHERE group_id = ? AND endpoint = ? AND member_id = ?',
+  removeSession: 'DELETE FROM push_subscriptions WHERE group_id = ? AND session_id = ?',
+  removeMember: 'DELETE FROM push_subscriptions WHERE group_id = ? AND member_id = ?',
+  removeMemberSettings: 'DELETE FROM push_settings WHERE group_id = ? AND member_id = ?',
+  setSettings: 'INSERT INTO push_settings (group_id, member_id, settings) VALUES (?, ?, ?) ON CONFLICT (group_id, member_id) DO UPDATE SET settings = excluded.settings',
+  dropWindow: 'DELETE FROM push_windows WHERE group_id = ? AND member_id = ?',
+  /**
+   * [P3] One statement decides: no window, or one older than the merge time, opens a new one at `now`
+   * (and this push is sent); else the item joins the open window. SET reads the row as it was.
+   */
+  gather: `INSERT INTO push_windows (group_id, member_id, opened_at, items) VALUES (?, ?, ?, '[]')
+    ON CONFLICT (group_id, member_id) DO UPDATE SET
+      items = CASE WHEN excluded.opened_at >= push_windows.opened_at + ? THEN '[]' ELSE json_insert(push_windows.items, '$[#]', ?) END,
+      opened_at = CASE WHEN excluded.opened_at >= push_windows.opened_at + ? THEN excluded.opened_at ELSE push_windows.opened_at END
+    RETURNING opened_at, items`,
+  windowItems: 'SELECT items FROM push_windows WHERE group_id = ? AND member_id = ?',
+  dropEmptyWindow: "DELETE FROM push_windows WHERE group_id = ? AND member_id = ? AND items = '[]'",
+  restartWindow: "UPDATE push_windows SET opened_at = ?, items = '[]' WHERE group_id = ? AND member_id = ? AND items != '[]'",
+} as const;
+
 /**
- * Push state in the event store's SQLite file (writes between its batches, as identity's and the
- * delivery queue's); the VAPID keys in `vapid.json` in the data directory, readable by the server's
- * user only, so an operator can see, back up or rotate them (docs/operations.md).
+ * Push state in the event store's SQLite file (reads on this thread's connection, writes committed by
+ * the writer thread with its next batch, as identity's and the delivery queue's); the VAPID keys in
+ * `vapid.json` in the data directory, readable by the server's user only, so an operator can see, back
+ * up or rotate them (docs/operations.md).
  */
 export class SqlitePushStore implements PushStore {
   readonly #s;
-  readonly #beside: SqliteEventStore['beside'];
-  readonly #gather;
-  readonly #take;
+  readonly #run: SqliteEventStore['run'];
   readonly #vapidFile: string;
 
-  constructor(events: Pick<SqliteEventStore, 'db' | 'beside'>, dataDir: string) {
+  constructor(events: Pick<SqliteEventStore, 'db' | 'run'>, dataDir: string) {
     const db = events.db;
     this.#vapidFile = path.join(dataDir, 'vapid.json');
-    this.#beside = (fn) => events.beside(fn);
+    this.#run = (statements) => events.run(statements);
     db.exec(SCHEMA);
     this.#s = {
-      subscribe: db.prepare(
-        `INSERT INTO push_subscriptions (group_id, endpoint, member_id, session_id, p256dh, auth, lang) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (group_id, endpoint) DO UPDATE SET member_id = excluded.member_id, session_id = excluded.session_id, p256dh = excluded.p256dh, auth = excluded.auth, lang = excluded.lang`,
-      ),
-      unsubscribe: db.prepare('DELETE FROM push_subscriptions WHERE group_id = ? AND endpoint = ?'),
-      unsubscribeOwn: db.prepare('DELETE FROM push_subscriptions WHERE group_id = ? AND endpoint = ? AND member_id = ?'),
       of: db.prepare<[string, string], SubRow>('SELECT * FROM push_subscriptions WHERE group_id = ? AND member_id = ? ORDER BY endpoint'),
       members: db.prepare<[string], { member_id: string }>('SELECT DISTINCT member_id FROM push_subscriptions WHERE group_id = ?'),
-      removeSession: db.prepare('DELETE FROM push_subscriptions WHERE group_id = ? AND session_id = ?'),
-      removeMember: db.prepare('DELETE FROM push_subscriptions WHERE group_id = ? AND member_id = ?'),
-      removeMemberSettings: db.prepare('DELETE FROM push_settings WHERE group_id = ? AND member_id = ?'),
       settings: db.prepare<[string, string], { settings: string }>('SELECT settings FROM push_settings WHERE group_id = ? AND member_id = ?'),
-      setSettings: db.prepare('INSERT INTO push_settings (group_id, member_id, settings) VALUES (?, ?, ?) ON CONFLICT (group_id, member_id) DO UPDATE SET settings = excluded.settings'),
-      window: db.prepare<[string, string], { opened_at: number; items: string }>('SELECT opened_at, items FROM push_windows WHERE group_id = ? AND member_id = ?'),
-      setWindow: db.prepare('INSERT INTO push_windows (group_id, member_id, opened_at, items) VALUES (?, ?, ?, ?) ON CONFLICT (group_id, member_id) DO UPDATE SET opened_at = excluded.opened_at, items = excluded.items'),
-      dropWindow: db.prepare('DELETE FROM push_windows WHERE group_id = ? AND member_id = ?'),
     };
-    this.#gather = db.transaction((groupId: string, memberId: string, item: string, now: number, windowMs: number): Gathered => {
-      const w = this.#s.window.get(groupId, memberId);
-      if (!w || now >= w.opened_at + windowMs) {
-        this.#s.setWindow.run(groupId, memberId, now, '[]');
-        return { send: true };
-      }
-      this.#s.setWindow.run(groupId, memberId, w.opened_at, JSON.stringify([...(JSON.parse(w.items) as string[]), item]));
-      return { send: false, flushAt: w.opened_at + windowMs };
-    });
-    this.#take = db.transaction((groupId: string, memberId: string, now: number): string[] => {
-      const items = JSON.parse(this.#s.window.get(groupId, memberId)?.items ?? '[]') as string[];
-      if (items.length) this.#s.setWindow.run(groupId, memberId, now, '[]');
-      else this.#s.dropWindow.run(groupId, memberId);
-      return items;
-    });
   }
 
   async vapid(make: () => VapidKeys): Promise<VapidKeys> {
@@ -113,12 +109,14 @@ export class SqlitePushStore implements PushStore {
   }
 
   async subscribe(s: PushSubscriptionRecord) {
-    await this.#beside(() => this.#s.subscribe.run(s.groupId, s.endpoint, s.memberId, s.sessionId, s.p256dh, s.auth, s.lang));
+    await this.#run([{ sql: WRITE.subscribe, params: [s.groupId, s.endpoint, s.memberId, s.sessionId, s.p256dh, s.auth, s.lang] }]);
   }
 
   async unsubscribe(groupId: string, endpoint: string, memberId: string | null) {
-    const r = await this.#beside(() => (memberId === null ? this.#s.unsubscribe.run(groupId, endpoint) : this.#s.unsubscribeOwn.run(groupId, endpoint, memberId)));
-    return r.changes > 0;
+    const [r] = await this.#run([
+      memberId === null ? { sql: WRITE.unsubscribe, params: [groupId, endpoint] } : { sql: WRITE.unsubscribeOwn, params: [groupId, endpoint, memberId] },
+    ]);
+    return r!.changes > 0;
   }
 
   async subscriptionsOf(groupId: string, memberId: string) {
@@ -130,15 +128,11 @@ export class SqlitePushStore implements PushStore {
   }
 
   async removeSession(groupId: string, sessionId: string) {
-    await this.#beside(() => this.#s.removeSession.run(groupId, sessionId));
+    await this.#run([{ sql: WRITE.removeSession, params: [groupId, sessionId] }]);
   }
 
   async removeMember(groupId: string, memberId: string) {
-    await this.#beside(() => {
-      this.#s.removeMember.run(groupId, memberId);
-      this.#s.removeMemberSettings.run(groupId, memberId);
-      this.#s.dropWindow.run(groupId, memberId);
-    });
+    await this.#run([WRITE.removeMember, WRITE.removeMemberSettings, WRITE.dropWindow].map((sql) => ({ sql, params: [groupId, memberId] })));
   }
 
   async settings(groupId: string, memberId: string): Promise<PushSettings | null> {
@@ -149,14 +143,23 @@ export class SqlitePushStore implements PushStore {
   }
 
   async setSettings(groupId: string, memberId: string, settings: PushSettings) {
-    await this.#beside(() => this.#s.setSettings.run(groupId, memberId, JSON.stringify(settings)));
+    await this.#run([{ sql: WRITE.setSettings, params: [groupId, memberId, JSON.stringify(settings)] }]);
   }
 
-  gather(groupId: string, memberId: string, item: string, now: number, windowMs: number) {
-    return this.#beside(() => this.#gather(groupId, memberId, item, now, windowMs));
+  async gather(groupId: string, memberId: string, item: string, now: number, windowMs: number): Promise<Gathered> {
+    const [r] = await this.#run([{ sql: WRITE.gather, params: [groupId, memberId, now, windowMs, item, windowMs] }]);
+    const w = r!.rows[0] as { opened_at: number; items: string };
+    return w.opened_at === now && w.items === '[]' ? { send: true } : { send: false, flushAt: w.opened_at + windowMs };
   }
 
-  takeWindow(groupId: string, memberId: string, now: number) {
-    return this.#beside(() => this.#take(groupId, memberId, now));
+  /** The window's items as they were; then an empty window is dropped, a full one opens again at `now`. */
+  async takeWindow(groupId: string, memberId: string, now: number): Promise<string[]> {
+    const [read] = await this.#run([
+      { sql: WRITE.windowItems, params: [groupId, memberId] },
+      { sql: WRITE.dropEmptyWindow, params: [groupId, memberId] },
+      { sql: WRITE.restartWindow, params: [now, groupId, memberId] },
+    ]);
+    const row = read!.rows[0] as { items: string } | undefined;
+    return JSON.parse(row?.items ?? '[]') as string[];
   }
 }

@@ -19,36 +19,34 @@ CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (due_at);
 
 type Row = { id: string; group_id: string; body: string; attempts: number; due_at: number };
 
-/** The delivery queue in the event store's SQLite file; writes go between its batches, as identity's do. */
+/** The queue's writes, as SQL the writer thread runs with its next batch (SqliteEventStore.run). */
+const WRITE = {
+  setWebhook: 'INSERT INTO webhooks (group_id, url, secret) VALUES (?, ?, ?) ON CONFLICT (group_id) DO UPDATE SET url = excluded.url, secret = excluded.secret',
+  deleteWebhook: 'DELETE FROM webhooks WHERE group_id = ?',
+  enqueue: 'INSERT OR IGNORE INTO deliveries (id, group_id, body, due_at) VALUES (?, ?, ?, ?)',
+  // A lease reads the due rows and hides them until it ends, in one write: two nodes never take the same row.
+  due: 'SELECT id, group_id, body, attempts, due_at FROM deliveries WHERE due_at <= ? ORDER BY due_at LIMIT ?',
+  hide: 'UPDATE deliveries SET due_at = ? WHERE id IN (SELECT id FROM deliveries WHERE due_at <= ? ORDER BY due_at LIMIT ?)',
+  remove: 'DELETE FROM deliveries WHERE id = ?',
+  retry: 'UPDATE deliveries SET attempts = ?, due_at = ? WHERE id = ?',
+} as const;
+
+/**
+ * The delivery queue in the event store's SQLite file: reads on this thread's connection, writes
+ * committed by the writer thread with the next batch, as identity's are (nothing fsyncs on the event loop).
+ */
 export class SqliteDeliveryStore implements DeliveryStore {
   readonly #s;
-  readonly #beside: SqliteEventStore['beside'];
-  readonly #enqueueAll;
-  readonly #leaseAll;
+  readonly #run: SqliteEventStore['run'];
 
-  constructor(events: Pick<SqliteEventStore, 'db' | 'beside'>) {
+  constructor(events: Pick<SqliteEventStore, 'db' | 'run'>) {
     const db = events.db;
-    this.#beside = (fn) => events.beside(fn);
+    this.#run = (statements) => events.run(statements);
     db.exec(SCHEMA);
     this.#s = {
       webhook: db.prepare<[string], { url: string; secret: string }>('SELECT url, secret FROM webhooks WHERE group_id = ?'),
-      setWebhook: db.prepare('INSERT INTO webhooks (group_id, url, secret) VALUES (?, ?, ?) ON CONFLICT (group_id) DO UPDATE SET url = excluded.url, secret = excluded.secret'),
-      deleteWebhook: db.prepare('DELETE FROM webhooks WHERE group_id = ?'),
-      enqueue: db.prepare('INSERT OR IGNORE INTO deliveries (id, group_id, body, due_at) VALUES (?, ?, ?, ?)'),
       anyDue: db.prepare<[number], { one: number }>('SELECT 1 AS one FROM deliveries WHERE due_at <= ? LIMIT 1'),
-      due: db.prepare<[number, number], Row>('SELECT id, group_id, body, attempts, due_at FROM deliveries WHERE due_at <= ? ORDER BY due_at LIMIT ?'),
-      hide: db.prepare('UPDATE deliveries SET due_at = ? WHERE id = ?'),
-      remove: db.prepare('DELETE FROM deliveries WHERE id = ?'),
-      retry: db.prepare('UPDATE deliveries SET attempts = ?, due_at = ? WHERE id = ?'),
     };
-    this.#enqueueAll = db.transaction((ds: readonly Omit<Delivery, 'attempts'>[]) => {
-      for (const d of ds) this.#s.enqueue.run(d.id, d.groupId, d.body, d.dueAt);
-    });
-    this.#leaseAll = db.transaction((now: number, until: number, limit: number) => {
-      const rows = this.#s.due.all(now, limit);
-      for (const r of rows) this.#s.hide.run(until, r.id);
-      return rows;
-    });
   }
 
   async webhook(groupId: string): Promise<WebhookConfig | null> {
@@ -56,25 +54,28 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   async setWebhook(groupId: string, config: WebhookConfig | null) {
-    await this.#beside(() => (config ? this.#s.setWebhook.run(groupId, config.url, config.secret) : this.#s.deleteWebhook.run(groupId)));
+    await this.#run([config ? { sql: WRITE.setWebhook, params: [groupId, config.url, config.secret] } : { sql: WRITE.deleteWebhook, params: [groupId] }]);
   }
 
   async enqueue(deliveries: readonly Omit<Delivery, 'attempts'>[]) {
-    if (deliveries.length) await this.#beside(() => this.#enqueueAll(deliveries));
+    if (deliveries.length) await this.#run(deliveries.map((d) => ({ sql: WRITE.enqueue, params: [d.id, d.groupId, d.body, d.dueAt] })));
   }
 
   async lease(now: number, leaseMs: number, limit: number): Promise<Delivery[]> {
-    // Every node polls every few seconds: an empty queue is a read here, not a write between batches.
+    // Every node polls every few seconds: an empty queue is a read here, not a write.
     if (!this.#s.anyDue.get(now)) return [];
-    const rows = await this.#beside(() => this.#leaseAll(now, now + leaseMs, limit));
-    return rows.map((r) => ({ id: r.id, groupId: r.group_id, body: r.body, attempts: r.attempts, dueAt: r.due_at }));
+    const [due] = await this.#run([
+      { sql: WRITE.due, params: [now, limit] },
+      { sql: WRITE.hide, params: [now + leaseMs, now, limit] },
+    ]);
+    return (due!.rows as Row[]).map((r) => ({ id: r.id, groupId: r.group_id, body: r.body, attempts: r.attempts, dueAt: r.due_at }));
   }
 
   async remove(id: string) {
-    await this.#beside(() => this.#s.remove.run(id));
+    await this.#run([{ sql: WRITE.remove, params: [id] }]);
   }
 
   async retry(id: string, attempts: number, dueAt: number) {
-    await this.#beside(() => this.#s.retry.run(attempts, dueAt, id));
+    await this.#run([{ sql: WRITE.retry, params: [attempts, dueAt, id] }]);
   }
 }

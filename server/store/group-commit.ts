@@ -17,7 +17,6 @@ export class GroupCommit<I, O> {
   #scheduled = false;
   /** The batch being committed; settles once its items are answered, never rejects. */
   #inFlight: Promise<void> | null = null;
-  #between: (() => void)[] = [];
 
   constructor(private readonly commit: (items: I[]) => Promise<Settled<O>[]>) {}
 
@@ -25,25 +24,6 @@ export class GroupCommit<I, O> {
     return new Promise((resolve, reject) => {
       this.#pending.push({ item, resolve, reject });
       this.#schedule();
-    });
-  }
-
-  /**
-   * Run `fn` on this thread while no batch is being committed: at once when none is, else as soon
-   * as the current one is answered, before the next leaves. For writes another connection makes to
-   * the same file, which then never find the writer holding the lock (and never wait for it here).
-   */
-  between<T>(fn: () => T): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const run = () => {
-        try {
-          resolve(fn());
-        } catch (err) {
-          reject(err);
-        }
-      };
-      if (this.#inFlight) this.#between.push(run);
-      else run();
     });
   }
 
@@ -70,9 +50,6 @@ export class GroupCommit<I, O> {
     this.#pending = [];
     const done = () => {
       this.#inFlight = null;
-      const between = this.#between;
-      this.#between = [];
-      for (const run of between) run();
       if (this.#pending.length) this.#schedule();
     };
     this.#inFlight = this.commit(batch.map((p) => p.item)).then(

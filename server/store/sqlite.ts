@@ -32,9 +32,9 @@ interface EventRow {
  * The embedded store: one SQLite file (WAL, synchronous=FULL, so a committed append survives a
  * power cut). Writes are group-committed (group-commit.ts): a batch is one transaction and one
  * fsync, run on a writer thread (sqlite-writer.ts) so the fsync never holds the event loop, and
- * each append of it is answered after its COMMIT. Reads use this thread's connection (`db`, shared
- * with the identity store): WAL lets them run beside the writer, and a batch is visible to them
- * before it is answered. docs/architecture.md ("Decisions") has the measurements behind the thread.
+ * each append of it is answered after its COMMIT. The stores sharing the file (identity, deliveries,
+ * push) write through `run`, in the same batches. Reads use this thread's connection (`db`, which they
+ * share): WAL lets them run beside the writer, and a batch is visible to them before it is answered. docs/architecture.md ("Decisions") has the measurements behind the thread.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
@@ -134,14 +134,6 @@ export class SqliteEventStore implements EventStore {
    */
   run(statements: SqlStatement[]): Promise<SqlResult[]> {
     return this.#write({ op: 'sql', statements });
-  }
-
-  /**
-   * Run a write on `db` (this thread's connection, which the identity store shares) between two
-   * batches, when the writer thread holds no lock: see GroupCommit.between.
-   */
-  beside<T>(fn: () => T): Promise<T> {
-    return this.#batches.between(fn);
   }
 
   /** Commits what was already asked for, then stops the writer and closes the file. */

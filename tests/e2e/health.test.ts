@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { buffer } from 'node:stream/consumers';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,14 +89,15 @@ describe.skipIf(!hasChromium)('群数据: the group figures page', () => {
 
     const chart = page.getByTestId('chart-tasks');
     const [download] = await Promise.all([page.waitForEvent('download'), chart.getByRole('button', { name: translate('zh-CN', 'downloadCsv') }).click()]);
-    const csv = readFileSync((await download.path())!, 'utf8');
+    // The shared browser is another process's: the file is read through Playwright, not from its path.
+    const csv = (await buffer(await download.createReadStream())).toString('utf8');
     const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('日期,发出,完成,过期');
     expect(lines).toHaveLength(31);
     const last = figures.days.at(-1)!;
     expect(lines.at(-1)).toBe(`${last.day},${last.posted},${last.completed},${last.expired}`);
     const [png] = await Promise.all([page.waitForEvent('download'), chart.getByRole('button', { name: translate('zh-CN', 'downloadPng') }).click()]);
-    expect(readFileSync((await png.path())!).subarray(1, 4).toString()).toBe('PNG');
+    expect((await buffer(await png.createReadStream())).subarray(1, 4).toString()).toBe('PNG');
     await page.context().close();
   });
 

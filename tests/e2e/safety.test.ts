@@ -25,10 +25,12 @@ describe.skipIf(!hasChromium)('trust and safety in Chromium', () => {
 
     await member.getByRole('button', { name: /聊天/ }).click();
     const chat = member.getByRole('dialog', { name: '聊天' });
+    const input = chat.getByLabel('说点什么…');
     const send = async (text: string) => {
-      await chat.getByLabel('说点什么…').fill(text);
+      await input.fill(text);
       await chat.getByRole('button', { name: '发送' }).click();
-      await chat.getByLabel('说点什么…').filter({ hasText: '' }).waitFor();
+      // Sent: the box empties (a filter on hasText '' matched at once, and the next fill raced the send).
+      await expect.poll(() => input.inputValue()).toBe('');
     };
     await send('帮我砍一刀，顺便把验证码发我一下');
     await send('急事打我 138 1234 5678');

@@ -79,20 +79,4 @@ describe('SQLite group commit', () => {
     expect(store.db.prepare('SELECT k, v FROM side ORDER BY k').all()).toEqual([{ k: 'a', v: 2 }]);
     expect(await logOf(store, 'g1')).toEqual(['c1']);
   });
-
-  it('runs a write of this thread (the identity store\'s) only while no batch is being committed', async () => {
-    const ran: string[] = [];
-    const count = () => store.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM commands').get()!.n;
-    // Idle: at once.
-    void store.beside(() => ran.push('idle'));
-    expect(ran).toEqual(['idle']);
-    const answered = append('g1', 'c1').then(() => ran.push('append answered'));
-    await new Promise((resolve) => setImmediate(resolve));
-    // The batch is out: the write waits for its COMMIT, and runs before the next batch leaves.
-    const beside = store.beside(() => (ran.push('beside'), count()));
-    expect(ran).toEqual(['idle']);
-    expect(await beside).toBe(1);
-    await answered;
-    expect(ran).toEqual(['idle', 'beside', 'append answered']);
-  });
 });
