@@ -37,7 +37,10 @@ export interface RuntimeDeps {
   /** Called when the runtime can no longer be trusted (an event failed to apply). */
   onBroken: (runtime: GroupRuntime) => void;
   snapshotEvery: number;
-  /** Arm real timers for claim timeouts, auto-confirm and expiry (tests drive them by hand). */
+  /**
+   * Real timers: for claim timeouts, auto-confirm and expiry, and the pause before deciding again
+   * after losing an append race. Off, tests drive the deadlines by hand and retries go at once.
+   */
   timers: boolean;
 }
 
@@ -248,7 +251,10 @@ export class GroupRuntime {
       } catch (err) {
         try {
           if (err instanceof VersionConflict && attempt < MAX_APPEND_ATTEMPTS) {
-            // Another node appended first: catch up on its events and decide again.
+            // Another node appended first: catch up on its events and decide again, after a short
+            // random pause that grows with each loss, so two nodes both busy with one group (a room
+            // joining from the projector's QR) fall out of step instead of colliding ten times over.
+            if (this.#deps.timers) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 32)));
             await this.#catchUp();
             const answered = await this.#previousAnswer(env.id, hash);
             if (answered) return answered;

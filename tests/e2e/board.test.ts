@@ -132,7 +132,16 @@ describe.skipIf(!hasChromium)('the live board in Chromium', () => {
     // 阿芳's chat is closed: the message counts as unread.
     await amy.getByTestId('unread').filter({ hasText: '1' }).waitFor();
     await amy.getByRole('button', { name: /聊天/ }).click();
-    await amy.getByRole('dialog', { name: '聊天' }).getByText('纸巾 9.9 包邮，手慢无').waitFor();
+    const dialog = amy.getByRole('dialog', { name: '聊天' });
+    await dialog.getByText('纸巾 9.9 包邮，手慢无').waitFor();
+    // Her earlier toasts (认领, 已助力, 已确认) are still due: over the chat only the newest shows, clear of its header.
+    const header = (await dialog.getByRole('heading', { name: '聊天' }).boundingBox())!;
+    const close = (await dialog.getByRole('button', { name: '关闭' }).boundingBox())!;
+    for (const toast of await amy.getByTestId('toast').all()) {
+      const box = await toast.boundingBox();
+      if (!box) continue;
+      expect(box.y + box.height, 'a toast over the chat reaches its header').toBeLessThanOrEqual(Math.min(header.y, close.y));
+    }
     await screenshot(amy, 'chat-phone');
     await amy.getByRole('dialog', { name: '聊天' }).getByRole('button', { name: '关闭' }).click();
 
