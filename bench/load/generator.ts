@@ -74,7 +74,7 @@ let presenceTimer: NodeJS.Timeout | null = null;
 const updates = { bytes: 0, count: 0, watching: false };
 
 async function openMember(url: string, seat: GroupSeat, index: number, address: string, localAddress: string, presence: boolean): Promise<Member> {
-  const session = await joinGroup(url, seat.inviteCode, `成员${index}`, { 'x-forwarded-for': address });
+  const session = await joinPatiently(url, seat.inviteCode, `成员${index}`, { 'x-forwarded-for': address });
   const commands = new CommandClient(url, session, { localAddress });
   const { doc, provider, synced } = yjsClient(url, session, {}, { readOnly: true, localAddress });
   await Promise.all([commands.connected(), synced()]);
@@ -250,13 +250,29 @@ function openLoop<T>(rate: number, total: number, fire: (n: number, done: (resul
   });
 }
 
+/**
+ * A join as a person makes it: 服务器繁忙 (503 BUSY) is tapped again after a moment. Each retry is
+ * said on stderr, so a run that needed them shows it.
+ */
+async function joinPatiently(...args: Parameters<typeof joinGroup>): ReturnType<typeof joinGroup> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await joinGroup(...args);
+    } catch (err) {
+      if (attempt >= 5 || !String(err).includes('503')) throw err;
+      process.stderr.write(`join answered BUSY (attempt ${attempt}); trying again\n`);
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
 async function lightOpen(req: Extract<GeneratorRequest, { op: 'lightOpen' }>) {
   const localAddress = `127.0.0.${10 + req.generator}`;
   const jobs = Array.from({ length: req.seat.members }, (_, i) => i);
   sightings.huzhu.receivers += req.seat.members;
   const opened = await pooled(jobs, OPENING_AT_ONCE, async (i): Promise<LightMember> => {
     const url = req.urls[i % req.urls.length] as string;
-    const session = await joinGroup(url, req.seat.inviteCode, `成员${req.addressBase + i}`, { 'x-forwarded-for': addressOf(req.addressBase + i) });
+    const session = await joinPatiently(url, req.seat.inviteCode, `成员${req.addressBase + i}`, { 'x-forwarded-for': addressOf(req.addressBase + i) });
     const commands = new CommandClient(url, session, { localAddress });
     const task = req.seat.tasks.length ? (req.seat.tasks[i % req.seat.tasks.length] as string) : null;
     if (i < req.replicas) {

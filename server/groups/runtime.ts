@@ -55,7 +55,7 @@ export interface RuntimeDeps {
  */
 export const SNAPSHOT_FORMAT = 4;
 /** How often a command that lost the append race (another node wrote first) is decided again. */
-const MAX_APPEND_ATTEMPTS = 10;
+const MAX_APPEND_ATTEMPTS = 50;
 /** Rejected commands are remembered in memory only: they changed nothing, and a flood of them must not write. */
 const REJECTIONS_REMEMBERED = 500;
 /** Bound on answered()'s ids awaiting their command (a command refused by the limits never comes). */
