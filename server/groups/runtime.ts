@@ -253,7 +253,7 @@ export class GroupRuntime {
           if (err instanceof VersionConflict && attempt < MAX_APPEND_ATTEMPTS) {
             // Another node appended first: catch up on its events and decide again, after a short
             // random pause that grows with each loss, so two nodes both busy with one group (a room
-            // joining from the projector's QR) fall out of step instead of colliding ten times over.
+            // joining from the projector's QR) fall out of step instead of colliding over and over.
             if (this.#deps.timers) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 32)));
             await this.#catchUp();
             const answered = await this.#previousAnswer(env.id, hash);
