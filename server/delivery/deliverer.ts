@@ -5,11 +5,10 @@ import type { Clock } from '../groups/runtime.ts';
 import { isPushDelivery, type QueuedPush } from './push-jobs.ts';
 import { PUSH_MAX_ATTEMPTS, type PushSender } from './push-sender.ts';
 import type { Delivery, DeliveryStore } from './store.ts';
+import { postStatus } from './post.ts';
 
 /** Waits after the 1st, 2nd… failed send; after the last one the delivery is dropped (about 9 h in all). */
 export const RETRY_DELAYS_MS = [10_000, 60_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000, 6 * 3600_000] as const;
-/** A receiver that has not answered by then has failed this try. */
-export const SEND_TIMEOUT_MS = 10_000;
 /** How long a leased delivery stays hidden from other nodes: longer than a send may take. */
 export const LEASE_MS = 60_000;
 /** Each node looks for due deliveries (retries, and what a stopped node left) this often. */
@@ -127,21 +126,10 @@ export class Deliverer {
     // Turned off (or the group gone) since it was queued: nobody to send it to.
     if (!hook) return store.remove(d.id);
     const t = clock.now();
-    let status = 0;
-    try {
-      const res = await this.#fetch(hook.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-huzhu-signature': webhookSignature(hook.secret, t, d.body), 'x-huzhu-delivery': d.id },
-        body: d.body,
-        // A redirect could lead the signed body somewhere the owner did not name.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-      });
-      status = res.status;
-      await res.body?.cancel();
-    } catch {
-      status = 0;
-    }
+    const status = await postStatus(this.#fetch, hook.url, {
+      headers: { 'content-type': 'application/json', 'x-huzhu-signature': webhookSignature(hook.secret, t, d.body), 'x-huzhu-delivery': d.id },
+      body: d.body,
+    });
     if (status >= 200 && status < 300) return store.remove(d.id);
     const attempts = d.attempts + 1;
     const delay = RETRY_DELAYS_MS[attempts - 1];

@@ -7,12 +7,11 @@ import { DEFAULT_PUSH_SETTINGS, URGENT_PUSH_KINDS, type PushPayload } from '../.
 import type { Clock } from '../groups/runtime.ts';
 import { stillHolds, type PushJob, type QueuedPush } from './push-jobs.ts';
 import type { PushStore, PushSubscriptionRecord, VapidKeys } from './push-store.ts';
+import { postStatus } from './post.ts';
 import type { Delivery } from './store.ts';
 
 /** How long a push service keeps a message for a device that is off: a reminder later than that is noise. */
 export const PUSH_TTL_SECONDS = 3600;
-/** A push service that has not answered by then has failed this try. */
-const PUSH_TIMEOUT_MS = 10_000;
 /** Tries of one device's message before it is dropped (the deliverer's first back-off delays between them). */
 export const PUSH_MAX_ATTEMPTS = 3;
 
@@ -121,20 +120,7 @@ export class PushSender {
       // The push service keeps only the newest undelivered message of a topic: the group's latest.
       ...(topic ? { topic } : {}),
     });
-    let status = 0;
-    try {
-      const res = await this.#fetch(req.endpoint, {
-        method: 'POST',
-        headers: req.headers as Record<string, string>,
-        body: req.body ? new Uint8Array(req.body) : null,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
-      });
-      status = res.status;
-      await res.body?.cancel();
-    } catch {
-      status = 0;
-    }
+    const status = await postStatus(this.#fetch, req.endpoint, { headers: req.headers as Record<string, string>, body: req.body ? new Uint8Array(req.body) : null });
     if (status >= 200 && status < 300) return 'done';
     if (status === 404 || status === 410) {
       // The browser dropped the subscription (unsubscribed, app data cleared): never send there again.

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { webhookPayloadSchema } from '../../shared/protocol/webhook.ts';
-import { RETRY_DELAYS_MS, SEND_TIMEOUT_MS } from '../../server/delivery/deliverer.ts';
+import { RETRY_DELAYS_MS } from '../../server/delivery/deliverer.ts';
+import { SEND_TIMEOUT_MS } from '../../server/delivery/post.ts';
 import { api, CommandClient, createGroup, joinGroup, type Session } from '../../support/clients.ts';
 import { startRedis, type TestRedis } from '../../support/redis.ts';
 import { requireTool } from '../helpers/require-tool.ts';
