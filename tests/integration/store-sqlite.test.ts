@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import { SqliteEventStore } from '../../server/store/sqlite.ts';
 import { eventStoreContract } from './store-contract.ts';
@@ -78,5 +78,34 @@ describe('SQLite group commit', () => {
     store = new SqliteEventStore(file);
     expect(store.db.prepare('SELECT k, v FROM side ORDER BY k').all()).toEqual([{ k: 'a', v: 2 }]);
     expect(await logOf(store, 'g1')).toEqual(['c1']);
+  });
+
+  it('copies the WAL back into the database file beside the writer, which never reaches its own checkpoint', async () => {
+    const size = () => fs.statSync(file).size;
+    const before = size();
+    // 1,200 one-event appends over 40 groups: past the checkpointer's 1,000 items, far short of the
+    // writer's own 10,000-page checkpoint, and the commits hold every page in the WAL until copied.
+    for (let round = 0; round < 30; round++) {
+      await Promise.all(Array.from({ length: 40 }, (_, g) => store.append(`g${g}`, round, [{ at: 1, actor: 'a', event: chat(`r${round}`) }], { id: `c${g}-${round}`, hash: 'h', version: round + 1, result: null })));
+    }
+    // What the database file holds is the log as far as it was copied: a reader that sees only the
+    // file (the WAL left behind) finds each group's first events, in order, up to where it was copied.
+    const copied = async () => {
+      fs.copyFileSync(file, `${file}.copy`);
+      const copy = new SqliteEventStore(`${file}.copy`);
+      try {
+        return (await copy.load('g39')).events.map((e) => e.commandId);
+      } finally {
+        await copy.close();
+        for (const f of [`${file}.copy`, `${file}.copy-wal`, `${file}.copy-shm`]) fs.rmSync(f, { force: true });
+      }
+    };
+    const all = Array.from({ length: 30 }, (_, round) => `c39-${round}`);
+    await vi.waitFor(() => expect(size()).toBeGreaterThan(before + 100_000), { timeout: 5_000, interval: 20 });
+    const first = await copied();
+    expect(first.length).toBeGreaterThanOrEqual(25);
+    expect(first).toEqual(all.slice(0, first.length));
+    // The rest, fewer than 1,000 items, is copied at the latest 2 s after it was written.
+    await vi.waitFor(async () => expect(await copied()).toEqual(all), { timeout: 5_000, interval: 100 });
   });
 });
