@@ -149,7 +149,15 @@ export function createGateway(opts: {
         const memberWait =
           (await attempt(limits.byMember, `${groupId}:${memberId}`)) ??
           (type === 'chat.send' ? await attempt(limits.chatByMember, `${groupId}:${memberId}`) : null);
-        if (memberWait !== null) return limited(type, memberWait);
+        if (memberWait !== null) {
+          // A resend older than what the runtime remembers is still answered, not limited.
+          const recorded = await runtime.recorded(env);
+          if (recorded) {
+            await limits.byConnection.reward(socket.id, 1);
+            return answer(recorded);
+          }
+          return limited(type, memberWait);
+        }
         const outcome = await runtime.execute(env);
         metrics.commands.inc({ type, outcome: outcome.ok ? 'ok' : outcome.error.code });
         metrics.commandSeconds.observe({ type }, Number(process.hrtime.bigint() - started) / 1e9);

@@ -43,6 +43,14 @@ CREATE TABLE IF NOT EXISTS checkpoints (
  */
 export const WAL_BACKSTOP_PAGES = 10_000;
 
+/**
+ * The writer's page cache, in KiB. Each busy group's commit touches its own few pages (its events,
+ * their index, its command records); at SQLite's default of 2 MB a hundred busy groups no longer fit,
+ * and each item of a batch cost 109–125 µs of writer time against 78–83 µs at 8–16 MB (100 groups,
+ * `synchronous=FULL`, no checkpoint, this machine).
+ */
+const WRITER_CACHE_KIB = 16_384;
+
 /** How long a connection waits for another one's write lock before failing. */
 export const BUSY_TIMEOUT_MS = 5000;
 
@@ -130,6 +138,7 @@ export class SqliteWriter {
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${synchronous}`);
     db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
+    db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const stmts = {
       version: db.prepare<[string], { v: number | null }>('SELECT MAX(seq) AS v FROM events WHERE group_id = ?'),

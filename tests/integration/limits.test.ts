@@ -68,6 +68,25 @@ describe('flood and abuse limits on the running server', () => {
     expect(other.ok ? 'ok' : other.error.code).toBe('IDEMPOTENCY_CONFLICT');
   });
 
+  it('answers a resend from before a restart as the first time, even when the member is over a limit', async () => {
+    const cy = await joinGroup(server.url, owner.inviteCode, '阿慈');
+    let c = new CommandClient(server.url, cy);
+    await c.connected();
+    const first = await c.send({ id: 'before-restart', type: 'chat.send', payload: { text: '重启前发的' } });
+    expect(first.ok).toBe(true);
+    c.close();
+    for (const close of closers.splice(0)) close();
+    await server.close();
+    // The new process remembers no command ids: the resend's answer comes from the store.
+    server = await testServer({ dataDir: server.dataDir, commandBudget: { perMember: 12, perConnection: 10, chatPerMember: 3 }, maxConnectionsPerAddress: 6, trustProxy: 1 });
+    c = new CommandClient(server.url, cy);
+    closers.push(() => c.close());
+    await c.connected();
+    for (let i = 0; i < 3; i++) await c.send({ type: 'chat.send', payload: { text: `重启后${i}` } });
+    expect((await c.send({ type: 'chat.send', payload: { text: '超了' } })).ok).toBe(false);
+    expect(await c.send({ id: 'before-restart', type: 'chat.send', payload: { text: '重启前发的' } })).toEqual({ ...first });
+  });
+
   it('refuses the same message repeated, whatever the limits', async () => {
     const o = new CommandClient(server.url, owner);
     closers.push(() => o.close());
@@ -109,4 +128,5 @@ describe('flood and abuse limits on the running server', () => {
     expect(csp).not.toContain('upgrade-insecure-requests');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
+
 });

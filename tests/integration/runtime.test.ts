@@ -170,7 +170,7 @@ describe('GroupRuntime: idempotency (docs/protocol.md, Commands)', () => {
     expect(store.log('group-1')).toHaveLength(4);
   });
 
-  it('reads the store once for a new command asked about first (the gateway path), and twice for a resend queued behind its original', async () => {
+  it('reads no command record for a new command, and still answers a resend queued behind its original as one', async () => {
     const { rt, store } = await groupWith();
     const reads: string[] = [];
     const getCommand = store.getCommand.bind(store);
@@ -181,8 +181,12 @@ describe('GroupRuntime: idempotency (docs/protocol.md, Commands)', () => {
     const send = chat('amy', '一次就够');
     expect(await rt.answered(send)).toBeNull();
     expect((await rt.execute(send)).ok).toBe(true);
+    expect(reads).toEqual([]);
+    // A resend of a command this runtime applied is answered from its record.
+    expect(await rt.answered(send)).toMatchObject({ ok: true, duplicate: true });
     expect(reads).toEqual([send.id]);
-    // Both copies were asked about before either ran: the second still gets the first's answer.
+    // Both copies were asked about before either ran: the second still gets the first's answer (the
+    // store refuses its append as a duplicate, and its record is read then).
     const twice = chat('bo', '发了两遍');
     expect(await rt.answered(twice)).toBeNull();
     expect(await rt.answered(twice)).toBeNull();
@@ -195,6 +199,25 @@ describe('GroupRuntime: idempotency (docs/protocol.md, Commands)', () => {
     expect(await rt.answered(early)).toBeNull();
     expect(await rt.execute(early)).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     expect(await rt.answered(early)).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('answers a resend stored before the group was loaded as one: an accepted command and one that would now be refused', async () => {
+    const store = new MemoryEventStore();
+    const { rt } = await groupWith(store);
+    const posted = await rt.execute(post('amy'));
+    const taskId = posted.ok ? String(posted.result?.taskId) : '';
+    const claim = env('bo', { type: 'task.claim', payload: { taskId } });
+    const claimed = await rt.execute(claim);
+    const send = chat('amy', '重启以前');
+    const sent = await rt.execute(send);
+    // Another node (or this one after a restart) loads the group: it remembers none of these ids.
+    const fresh = (await node(store).host.get('group-1'))!;
+    expect(await fresh.answered(send)).toBeNull();
+    expect(await fresh.execute(send)).toEqual({ ...sent, duplicate: true });
+    // Decided again, the claim would be refused (bo holds that task already): the record answers first.
+    expect(await fresh.recorded(claim)).toEqual({ ...claimed, duplicate: true });
+    expect(await fresh.execute(claim)).toEqual({ ...claimed, duplicate: true });
+    expect(store.log('group-1').length).toBe(fresh.version);
   });
 
   it('answers as a resend a command another node stored after it was asked about', async () => {
@@ -320,19 +343,21 @@ describe('GroupRuntime: idempotency (docs/protocol.md, Commands)', () => {
 describe('GroupRuntime: the store', () => {
   it('answers STORE_UNAVAILABLE while the store is down, changes nothing, and works once it is back', async () => {
     const { rt, store, log } = await groupWith();
-    store.down = true;
     const send = chat('amy', '在吗');
+    const resend = chat('bo', '发过了');
+    await rt.execute(resend);
+    store.down = true;
     expect(await rt.execute(send)).toEqual({ ok: false, error: { code: 'STORE_UNAVAILABLE' } });
-    expect(log).toEqual([{ level: 'error', msg: 'reading the command record failed', groupId: 'group-1' }]);
-    expect(await rt.answered(send)).toEqual({ ok: false, error: { code: 'STORE_UNAVAILABLE' } });
-    expect(log).toHaveLength(2);
-    expect(log[1]).toEqual(log[0]);
-    expect(rt.version).toBe(3);
+    expect(log).toEqual([{ level: 'error', msg: 'append failed', groupId: 'group-1' }]);
+    // A resend's record cannot be read either.
+    expect(await rt.answered(resend)).toEqual({ ok: false, error: { code: 'STORE_UNAVAILABLE' } });
+    expect(log[1]).toEqual({ level: 'error', msg: 'reading the command record failed', groupId: 'group-1' });
+    expect(rt.version).toBe(4);
     store.down = false;
-    expect(await rt.execute(send)).toMatchObject({ ok: true, version: 4, duplicate: false });
+    expect(await rt.execute(send)).toMatchObject({ ok: true, version: 5, duplicate: false });
   });
 
-  it('answers STORE_UNAVAILABLE when the append fails after the id was read', async () => {
+  it('answers STORE_UNAVAILABLE when the append fails', async () => {
     const { rt, store, log } = await groupWith();
     const append = store.append.bind(store);
     store.append = () => Promise.reject(new Error('disk full'));
@@ -485,17 +510,15 @@ describe('GroupRuntime: several nodes on one log (docs/architecture.md, Scale-ou
     const { rt: a } = await groupWith(store);
     const b = (await node(store).host.get('group-1'))!;
     const send = chat('amy', '同一条');
-    // B reads "no answer yet", then A appends the same command before B does.
-    const getCommand = store.getCommand.bind(store);
+    // B decides it as new, then A appends the same command before B's append.
+    const append = store.append.bind(store);
     let first = true;
-    store.getCommand = async (groupId, id) => {
-      if (first && id === send.id) {
+    store.append = async (...args: Parameters<typeof append>) => {
+      if (first && args[3].id === send.id) {
         first = false;
-        const none = await getCommand(groupId, id);
         await a.execute(send);
-        return none;
       }
-      return getCommand(groupId, id);
+      return append(...args);
     };
     const answer = await b.execute(send);
     expect(answer).toEqual({ ok: true, version: 4, result: { messageId: expect.any(String) }, duplicate: true });
