@@ -13,6 +13,7 @@ import { PROTOCOL_VERSION, protocolFit } from '../../shared/protocol/version.ts'
 import type { ConnectionCounter } from '../http/limits.ts';
 import type { AuthRefusal } from '../identity/authenticate.ts';
 import type { NodeBus } from './bus.ts';
+import { FlushPacer } from './flush-pacer.ts';
 import { clientAddress } from '../http/session.ts';
 import type { Metrics } from '../metrics.ts';
 
@@ -82,9 +83,9 @@ class Room {
   readonly #pending = new Set<number>();
   #flushTimer: NodeJS.Timeout | null = null;
   #flushDue = Infinity;
-  /** Doc updates not yet sent: a command's ack goes out first, and a busy turn's updates go as one. */
+  /** Doc updates not yet sent: a command's ack goes out first, and updates that wait together go as one. */
   #updates: Uint8Array[] = [];
-  #updateFlush: NodeJS.Immediate | null = null;
+  readonly #updatePacer = new FlushPacer(() => this.#broadcastUpdates());
   readonly #onDocUpdate: (update: Uint8Array) => void;
   readonly #onAwareness: (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => void;
   readonly #onAwarenessChange: () => void;
@@ -102,7 +103,7 @@ class Room {
     this.awareness.setLocalState(null);
     this.#onDocUpdate = (update) => {
       this.#updates.push(update);
-      this.#updateFlush ??= setImmediate(() => this.flushUpdates());
+      this.#updatePacer.schedule();
     };
     this.#onAwareness = ({ added, updated, removed }, origin) => {
       const changed = [...added, ...updated, ...removed];
@@ -118,15 +119,17 @@ class Room {
     this.awareness.on('update', this.#onAwareness);
   }
 
-  /**
-   * Send the doc updates of this turn of the event loop as one message to every connection. Each
-   * send is a syscall per member (the server's main cost at 500 members, docs/benchmarks.md), so
-   * commands that finish together under load share one; when idle, nothing waits. Called early when
-   * a member is about to be disconnected.
-   */
+  /** Send the waiting doc updates now: before a member is disconnected. */
   flushUpdates() {
-    if (this.#updateFlush) clearImmediate(this.#updateFlush);
-    this.#updateFlush = null;
+    this.#updatePacer.run();
+  }
+
+  /**
+   * The waiting doc updates as one message to every connection. Each send is a syscall per member
+   * (the server's main cost at 500 members, docs/benchmarks.md), so updates that wait together (see
+   * FlushPacer) share one.
+   */
+  #broadcastUpdates() {
     if (this.#updates.length === 0) return;
     const stop = this.metrics.docBroadcastSeconds.startTimer();
     const update = this.#updates.length === 1 ? (this.#updates[0] as Uint8Array) : Y.mergeUpdates(this.#updates);
@@ -165,7 +168,7 @@ class Room {
 
   destroy() {
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
-    if (this.#updateFlush) clearImmediate(this.#updateFlush);
+    this.#updatePacer.cancel();
     this.doc.off('update', this.#onDocUpdate);
     this.awareness.off('update', this.#onAwareness);
     this.awareness.off('change', this.#onAwarenessChange);
