@@ -29,6 +29,12 @@ export interface WindowResult {
   serverCpuCores: number[];
   serverMicrosPerCommand: number[];
   serverLoopDelayP99Ms: number[];
+  /**
+   * Per server process of this server (none for the raw baseline): its own time from receiving a
+   * command to sending the ack, p99, as the upper bound of the histogram bucket it falls in (ms). What
+   * the ack takes beyond it is the network and the generators' own delays.
+   */
+  serverAckP99AtMostMs?: number[];
   generatorCpuCores: number[];
   generatorLoopDelayP99Ms: number[];
   /** 1-minute load average when the window started (the machine is shared). */
@@ -127,12 +133,14 @@ export class Audience {
     const loadAverage = round(os.loadavg()[0] as number);
     const g0 = await this.pool.usage();
     const s0 = await Promise.all(servers.map((s) => s.worker.call<Usage>({ op: 'usage' })));
+    const h0 = on === 'huzhu' ? await Promise.all(servers.map((s) => ackHistogram(s.url))) : null;
     const sent = (
       await this.pool.all<MarkedSend[]>((i) => ({ op: on === 'huzhu' ? 'lightSend' : 'rawSend', rate: (rate * Audience.share(this.members, n, i)) / this.members, durationMs: seconds * 1000, seqBase: seqBase + i * 100_000 }))
     ).flat();
     const acked = sent.filter((c) => c.ok);
     const seen = await this.pool.all<Array<number | null>>({ op: 'markersSeen', on, seqs: acked.map((c) => c.seq), timeoutMs: VISIBLE_TIMEOUT_MS });
     const s1 = await Promise.all(servers.map((s) => s.worker.call<Usage>({ op: 'usage' })));
+    const h1 = h0 ? await Promise.all(servers.map((s) => ackHistogram(s.url))) : null;
     const g1 = await this.pool.usage();
     const visible = seenByAll(
       acked.map((c) => c.sentAt),
@@ -153,6 +161,7 @@ export class Audience {
       serverCpuCores: s0.map((u, i) => round(coresBetween(u, s1[i] as Usage))),
       serverMicrosPerCommand: s0.map((u, i) => Math.round(((s1[i] as Usage).cpuMicros - u.cpuMicros) / Math.max(1, acked.length))),
       serverLoopDelayP99Ms: s1.map((u) => u.loopDelayP99Ms ?? 0),
+      ...(h0 && h1 && { serverAckP99AtMostMs: h1.map((h, i) => bucketQuantile(h, h0[i] as Map<number, number>, 0.99)) }),
       generatorCpuCores: g0.map((u, i) => round(coresBetween(u, g1[i] as Usage))),
       generatorLoopDelayP99Ms: g1.map((u) => u.loopDelayP99Ms ?? 0),
       loadAverage,
@@ -164,4 +173,23 @@ export class Audience {
   async serverRss(): Promise<number[]> {
     return Promise.all(this.servers.map(async (s) => (await s.worker.call<Usage>({ op: 'usage' })).rssBytes));
   }
+}
+
+/** The server's command-duration histogram (every command type), cumulative count by bucket bound in ms. */
+async function ackHistogram(url: string): Promise<Map<number, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const buckets = new Map<number, number>();
+  for (const m of text.matchAll(/^huzhu_command_duration_seconds_bucket\{le="([^"]+)",type="[^"]+"\} (\d+)$/gm)) {
+    const le = m[1] === '+Inf' ? Infinity : Number(m[1]) * 1000;
+    buckets.set(le, (buckets.get(le) ?? 0) + Number(m[2]));
+  }
+  return buckets;
+}
+
+/** The bound of the first bucket holding quantile q of what was counted between two readings. */
+function bucketQuantile(after: Map<number, number>, before: Map<number, number>, q: number): number {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const count = (le: number) => (after.get(le) ?? 0) - (before.get(le) ?? 0);
+  const total = count(Infinity);
+  return bounds.find((le) => count(le) >= q * total) ?? Infinity;
 }
