@@ -78,12 +78,12 @@ export function resultsMarkdown(r: Result): string {
     'Server µs per command is the server process\'s CPU over the window divided by the commands: the fixed cost',
     'plus the fan-out to every member. A few members are full y-websocket replicas: what applying costs a phone.',
     '',
-    '| members | commands/s | ack p50 / p95 / p99 ms, this server; raw | the server\'s own receive-to-ack p99 at most, ms | visible p50 / p95 / p99 ms, this server; raw | ratio (p99) | server µs per command, this server; raw | server CPU, this; raw | generator CPU each | loop delay p99 ms, server; generators | replica applying an update, p50 / p99 µs | load |',
+    '| members | commands/s | ack p50 / p95 / p99 ms, this server; raw | the server\'s own receive-to-ack p99 at most, ms; its SQLite batches\' | visible p50 / p95 / p99 ms, this server; raw | ratio (p99) | server µs per command, this server; raw | server CPU, this; raw | generator CPU each | loop delay p99 ms, server; generators | replica applying an update, p50 / p99 µs | load |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...b.audiences.flatMap((a) =>
       a.rates.map((x) => {
         const each = (ws: WindowResult[], f: (w: WindowResult) => number | undefined) => ws.map((w) => f(w)).join(', ');
-        return `| ${a.members} | ${x.commandsPerSecond} | ${ms(x.ack)}; ${ms(x.rawAck)} | ${each(x.windows, (w) => w.serverAckP99AtMostMs?.[0])} | ${ms(x.visible)}; ${ms(x.rawVisible)} | ${x.ratioP99}× | ${each(x.windows, (w) => w.serverMicrosPerCommand[0])}; ${each(x.rawWindows, (w) => w.serverMicrosPerCommand[0])} | ${each(x.windows, (w) => w.serverCpuCores[0])}; ${each(x.rawWindows, (w) => w.serverCpuCores[0])} | ${x.windows.map((w) => w.generatorCpuCores.join('/')).join(', ')} | ${each(x.windows, (w) => w.serverLoopDelayP99Ms[0])}; ${x.windows.map((w) => w.generatorLoopDelayP99Ms.join('/')).join(', ')} | ${x.replicaApplyMicros.p50} / ${x.replicaApplyMicros.p99} | ${each([...x.windows, ...x.rawWindows], (w) => w.loadAverage)} |`;
+        return `| ${a.members} | ${x.commandsPerSecond} | ${ms(x.ack)}; ${ms(x.rawAck)} | ${each(x.windows, (w) => w.serverAckP99AtMostMs?.[0])}; ${each(x.windows, (w) => w.serverStoreBatchP99AtMostMs?.[0])} | ${ms(x.visible)}; ${ms(x.rawVisible)} | ${x.ratioP99}× | ${each(x.windows, (w) => w.serverMicrosPerCommand[0])}; ${each(x.rawWindows, (w) => w.serverMicrosPerCommand[0])} | ${each(x.windows, (w) => w.serverCpuCores[0])}; ${each(x.rawWindows, (w) => w.serverCpuCores[0])} | ${x.windows.map((w) => w.generatorCpuCores.join('/')).join(', ')} | ${each(x.windows, (w) => w.serverLoopDelayP99Ms[0])}; ${x.windows.map((w) => w.generatorLoopDelayP99Ms.join('/')).join(', ')} | ${x.replicaApplyMicros.p50} / ${x.replicaApplyMicros.p99} | ${each([...x.windows, ...x.rawWindows], (w) => w.loadAverage)} |`;
       }),
     ),
     '',

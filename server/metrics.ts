@@ -45,6 +45,12 @@ export function createMetrics() {
       buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1],
       registers: [registry],
     }),
+    storeBatchSeconds: new client.Histogram({
+      name: 'huzhu_store_batch_seconds',
+      help: 'SQLite: time from a batch of writes leaving for the writer thread to its answer (the commit and its fsync, two thread hops); every ack waits for one',
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
     groupsLoaded: new client.Gauge({ name: 'huzhu_groups_loaded', help: 'Groups loaded on this node', registers: [registry] }),
   };
 }

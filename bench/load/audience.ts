@@ -35,6 +35,8 @@ export interface WindowResult {
    * the ack takes beyond it is the network and the generators' own delays.
    */
   serverAckP99AtMostMs?: number[];
+  /** Likewise for its SQLite batches, from leaving for the writer thread to the answer (none on Redis). */
+  serverStoreBatchP99AtMostMs?: number[];
   generatorCpuCores: number[];
   generatorLoopDelayP99Ms: number[];
   /** 1-minute load average when the window started (the machine is shared). */
@@ -133,14 +135,14 @@ export class Audience {
     const loadAverage = round(os.loadavg()[0] as number);
     const g0 = await this.pool.usage();
     const s0 = await Promise.all(servers.map((s) => s.worker.call<Usage>({ op: 'usage' })));
-    const h0 = on === 'huzhu' ? await Promise.all(servers.map((s) => ackHistogram(s.url))) : null;
+    const h0 = on === 'huzhu' ? await Promise.all(servers.map((s) => histograms(s.url))) : null;
     const sent = (
       await this.pool.all<MarkedSend[]>((i) => ({ op: on === 'huzhu' ? 'lightSend' : 'rawSend', rate: (rate * Audience.share(this.members, n, i)) / this.members, durationMs: seconds * 1000, seqBase: seqBase + i * 100_000 }))
     ).flat();
     const acked = sent.filter((c) => c.ok);
     const seen = await this.pool.all<Array<number | null>>({ op: 'markersSeen', on, seqs: acked.map((c) => c.seq), timeoutMs: VISIBLE_TIMEOUT_MS });
     const s1 = await Promise.all(servers.map((s) => s.worker.call<Usage>({ op: 'usage' })));
-    const h1 = h0 ? await Promise.all(servers.map((s) => ackHistogram(s.url))) : null;
+    const h1 = h0 ? await Promise.all(servers.map((s) => histograms(s.url))) : null;
     const g1 = await this.pool.usage();
     const visible = seenByAll(
       acked.map((c) => c.sentAt),
@@ -161,7 +163,11 @@ export class Audience {
       serverCpuCores: s0.map((u, i) => round(coresBetween(u, s1[i] as Usage))),
       serverMicrosPerCommand: s0.map((u, i) => Math.round(((s1[i] as Usage).cpuMicros - u.cpuMicros) / Math.max(1, acked.length))),
       serverLoopDelayP99Ms: s1.map((u) => u.loopDelayP99Ms ?? 0),
-      ...(h0 && h1 && { serverAckP99AtMostMs: h1.map((h, i) => bucketQuantile(h, h0[i] as Map<number, number>, 0.99)) }),
+      ...(h0 &&
+        h1 && {
+          serverAckP99AtMostMs: h1.map((h, i) => bucketQuantile(h.ack, h0[i]!.ack, 0.99)),
+          serverStoreBatchP99AtMostMs: h1.map((h, i) => bucketQuantile(h.batch, h0[i]!.batch, 0.99)),
+        }),
       generatorCpuCores: g0.map((u, i) => round(coresBetween(u, g1[i] as Usage))),
       generatorLoopDelayP99Ms: g1.map((u) => u.loopDelayP99Ms ?? 0),
       loadAverage,
@@ -175,15 +181,18 @@ export class Audience {
   }
 }
 
-/** The server's command-duration histogram (every command type), cumulative count by bucket bound in ms. */
-async function ackHistogram(url: string): Promise<Map<number, number>> {
+/** Two of the server's histograms, cumulative count by bucket bound in ms: command duration (every type) and SQLite batches. */
+async function histograms(url: string): Promise<{ ack: Map<number, number>; batch: Map<number, number> }> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const buckets = new Map<number, number>();
-  for (const m of text.matchAll(/^huzhu_command_duration_seconds_bucket\{le="([^"]+)",type="[^"]+"\} (\d+)$/gm)) {
-    const le = m[1] === '+Inf' ? Infinity : Number(m[1]) * 1000;
-    buckets.set(le, (buckets.get(le) ?? 0) + Number(m[2]));
-  }
-  return buckets;
+  const read = (name: string) => {
+    const buckets = new Map<number, number>();
+    for (const m of text.matchAll(new RegExp(`^${name}_bucket\\{(?:[^}]*,)?le="([^"]+)"[^}]*\\} (\\d+)$`, 'gm'))) {
+      const le = m[1] === '+Inf' ? Infinity : Number(m[1]) * 1000;
+      buckets.set(le, (buckets.get(le) ?? 0) + Number(m[2]));
+    }
+    return buckets;
+  };
+  return { ack: read('huzhu_command_duration_seconds'), batch: read('huzhu_store_batch_seconds') };
 }
 
 /** The bound of the first bucket holding quantile q of what was counted between two readings. */

@@ -44,8 +44,11 @@ export class SqliteEventStore implements EventStore {
   readonly #batches: GroupCommit<WriteItem, SqlResult[]>;
   #closed = false;
 
-  /** `synchronous: 'OFF'` is for building a bench's data set only. */
-  constructor(file: string, options: { synchronous?: Synchronous } = {}) {
+  /**
+   * `synchronous: 'OFF'` is for building a bench's data set only. `onBatch` hears how long each batch
+   * took from leaving for the writer thread to its answer (/metrics: a disk whose fsync stalls shows there).
+   */
+  constructor(file: string, options: { synchronous?: Synchronous; onBatch?: (seconds: number) => void } = {}) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -66,7 +69,9 @@ export class SqliteEventStore implements EventStore {
     };
     this.#writer = new WriterThread({ file, synchronous: options.synchronous ?? 'FULL' });
     this.#batches = new GroupCommit<WriteItem, SqlResult[]>(async (items) => {
+      const sent = performance.now();
       const outcomes = await this.#writer.commit(items);
+      options.onBatch?.((performance.now() - sent) / 1000);
       return outcomes.map((o, i) => (o.ok ? { ok: true, value: o.results ?? [] } : { ok: false, error: refusal(items[i]!, o.failure) }));
     });
   }

@@ -133,5 +133,7 @@ describe('the HTTP API', () => {
     const text = await res.text();
     expect(text).toMatch(/huzhu_commands_total\{type="chat.send",outcome="ok"\} \d+/);
     expect(text).toMatch(/huzhu_command_duration_seconds_bucket/);
+    // Every acked command waited for a SQLite batch; the batches are timed.
+    expect(Number(/^huzhu_store_batch_seconds_count (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
   });
 });
