@@ -82,7 +82,7 @@ export function resultsMarkdown(r: Result): string {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...b.audiences.flatMap((a) =>
       a.rates.map((x) => {
-        const each = (ws: WindowResult[], f: (w: WindowResult) => number | undefined) => ws.map((w) => f(w)).join(', ');
+        const each = (ws: WindowResult[], f: (w: WindowResult) => number | string | undefined) => ws.map((w) => f(w)).join(', ');
         return `| ${a.members} | ${x.commandsPerSecond} | ${ms(x.ack)}; ${ms(x.rawAck)} | ${each(x.windows, (w) => w.serverAckP99AtMostMs?.[0] ?? '–')}; ${each(x.windows, (w) => w.serverStoreBatchP99AtMostMs?.[0] ?? 'not measured')} | ${ms(x.visible)}; ${ms(x.rawVisible)} | ${x.ratioP99}× | ${each(x.windows, (w) => w.serverMicrosPerCommand[0])}; ${each(x.rawWindows, (w) => w.serverMicrosPerCommand[0])} | ${each(x.windows, (w) => w.serverCpuCores[0])}; ${each(x.rawWindows, (w) => w.serverCpuCores[0])} | ${x.windows.map((w) => w.generatorCpuCores.join('/')).join(', ')} | ${each(x.windows, (w) => w.serverLoopDelayP99Ms[0])}; ${x.windows.map((w) => w.generatorLoopDelayP99Ms.join('/')).join(', ')} | ${x.replicaApplyMicros.p50} / ${x.replicaApplyMicros.p99} | ${each([...x.windows, ...x.rawWindows], (w) => w.loadAverage)} |`;
       }),
     ),
