@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (`-- --quick` for a smaller run under 2 minutes; `-- --report` to rewrite the chart and
+ * `npm run bench` (`-- --quick` for a smaller run, about 2 minutes; `-- --report` to rewrite the chart and
  * the results block from the JSON; `-- --first-render` for the phone scenario alone; `-- --only=busyGroup,durability`
  * for those, keeping the others' figures from the JSON): every scenario of issue #7,
  * written to docs/benchmarks.json, docs/benchmarks.svg and the results block of docs/benchmarks.md
@@ -36,7 +36,7 @@ const firstRenderOnly = process.argv.includes('--first-render');
  */
 const generators = Math.max(2, os.cpus().length);
 const plan = quick
-  ? { audiences: [{ members: 100, rates: [20, 50] }], seconds: 4, runs: 1, presenceSeconds: 5, generators, groupsPerStep: 10, maxMembers: 1000, capacitySeconds: 4, sizes: [100, 1000], durable: { oneGroupCommands: 300, groups: 100, seconds: 3, fixedRate: 5000 }, renderTasks: 200, renderRuns: 1, bigRoom: { members: 300, rate: 20, seconds: 4, runs: 1 }, turnover: { groups: 1000, idleMinutes: 10, msPerTouch: 1000 } }
+  ? { audiences: [{ members: 100, rates: [20, 50] }], seconds: 3, runs: 1, presenceSeconds: 2, generators, groupsPerStep: 10, maxMembers: 1000, capacitySeconds: 3, sizes: [100, 500], durable: { oneGroupCommands: 200, groups: 100, seconds: 2, fixedRate: 5000 }, renderTasks: 200, renderRuns: 1, bigRoom: { members: 200, rate: 20, seconds: 3, runs: 1 }, turnover: { groups: 1000, idleMinutes: 10, msPerTouch: 1000 } }
   : { audiences: [{ members: 100, rates: [20, 50] }, { members: 500, rates: [20, 50, 100] }], seconds: 10, runs: 2, presenceSeconds: 30, generators, groupsPerStep: 40, maxMembers: 12_000, capacitySeconds: 15, sizes: [100, 1000, 10_000], durable: { oneGroupCommands: 2000, groups: 100, seconds: 10, fixedRate: 5000 }, renderTasks: 1000, renderRuns: 3, bigRoom: { members: 2000, rate: 20, seconds: 10, runs: 2 }, turnover: { groups: 10_000, idleMinutes: 10, msPerTouch: 1000 } };
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const started = performance.now();
