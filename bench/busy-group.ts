@@ -139,7 +139,7 @@ export async function busyGroup(opts: { audiences: Array<{ members: number; rate
         row.ratioP99 = round(row.visible.p99 / row.rawVisible.p99);
         rates.push(row);
         const cpu = (ws: WindowResult[]) => ws.map((w) => `${w.serverMicrosPerCommand[0]} µs (${w.serverCpuCores[0]} cores, load ${w.loadAverage})`).join(', ');
-        log(`  ${spec.members} members, ${rate}/s: visible p99 ${row.visible.p99} ms vs raw ${row.rawVisible.p99} ms (${row.ratioP99}×); ack p99 ${row.ack.p99} vs ${row.rawAck.p99} ms (the server's own ≤ ${row.windows.map((w) => w.serverAckP99AtMostMs?.[0]).join('/')} ms, its SQLite batches ≤ ${row.windows.map((w) => w.serverStoreBatchP99AtMostMs?.[0]).join('/')} ms); server per command ${cpu(row.windows)}; raw ${cpu(row.rawWindows)}; generators ${ours.map((m) => m.result.generatorCpuCores.join('/')).join(', ')} cores; replica apply p50/p99 ${row.replicaApplyMicros.p50}/${row.replicaApplyMicros.p99} µs`);
+        log(`  ${spec.members} members, ${rate}/s: visible p99 ${row.visible.p99} ms vs raw ${row.rawVisible.p99} ms (${row.ratioP99}×); ack p99 ${row.ack.p99} vs ${row.rawAck.p99} ms (the server's own ≤ ${row.windows.map((w) => w.serverAckP99AtMostMs?.[0] ?? '–').join('/')} ms, its SQLite batches ≤ ${row.windows.map((w) => w.serverStoreBatchP99AtMostMs?.[0] ?? '–').join('/')} ms); server per command ${cpu(row.windows)}; raw ${cpu(row.rawWindows)}; generators ${ours.map((m) => m.result.generatorCpuCores.join('/')).join(', ')} cores; replica apply p50/p99 ${row.replicaApplyMicros.p50}/${row.replicaApplyMicros.p99} µs`);
       }
       audiences.push({ members: spec.members, replicas: audience.replicas, serverRssBytesConnected: serverRssBytesConnected as number, rawRssBytesConnected, rates });
     } finally {

@@ -34,9 +34,9 @@ export interface WindowResult {
    * command to sending the ack, p99, as the upper bound of the histogram bucket it falls in (ms). What
    * the ack takes beyond it is the network and the generators' own delays.
    */
-  serverAckP99AtMostMs?: number[];
+  serverAckP99AtMostMs?: Array<number | null>;
   /** Likewise for its SQLite batches, from leaving for the writer thread to the answer (none on Redis). */
-  serverStoreBatchP99AtMostMs?: number[];
+  serverStoreBatchP99AtMostMs?: Array<number | null>;
   generatorCpuCores: number[];
   generatorLoopDelayP99Ms: number[];
   /** 1-minute load average when the window started (the machine is shared). */
@@ -195,10 +195,11 @@ async function histograms(url: string): Promise<{ ack: Map<number, number>; batc
   return { ack: read('huzhu_command_duration_seconds'), batch: read('huzhu_store_batch_seconds') };
 }
 
-/** The bound of the first bucket holding quantile q of what was counted between two readings. */
-function bucketQuantile(after: Map<number, number>, before: Map<number, number>, q: number): number {
-  const bounds = [...after.keys()].sort((a, b) => a - b);
+/** The bound of the first bucket holding quantile q of what was counted between two readings; null when nothing was (or past the last bound). */
+function bucketQuantile(after: Map<number, number>, before: Map<number, number>, q: number): number | null {
+  const bounds = [...after.keys()].filter(Number.isFinite).sort((a, b) => a - b);
   const count = (le: number) => (after.get(le) ?? 0) - (before.get(le) ?? 0);
   const total = count(Infinity);
-  return bounds.find((le) => count(le) >= q * total) ?? Infinity;
+  if (total === 0) return null;
+  return bounds.find((le) => count(le) >= q * total) ?? null;
 }

@@ -97,7 +97,10 @@ export class GroupRuntime {
     readonly id: string,
     state: GroupState,
     deps: RuntimeDeps,
+    /** The command ids of the events replayed on load (after the snapshot): resends found without a guess. */
+    replayed: readonly string[] = [],
   ) {
+    for (const commandId of replayed) this.#remember(commandId);
     this.#state = state;
     this.#deadlines = new DeadlineIndex(state);
     this.#deps = deps;
@@ -122,7 +125,7 @@ export class GroupRuntime {
     for (const e of rest) evolve(state, e);
     const broken = brokenInvariants(state);
     if (broken.length) deps.log.error({ groupId: id, broken }, 'group loaded with broken invariants');
-    return new GroupRuntime(id, state, deps);
+    return new GroupRuntime(id, state, deps, rest.slice(-APPLIED_IDS_KEPT).map((e) => e.commandId));
   }
 
   /** The group as of the last applied event. Read it, never change it: only the log does. */
@@ -232,8 +235,9 @@ export class GroupRuntime {
         this.#rememberRejection(env.id, hash, decision.error);
         return decision;
       }
-      // A command that changes nothing (e.g. setting a role a member already has) writes nothing.
-      if (decision.events.length === 0) return { ok: true, version: this.#state.version, result: decision.result, duplicate: false };
+      // A command that changes nothing (e.g. setting a role a member already has) writes nothing;
+      // unless it is the resend of one that did (its record says what it was answered then).
+      if (decision.events.length === 0) return (await this.#readAnswer(env.id, hash)) ?? { ok: true, version: this.#state.version, result: decision.result, duplicate: false };
       const version = this.#state.version + decision.events.length;
       let stored: EventEnvelope[];
       try {

@@ -6,6 +6,9 @@
  * every ack and append waiting behind them (ack p99 111–245 ms; 28–38 ms paced, docs/benchmarks.md).
  * In a quiet room, or below a few hundred members, a broadcast is short and nothing waits.
  */
+/** However long the last broadcast took (a garbage collection in the middle of it), the next waits no longer. */
+export const MAX_PACE_MS = 50;
+
 export class FlushPacer {
   #cancel: (() => void) | null = null;
   #lastEnd = -Infinity;
@@ -19,7 +22,7 @@ export class FlushPacer {
   /** Something is waiting to go out. */
   schedule() {
     if (this.#cancel) return;
-    const wait = this.#lastEnd + this.#lastMs - this.now();
+    const wait = this.#lastEnd + Math.min(this.#lastMs, MAX_PACE_MS) - this.now();
     if (wait >= 1) {
       const timer = setTimeout(() => this.run(), wait);
       this.#cancel = () => clearTimeout(timer);

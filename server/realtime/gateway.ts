@@ -152,7 +152,8 @@ export function createGateway(opts: {
         if (memberWait !== null) {
           // A resend older than what the runtime remembers is still answered, not limited.
           const recorded = await runtime.recorded(env);
-          if (recorded) {
+          // (A store that cannot say leaves the limit's answer standing.)
+          if (recorded && (recorded.ok || recorded.error.code !== 'STORE_UNAVAILABLE')) {
             await limits.byConnection.reward(socket.id, 1);
             return answer(recorded);
           }

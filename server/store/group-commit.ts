@@ -5,8 +5,8 @@ export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
  * Group commit, for the SQLite store: writes asked for together, from any groups, are committed
  * together (one transaction, one fsync). A batch leaves as soon as the code that asked has run (a
  * microtask), so writes asked for at once (Promise.all) join it; while it is being committed nothing
- * else leaves, and what is asked for meanwhile becomes the next batch: the busier the store, the
- * bigger the batch and the fewer the fsyncs. An idle store does not wait for the end of the event
+ * else leaves, and what is asked for meanwhile becomes the next batch, at the end of the turn its
+ * answers come in: the busier the store, the bigger the batch and the fewer the fsyncs. An idle store does not wait for the end of the event
  * loop's turn: at 50 commands/s in a group of 100 that wait (behind the turn's other sockets and the
  * board's broadcasts) was 1 ms of a 4.6 ms command (docs/benchmarks.md). A write is answered only when its batch
  * has been committed: `commit` resolves once the batch is durable, with one outcome per item, or
@@ -37,10 +37,10 @@ export class GroupCommit<I, O> {
     }
   }
 
-  #schedule() {
+  #schedule(afterBatch = false) {
     if (this.#inFlight || this.#scheduled) return;
     this.#scheduled = true;
-    queueMicrotask(() => {
+    (afterBatch ? setImmediate : queueMicrotask)(() => {
       this.#scheduled = false;
       this.#send();
     });
@@ -52,7 +52,10 @@ export class GroupCommit<I, O> {
     this.#pending = [];
     const done = () => {
       this.#inFlight = null;
-      if (this.#pending.length) this.#schedule();
+      // What waited leaves at the end of this turn, not after a microtask: the commands this batch's
+      // answers let go (each group's next) are decided in the turn and join it, where a microtask would
+      // send it before them and make each wait one more commit.
+      if (this.#pending.length) this.#schedule(true);
     };
     this.#inFlight = this.commit(batch.map((p) => p.item)).then(
       (outcomes) => {

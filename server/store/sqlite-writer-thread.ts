@@ -63,7 +63,7 @@ port.on('message', (raw: string) => {
     const u = uncopied.get(m.close);
     if (u?.timer) clearTimeout(u.timer);
     uncopied.delete(m.close);
-    tellCheckpointer({ close: m.close });
+    if (checkpointer) tellCheckpointer({ close: m.close });
     answer({ id: m.id, closed: true });
     return;
   }
@@ -71,8 +71,9 @@ port.on('message', (raw: string) => {
     let writer = writers.get(m.to.file);
     if (!writer) writers.set(m.to.file, (writer = new SqliteWriter(m.to.file, m.to.synchronous)));
     answer({ id: m.id, outcomes: writer.commit(m.items) });
-    committed(m.to.file, m.items.length);
   } catch (err) {
     answer({ id: m.id, failed: asFailure(err) });
+    return;
   }
+  committed(m.to.file, m.items.length);
 });

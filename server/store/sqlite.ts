@@ -70,8 +70,7 @@ export class SqliteEventStore implements EventStore {
     this.#writer = new WriterThread({ file, synchronous: options.synchronous ?? 'FULL' });
     this.#batches = new GroupCommit<WriteItem, SqlResult[]>(async (items) => {
       const sent = performance.now();
-      const outcomes = await this.#writer.commit(items);
-      options.onBatch?.((performance.now() - sent) / 1000);
+      const outcomes = await this.#writer.commit(items).finally(() => options.onBatch?.((performance.now() - sent) / 1000));
       return outcomes.map((o, i) => (o.ok ? { ok: true, value: o.results ?? [] } : { ok: false, error: refusal(items[i]!, o.failure) }));
     });
   }

@@ -185,8 +185,8 @@ describe('GroupRuntime: idempotency (docs/protocol.md, Commands)', () => {
     // A resend of a command this runtime applied is answered from its record.
     expect(await rt.answered(send)).toMatchObject({ ok: true, duplicate: true });
     expect(reads).toEqual([send.id]);
-    // Both copies were asked about before either ran: the second still gets the first's answer (the
-    // store refuses its append as a duplicate, and its record is read then).
+    // Both copies were asked about before either ran: the second, run after the first was applied,
+    // still gets the first's answer (its record is read then).
     const twice = chat('bo', '发了两遍');
     expect(await rt.answered(twice)).toBeNull();
     expect(await rt.answered(twice)).toBeNull();
@@ -203,7 +203,8 @@ describe('GroupRuntime: idempotency (docs/protocol.md, Commands)', () => {
 
   it('answers a resend stored before the group was loaded as one: an accepted command and one that would now be refused', async () => {
     const store = new MemoryEventStore();
-    const { rt } = await groupWith(store);
+    // A snapshot after every event: the next node loads it and replays nothing, so it knows no ids.
+    const { rt } = await groupWith(store, { snapshotEvery: 1 });
     const posted = await rt.execute(post('amy'));
     const taskId = posted.ok ? String(posted.result?.taskId) : '';
     const claim = env('bo', { type: 'task.claim', payload: { taskId } });
@@ -218,6 +219,30 @@ describe('GroupRuntime: idempotency (docs/protocol.md, Commands)', () => {
     expect(await fresh.recorded(claim)).toEqual({ ...claimed, duplicate: true });
     expect(await fresh.execute(claim)).toEqual({ ...claimed, duplicate: true });
     expect(store.log('group-1').length).toBe(fresh.version);
+  });
+
+  it('answers a resend that would now change nothing with what it was answered, not as a new no-op', async () => {
+    const store = new MemoryEventStore();
+    const { rt } = await groupWith(store, { snapshotEvery: 1 });
+    const promote = env('owner', { type: 'member.setRole', payload: { memberId: 'bo', role: 'admin' } });
+    const first = await rt.execute(promote);
+    expect(first).toMatchObject({ ok: true, version: 4, duplicate: false });
+    await rt.execute(chat('amy', '之后'));
+    const fresh = (await node(store).host.get('group-1'))!;
+    expect(fresh.version).toBe(5);
+    // Decided again it changes nothing (bo is an admin): the answer is still the first one, version 4.
+    expect(await fresh.execute(promote)).toEqual({ ...first, duplicate: true });
+    // The same id with another payload is another command.
+    expect(await fresh.execute({ ...promote, command: { type: 'member.setRole', payload: { memberId: 'bo', role: 'member' } } })).toEqual({ ok: false, error: { code: 'IDEMPOTENCY_CONFLICT' } });
+  });
+
+  it('remembers the ids of the events it replays on load: their resends are answered before deciding', async () => {
+    const store = new MemoryEventStore();
+    const { rt } = await groupWith(store);
+    const send = chat('amy', '重放');
+    const sent = await rt.execute(send);
+    const fresh = (await node(store).host.get('group-1'))!;
+    expect(await fresh.answered(send)).toEqual({ ...sent, duplicate: true });
   });
 
   it('answers as a resend a command another node stored after it was asked about', async () => {
