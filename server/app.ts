@@ -19,6 +19,7 @@ import { inviteRouter, joinPage } from './invite/router.ts';
 import type { Health } from '../shared/protocol/responses.ts';
 import { HttpError, newId, sendError } from './http/context.ts';
 import { isAllowedOrigin, sessionToken } from './http/session.ts';
+import { boardPage } from './http/board-page.ts';
 import { serveClient } from './http/static.ts';
 import { authenticateMember } from './identity/authenticate.ts';
 import { SqliteIdentityStore } from './identity/sqlite.ts';
@@ -210,6 +211,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   app.use('/api', healthRouter({ host, identity, folds: healthFolds, clock }));
   app.use('/api', (req, res) => sendError(req, res, 'NOT_FOUND'));
   app.get('/join/:code', joinPage(invites, config.clientDir));
+  app.get('/g/:groupId', boardPage({ identity, host, clock }, config.clientDir, log));
   serveClient(app, config.clientDir, log);
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof HttpError) return sendError(req, res, err.code, err.details);

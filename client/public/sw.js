@@ -34,11 +34,13 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || url.origin !== location.origin) return;
   if (/^\/(api|socket\.io|yjs|healthz|metrics)(\/|$)/.test(url.pathname)) return;
   if (request.mode === 'navigate') {
-    // Every page path is the same index.html (client-side routing), cached under '/'.
+    // Every page path is the same index.html (client-side routing), cached under '/'. A board page
+    // that carries its member's first screen says no-store (server/http/board-page.ts): the cached
+    // shell stays the plain page the install fetched.
     event.respondWith(
       fetch(request)
         .then((res) => {
-          if (res.ok) {
+          if (res.ok && !/no-store/.test(res.headers.get('cache-control') ?? '')) {
             const copy = res.clone();
             caches.open(CACHE).then((c) => c.put('/', copy));
           }

@@ -37,7 +37,7 @@ export const QUEUE_WEIGHTS = {
 const MINUTE = 60_000;
 
 /** What the score reads of a poster: the domain's member and the doc's member view both fit. */
-type Poster = Pick<Member, 'helpedMembers' | 'clearance'> & { stats: Pick<MemberStats, 'helped' | 'helpsReceived' | 'abandoned' | 'disputesLost'> };
+export type Poster = Pick<Member, 'helpedMembers' | 'clearance'> & { stats: Pick<MemberStats, 'helped' | 'helpsReceived' | 'abandoned' | 'disputesLost'> };
 
 export function helpScore(task: Task, poster: Poster | undefined, viewerId: string | null, now: number): { score: number; reasons: Reason[] } {
   const w = QUEUE_WEIGHTS;

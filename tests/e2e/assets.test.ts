@@ -95,8 +95,9 @@ describe.skipIf(!hasChromium)('what a phone downloads', () => {
     await Promise.all(sizing);
 
     const document = fetched.find((f) => f.url.pathname === `/g/${owner.groupId}` && !f.byWorker);
+    // The board's page carries the member's first screen (server/http/board-page.ts): compressed, and kept by no cache.
     expect(document?.headers['content-encoding']).toBe('br');
-    expect(document?.headers['cache-control']).toBe('no-cache');
+    expect(document?.headers['cache-control']).toBe('private, no-store');
     // What travelled: the worker's revalidation of a file the page already had is a bodiless 304, and
     // what the worker answers from its cache never reaches the network (a negative size).
     const assets = fetched.filter((f) => ours(f) && f.onTheWire > 0 && /^\/assets\/.+\.(js|css)$/.test(f.url.pathname));

@@ -2,7 +2,8 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { helpScore } from '../../../shared/domain/queue.ts';
 import { remindersFor, type Reminder } from '../../../shared/domain/reminders.ts';
-import { DEFAULT_SETTINGS, dayKey, slotsLeft, type Settings } from '../../../shared/domain/types.ts';
+import { boardColumns, type Column } from '../../../shared/domain/board-columns.ts';
+import { DEFAULT_SETTINGS, dayKey, type Settings } from '../../../shared/domain/types.ts';
 import type { PresenceState } from '../../../shared/protocol/presence.ts';
 import { chatOf, docParts, tasksOf, type ChatMessage, type GroupEventView, type MemberView, type TaskView } from '../../../shared/ydoc.ts';
 
@@ -16,9 +17,7 @@ export interface Meta {
   version: number;
 }
 
-export type Column = 'open' | 'almost' | 'mine' | 'done';
 export type HoldReason = 'drag' | 'finger';
-export const COLUMNS: readonly Column[] = ['open', 'almost', 'mine', 'done'];
 
 const EMPTY_META: Meta = { name: '', rules: '', settings: null, version: 0 };
 /** How often the board's clock (time left on cards, expiry, today's helps) moves. */
@@ -167,19 +166,6 @@ export class BoardState {
     return (id && this.members.get(id)) || null;
   }
 
-  column(task: TaskView): Column | null {
-    const me = this.myId();
-    if (task.status === 'done') {
-      const offset = this.meta.settings?.timezoneOffsetMinutes ?? 480;
-      return task.closedAt !== null && dayKey(task.closedAt, offset) === dayKey(this.now, offset) ? 'done' : null;
-    }
-    if (task.status !== 'open' || task.expiresAt <= this.now) return null;
-    if (task.posterId === me || task.claims.some((c) => c.memberId === me && (c.status === 'active' || c.status === 'done'))) return 'mine';
-    const missing = slotsLeft(task);
-    if (missing <= 0) return null;
-    return missing === 1 ? 'almost' : 'open';
-  }
-
   /**
    * Why a task ranks where it does for me (shared/domain/queue.ts), strongest reason first. A card
    * passes its poster, so it reruns when that member changes, not when any member does.
@@ -188,20 +174,14 @@ export class BoardState {
     return helpScore(task, poster, this.myId(), this.now);
   }
 
-  /** Tasks per column: open ones in the fair-queue order for me, mine by expiry, done newest first. */
+  /** Tasks per tab, ranked for me (shared/domain/board-columns.ts). */
   get columns(): Record<Column, TaskView[]> {
-    const cols: Record<Column, TaskView[]> = { open: [], almost: [], mine: [], done: [] };
-    for (const t of this.tasks) {
-      const c = this.column(t);
-      if (c) cols[c].push(t);
-    }
-    for (const c of ['open', 'almost'] as const) {
-      const scored = cols[c].map((t) => ({ t, s: this.score(t).score }));
-      cols[c] = scored.sort((a, b) => b.s - a.s || a.t.expiresAt - b.t.expiresAt).map((x) => x.t);
-    }
-    cols.mine.sort((a, b) => a.expiresAt - b.expiresAt);
-    cols.done.sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0));
-    return cols;
+    const members = this.members;
+    return boardColumns(this.tasks, (id) => members.get(id), {
+      memberId: this.myId(),
+      now: this.now,
+      timezoneOffsetMinutes: this.meta.settings?.timezoneOffsetMinutes ?? DEFAULT_SETTINGS.timezoneOffsetMinutes,
+    });
   }
 
   /** Helps per member over the group's last `days` days (1: today, 7: this week), most first. */

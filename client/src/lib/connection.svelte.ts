@@ -68,6 +68,11 @@ export class GroupConnection {
   provider = $state.raw<WebsocketProvider | null>(null);
   /** True once the doc has caught up with the server on this connection. */
   synced = $state(false);
+  /**
+   * True once the doc holds the board: loaded from the IndexedDB copy, or synced. Until then the
+   * page's first screen stands in for it (client/src/lib/first-screen.ts).
+   */
+  ready = $state(false);
   socket: Socket | null = null;
   #persistence: IndexeddbPersistence | null = null;
   #cacheScheduled = false;
@@ -115,8 +120,10 @@ export class GroupConnection {
       const cached = docParts(doc).meta.get('epoch');
       epoch = typeof cached === 'string' ? cached : null;
       // Nothing usable cached (a first visit): the cache starts once the board has synced, below.
-      if (epoch) this.#persistence = persistence;
-      else void persistence.clearData();
+      if (epoch) {
+        this.#persistence = persistence;
+        this.ready = true;
+      } else void persistence.clearData();
     }
     if (this.#destroyed) return;
     const params: Record<string, string> = { v: String(PROTOCOL_VERSION) };
@@ -132,6 +139,7 @@ export class GroupConnection {
     });
     provider.on('sync', (isSynced: boolean) => {
       this.synced = isSynced;
+      if (isSynced) this.ready = true;
       // From now on a reconnect names this doc's epoch, so a rebuilt server doc is never merged in.
       const current = docParts(doc).meta.get('epoch');
       if (isSynced && typeof current === 'string') provider.params.epoch = current;
@@ -181,6 +189,7 @@ export class GroupConnection {
     const old = this.provider;
     const oldDoc = this.doc;
     this.provider = null;
+    this.ready = false;
     old?.destroy();
     if (this.#persistence) await this.#persistence.clearData();
     this.#persistence = null;

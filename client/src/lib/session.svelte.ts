@@ -6,6 +6,7 @@ import type { GroupInfo } from '../../../shared/protocol/responses.ts';
 import { groupApi } from './api.ts';
 import { BoardState } from './board.svelte.ts';
 import { GroupConnection, type Ack } from './connection.svelte.ts';
+import { takeFirstScreen, type FirstScreenDoc } from './first-screen.ts';
 import { isGoodNews, notificationText } from './notifications.ts';
 import { prefs } from './prefs.svelte.ts';
 import type { GroupPage } from './router.svelte.ts';
@@ -64,15 +65,18 @@ export class BoardSession {
   chatSeenAt = $state(Date.now());
   readonly conn: GroupConnection;
   readonly board: BoardState;
+  /** What the page carried for this board (lib/first-screen.ts): the board shows it until the doc is ready. */
+  firstScreen = $state.raw<FirstScreenDoc | null>(null);
   #lookTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly groupId: string) {
     this.conn = new GroupConnection(groupId, { lang: () => prefs.lang, onNotify: (n) => this.#notify(n) });
-    this.board = new BoardState(() => this.info?.me.memberId ?? null);
+    this.firstScreen = takeFirstScreen(groupId);
+    this.board = new BoardState(() => this.myId);
   }
 
   get myId() {
-    return this.info?.me.memberId ?? null;
+    return this.info?.me.memberId ?? this.firstScreen?.memberId ?? null;
   }
 
   get isStaff() {
@@ -234,5 +238,6 @@ export class BoardSession {
   destroy() {
     clearTimeout(this.#lookTimer);
     this.conn.destroy();
+    this.firstScreen?.doc.destroy();
   }
 }

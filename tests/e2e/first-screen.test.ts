@@ -1,0 +1,97 @@
+import type { WebSocketRoute } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CommandClient, createGroup, joinGroup } from '../../support/clients.ts';
+import { pageErrors, screenshot, useBrowser } from '../helpers/browser.ts';
+import { useE2EServer } from '../helpers/e2e-server.ts';
+import { checkLayout } from '../helpers/layout.ts';
+import { requireTool } from '../helpers/require-tool.ts';
+import { UNLIMITED } from '../helpers/server.ts';
+
+const hasChromium = requireTool('chromium');
+/** A title that would close the page's data element and run a script if it were written as markup. */
+const NASTY = `</script><script>alert('x')</script><!--`;
+
+/**
+ * The board page's first screen (docs/client.md, "First screen"): a phone shows the first cards the
+ * page carried while the board's websocket has not synced, acts on them, and moves to the whole board
+ * once it has. The test holds the /yjs websocket open without a server behind it until it lets go.
+ */
+describe.skipIf(!hasChromium)('the first screen in Chromium', () => {
+  const shared = useBrowser();
+  const e2e = useE2EServer({ commandBudget: UNLIMITED });
+  const errors: Error[] = [];
+  let poster: CommandClient;
+  let groupId: string;
+  let inviteCode: string;
+  const titles: string[] = [];
+
+  beforeAll(async () => {
+    const url = e2e.server.url;
+    const owner = await createGroup(url, '宝妈砍价群', '群主');
+    groupId = owner.groupId;
+    inviteCode = owner.inviteCode;
+    const admin = new CommandClient(url, owner);
+    await admin.connected();
+    await admin.must({ type: 'group.updateSettings', payload: { settings: { startingGrant: 100, maxOpenTasksPerMember: 50, newcomerHours: 0, newcomerMessages: 0 } } });
+    admin.close();
+    poster = new CommandClient(url, await joinGroup(url, inviteCode, '发布者'));
+    await poster.connected();
+    // Fifteen tasks, sooner to expire ranks higher: the first screen holds the twelve soonest.
+    for (let i = 0; i < 15; i++) {
+      const title = i === 0 ? NASTY : `砍一刀 第${i + 1}件`;
+      titles.push(title);
+      await poster.must({ type: 'task.post', payload: { kind: 'bargain', title, link: `https://mobile.yangkeduo.com/goods.html?goods_id=${i + 1}`, note: '', helpersNeeded: 3, expiresInMinutes: 30 + 10 * i } });
+    }
+  });
+  afterAll(() => poster?.close());
+
+  it('shows the page’s cards before the board syncs, takes a claim on one, then shows the whole board', async () => {
+    const context = await shared.phone();
+    const joined = await context.request.post(`${e2e.server.url}/api/join`, { data: { inviteCode, name: '阿芳' } });
+    expect(joined.status()).toBe(201);
+    const page = await context.newPage();
+    pageErrors(page, errors);
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    // The board's websocket opens, and no server answers it until the test lets go.
+    let held: WebSocketRoute | null = null;
+    let letGo = false;
+    await page.routeWebSocket(/\/yjs\//, (ws) => {
+      if (letGo) ws.connectToServer();
+      else held = ws;
+    });
+    await page.goto(`${e2e.server.url}/g/${groupId}`);
+
+    const shown = page.locator('section.column.shown article.card');
+    await expect.poll(() => shown.count()).toBe(12);
+    // In ranked order, the member's text as text; the tabs do not count what they have not got.
+    expect(await shown.locator('h3').allTextContents()).toEqual(titles.slice(0, 12));
+    expect(await page.locator('.tab .count').count()).toBe(0);
+    await screenshot(page, 'first-screen/before-sync-360');
+    const found = await checkLayout(page, { targetMin: 44, inlineLinksExempt: true, noOverlap: ['[data-task-id]'] });
+    expect(Object.values(found).flat()).toEqual([]);
+
+    // A claim on a card of the first screen goes out over Socket.IO, which does not wait for the doc.
+    const first = shown.first();
+    const taskId = await first.getAttribute('data-task-id');
+    await first.getByRole('button', { name: '我来帮' }).click();
+    await first.locator('.pending').waitFor();
+
+    // The websocket opened (after IndexedDB said it had no copy) and got nothing: the cards are the page's.
+    await expect.poll(() => held !== null).toBe(true);
+    expect(await shown.count()).toBe(12);
+    letGo = true;
+    (held as WebSocketRoute | null)?.close();
+    // Synced: the claimed card has moved to 我的, the tabs count the whole board, and every other card shows.
+    await expect.poll(() => page.locator('.tab.on .count').innerText()).toBe('14');
+    expect(await page.locator('.tab', { hasText: '我的' }).locator('.count').innerText()).toBe('1');
+    await expect.poll(() => shown.count()).toBe(14);
+    expect(await shown.locator('h3').allTextContents()).toEqual(titles.slice(1));
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
