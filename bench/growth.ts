@@ -32,17 +32,18 @@ export interface GrowthRow {
 }
 
 /**
- * Scenario 4: a group with N tasks (and as many chat messages) and 5,000 members written through the
+ * Scenario 4: a group with N tasks (and as many chat messages) and `members` members written through the
  * real runtime into SQLite; then the server time of a command on that board (claims, chat messages
  * and releases in turn, the chat window having seen N messages before; with SQLite's fsync off so the figure is the runtime's own work: decide, append, evolve, project,
  * re-arm the timers), the encoded doc size, the server time for a new client's full sync (encoding
  * the whole doc as one update, which is what sync step 2 sends), and the start-up replay time.
  */
-const MEMBERS = 5000;
 const TIMED_COMMANDS = 400;
-/** The largest board's log is topped up to this many events (helps, then chat) for the figures. */
-const HEALTH_EVENTS = 100_000;
-export async function growth(sizes: number[]): Promise<GrowthRow[]> {
+/**
+ * `members`: 5,000 in the full run (the issue's figure); `healthEvents`: the largest board's log is topped
+ * up to this many events (helps, then chat) for the 群数据 figures. `--quick` passes smaller ones.
+ */
+export async function growth(sizes: number[], { members, healthEvents }: { members: number; healthEvents: number }): Promise<GrowthRow[]> {
   const rows: GrowthRow[] = [];
   for (const n of sizes) {
     const dir = tempDir('huzhu-bench-');
@@ -62,12 +63,12 @@ export async function growth(sizes: number[]): Promise<GrowthRow[]> {
       await rt.execute({ id: `post${i}`, actor: poster, command: { type: 'task.post', payload: { kind: 'bargain', title: `任务 ${i}`, link: `https://mobile.yangkeduo.com/goods.html?goods_id=${i}`, note: '', helpersNeeded: 1, expiresInMinutes: 600 } } });
       await rt.execute({ id: `chat${i}`, actor: poster, command: { type: 'chat.send', payload: { text: `消息 ${i}`, kind: 'chat' } } });
     }
-    for (let m = posters; m < MEMBERS; m++) await rt.execute({ id: `join${m}`, actor: `m${m}`, command: { type: 'member.join', payload: { memberId: `m${m}`, name: `成员${m}` } } });
+    for (let m = posters; m < members; m++) await rt.execute({ id: `join${m}`, actor: `m${m}`, command: { type: 'member.join', payload: { memberId: `m${m}`, name: `成员${m}` } } });
     // Helpers from the members who posted nothing, each claiming one card, saying something, releasing it
     // and saying something again.
     const times: number[] = [];
     for (let i = 0; i < TIMED_COMMANDS; i++) {
-      const helper = `m${posters + (Math.floor(i / 4) % (MEMBERS - posters))}`;
+      const helper = `m${posters + (Math.floor(i / 4) % (members - posters))}`;
       const taskId = Object.keys(rt.state.tasks)[(i * 7919) % n]!;
       const step = i % 4;
       const command =
@@ -106,12 +107,12 @@ export async function growth(sizes: number[]): Promise<GrowthRow[]> {
     await host2.get('bench');
     const reloadMs = performance.now() - t2;
     const rt2 = (await host2.get('bench'))!;
-    if (n === sizes.at(-1)) await topUp(rt2, HEALTH_EVENTS, posters);
-    const health = await healthTiming(store, rt2);
+    if (n === sizes.at(-1)) await topUp(rt2, healthEvents, posters, members);
+    const health = await healthTiming(store, rt2, members);
     await host2.close();
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    rows.push({ tasks: n, members: MEMBERS, commandUs, docBytes, firstSyncMs: round(firstSyncMs), replayMs: round(replayMs), reloadMs: round(reloadMs), heapBytes, health });
+    rows.push({ tasks: n, members, commandUs, docBytes, firstSyncMs: round(firstSyncMs), replayMs: round(replayMs), reloadMs: round(reloadMs), heapBytes, health });
   }
   return rows;
 }
@@ -119,7 +120,7 @@ export async function growth(sizes: number[]): Promise<GrowthRow[]> {
 const round = (x: number) => Math.round(x * 100) / 100;
 
 /** Helps on the open tasks (claim, done, confirm: four events each), then chat, until the log holds `events`. */
-async function topUp(rt: GroupRuntime, events: number, posters: number) {
+async function topUp(rt: GroupRuntime, events: number, posters: number, members: number) {
   const must = async (id: string, actor: string, command: Parameters<GroupRuntime['execute']>[0]['command']) => {
     const out = await rt.execute({ id, actor, command });
     if (!out.ok) throw new Error(`${command.type}: ${out.error.code}`);
@@ -128,20 +129,20 @@ async function topUp(rt: GroupRuntime, events: number, posters: number) {
   for (const task of Object.values(rt.state.tasks)) {
     if (rt.version >= events) return;
     if (task.status !== 'open' || task.claims.length > 0) continue;
-    const helper = `m${posters + (i++ % (MEMBERS - posters))}`;
+    const helper = `m${posters + (i++ % (members - posters))}`;
     await must(`fill-claim${i}`, helper, { type: 'task.claim', payload: { taskId: task.id } });
     await must(`fill-done${i}`, helper, { type: 'task.markDone', payload: { taskId: task.id } });
     const claimId = rt.state.tasks[task.id]!.claims.find((c) => c.memberId === helper)!.id;
     await must(`fill-confirm${i}`, task.posterId, { type: 'task.confirm', payload: { taskId: task.id, claimId } });
   }
-  while (rt.version < events) await must(`fill-chat${rt.version}`, `m${rt.version % MEMBERS}`, { type: 'chat.send', payload: { text: `消息 ${rt.version}`, kind: 'chat' } });
+  while (rt.version < events) await must(`fill-chat${rt.version}`, `m${rt.version % members}`, { type: 'chat.send', payload: { text: `消息 ${rt.version}`, kind: 'chat' } });
 }
 
 /**
  * The figures' server time (see GrowthRow.health). Each `new HealthFolds` is what a started process
  * has: nothing in memory, the checkpoints in the store.
  */
-async function healthTiming(store: SqliteEventStore, rt: GroupRuntime): Promise<GrowthRow['health']> {
+async function healthTiming(store: SqliteEventStore, rt: GroupRuntime, members: number): Promise<GrowthRow['health']> {
   const figures = async (folds: HealthFolds) => {
     const t = performance.now();
     const fold = await folds.upTo(rt.id, rt.version);
@@ -149,7 +150,7 @@ async function healthTiming(store: SqliteEventStore, rt: GroupRuntime): Promise<
     return round(performance.now() - t);
   };
   const chat = async (id: string) => {
-    const out = await rt.execute({ id, actor: `m${rt.version % MEMBERS}`, command: { type: 'chat.send', payload: { text: `再来一条 ${id}`, kind: 'chat' } } });
+    const out = await rt.execute({ id, actor: `m${rt.version % members}`, command: { type: 'chat.send', payload: { text: `再来一条 ${id}`, kind: 'chat' } } });
     if (!out.ok) throw new Error(out.error.code);
   };
   // No checkpoint yet: the whole log. The answer leaves one at the log's end.

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (`-- --quick` for a smaller run, about 2 minutes; `-- --report` to rewrite the chart and
+ * `npm run bench` (`-- --quick` for a smaller run, about 80 seconds on 2 cores; `-- --report` to rewrite the chart and
  * the results block from the JSON; `-- --first-render` for the phone scenario alone; `-- --only=busyGroup,durability`
  * for those, keeping the others' figures from the JSON): every scenario of issue #7,
  * written to docs/benchmarks.json, docs/benchmarks.svg and the results block of docs/benchmarks.md
@@ -36,8 +36,8 @@ const firstRenderOnly = process.argv.includes('--first-render');
  */
 const generators = Math.max(2, os.cpus().length);
 const plan = quick
-  ? { audiences: [{ members: 100, rates: [20, 50] }], seconds: 3, runs: 1, presenceSeconds: 2, generators, groupsPerStep: 10, maxMembers: 1000, capacitySeconds: 3, sizes: [100, 500], durable: { oneGroupCommands: 200, groups: 100, seconds: 2, fixedRate: 5000 }, renderTasks: 200, renderRuns: 1, bigRoom: { members: 200, rate: 20, seconds: 3, runs: 1 }, turnover: { groups: 1000, idleMinutes: 10, msPerTouch: 1000 } }
-  : { audiences: [{ members: 100, rates: [20, 50] }, { members: 500, rates: [20, 50, 100] }], seconds: 10, runs: 2, presenceSeconds: 30, generators, groupsPerStep: 40, maxMembers: 12_000, capacitySeconds: 15, sizes: [100, 1000, 10_000], durable: { oneGroupCommands: 2000, groups: 100, seconds: 10, fixedRate: 5000 }, renderTasks: 1000, renderRuns: 3, bigRoom: { members: 2000, rate: 20, seconds: 10, runs: 2 }, turnover: { groups: 10_000, idleMinutes: 10, msPerTouch: 1000 } };
+  ? { audiences: [{ members: 100, rates: [50] }], seconds: 2, runs: 1, presenceSeconds: 2, generators, groupsPerStep: 10, maxMembers: 500, capacitySeconds: 2, growth: { sizes: [100, 500], members: 1000, healthEvents: 10_000 }, durable: { oneGroupCommands: 200, groups: 100, seconds: 1, fixedRate: 5000 }, renderTasks: 200, renderRuns: 1, bigRoom: { members: 200, rate: 20, seconds: 2, runs: 1 }, turnover: { groups: 1000, idleMinutes: 10, msPerTouch: 1000 } }
+  : { audiences: [{ members: 100, rates: [20, 50] }, { members: 500, rates: [20, 50, 100] }], seconds: 10, runs: 2, presenceSeconds: 30, generators, groupsPerStep: 40, maxMembers: 12_000, capacitySeconds: 15, growth: { sizes: [100, 1000, 10_000], members: 5000, healthEvents: 100_000 }, durable: { oneGroupCommands: 2000, groups: 100, seconds: 10, fixedRate: 5000 }, renderTasks: 1000, renderRuns: 3, bigRoom: { members: 2000, rate: 20, seconds: 10, runs: 2 }, turnover: { groups: 10_000, idleMinutes: 10, msPerTouch: 1000 } };
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
@@ -71,8 +71,8 @@ const scenarios = {
     return { capacity: await capacity({ groupsPerStep: plan.groupsPerStep, maxMembers: plan.maxMembers, seconds: plan.capacitySeconds, commandsPerGroupPerMinute: 12, generators: plan.generators, log }) };
   },
   growth: async () => {
-    log(`growth: ${plan.sizes.join(', ')} tasks [${elapsed()}]`);
-    const growthRows = await growth(plan.sizes);
+    log(`growth: ${plan.growth.sizes.join(', ')} tasks, ${plan.growth.members} members [${elapsed()}]`);
+    const growthRows = await growth(plan.growth.sizes, plan.growth);
     for (const r of growthRows) log(`  ${JSON.stringify(r)}`);
     return { growth: growthRows };
   },
