@@ -15,6 +15,7 @@ import {
   type Created,
   type DisplayToken,
   type DrawProof,
+  type FirstScreen,
   type GroupInfo,
   type InviteCode,
   type Joined,
@@ -31,6 +32,7 @@ import type { GroupHost } from '../groups/host.ts';
 import { newInviteCode, type IdentityStore } from '../identity/identity.ts';
 import { readPages, type EventStore } from '../store/store.ts';
 import { issueRecoveryCode } from './accounts.ts';
+import { firstScreenOf } from './board-page.ts';
 import { HttpError, newId, parse, requestHelpers } from './context.ts';
 import { attempt, type GuessLimits } from './limits.ts';
 import { findInvite } from '../invite/router.ts';
@@ -136,6 +138,12 @@ export function apiRouter(deps: { host: GroupHost; identity: IdentityStore; stor
       version: runtime.version,
       me: { memberId: member.id, role: member.role },
     } satisfies GroupInfo);
+  });
+
+  r.get('/groups/:groupId/first-screen', async (req, res) => {
+    const { runtime, member } = await memberOf(req);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.json(firstScreenOf(runtime, member, clock.now()) satisfies FirstScreen);
   });
 
   r.get('/groups/:groupId/chat', async (req, res) => {

@@ -3,9 +3,11 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type express from 'express';
 import type { Logger } from 'pino';
+import type { Member } from '../../shared/domain/types.ts';
 import { FIRST_SCREEN_ELEMENT_ID, type FirstScreen } from '../../shared/protocol/first-screen.ts';
 import { firstScreenUpdate } from '../groups/first-screen.ts';
 import type { GroupHost } from '../groups/host.ts';
+import type { GroupRuntime } from '../groups/runtime.ts';
 import { authenticateMember } from '../identity/authenticate.ts';
 import type { IdentityStore } from '../identity/identity.ts';
 
@@ -24,10 +26,7 @@ export function boardPage(deps: { identity: IdentityStore; host: GroupHost; cloc
     let screen: FirstScreen | null = null;
     try {
       const auth = await authenticateMember(deps, req.headers.cookie, String(req.params.groupId));
-      if (auth.ok) {
-        const update = firstScreenUpdate(auth.runtime.state, auth.runtime.epoch, auth.member.id, deps.clock.now());
-        screen = { groupId: auth.runtime.id, memberId: auth.member.id, update: Buffer.from(update).toString('base64') };
-      }
+      if (auth.ok) screen = firstScreenOf(auth.runtime, auth.member, deps.clock.now());
     } catch (err) {
       // The page without its first screen still opens the board: the app syncs it as before.
       log.warn({ err, groupId: req.params.groupId }, 'first screen not built');
@@ -46,6 +45,12 @@ export function boardPage(deps: { identity: IdentityStore; host: GroupHost; cloc
     else if (encoding === 'gzip') res.setHeader('Content-Encoding', 'gzip').send(zlib.gzipSync(html));
     else res.send(html);
   };
+}
+
+/** The member's first screen, as the page and GET /api/groups/:id/first-screen carry it. */
+export function firstScreenOf(runtime: GroupRuntime, member: Member, now: number): FirstScreen {
+  const update = firstScreenUpdate(runtime.state, runtime.epoch, member.id, now);
+  return { groupId: runtime.id, memberId: member.id, update: Buffer.from(update).toString('base64') };
 }
 
 /**

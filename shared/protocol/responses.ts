@@ -82,6 +82,15 @@ export const groupInfoResponse = z.strictObject({
 });
 export type GroupInfo = z.infer<typeof groupInfoResponse>;
 
+/**
+ * GET /api/groups/:id/first-screen, and the board page's data element (first-screen.ts): a Yjs update
+ * (base64) of the member's first screen, a doc of its own. A plain string here: decoding it is the
+ * check that counts (client/src/lib/first-screen.ts drops one that does not decode), and zod's base64
+ * check would cost the board's scripts the bytes they do not have (tests/e2e/assets.test.ts).
+ */
+export const firstScreenResponse = z.strictObject({ groupId: z.string(), memberId: z.string(), update: z.string() });
+export type FirstScreen = z.infer<typeof firstScreenResponse>;
+
 /** GET /api/groups/:id/chat: older messages, newest first; `nextBefore` pages on (null: no more). */
 export const chatPageResponse = z.strictObject({ messages: z.array(chatMessageSchema), ...page });
 export type ChatPage = z.infer<typeof chatPageResponse>;

@@ -94,4 +94,34 @@ describe.skipIf(!hasChromium)('the first screen in Chromium', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('a new member who joins from the invite link sees the first cards before the board syncs', async () => {
+    const context = await shared.phone();
+    const page = await context.newPage();
+    pageErrors(page, errors);
+    let held: WebSocketRoute | null = null;
+    let letGo = false;
+    await page.routeWebSocket(/\/yjs\//, (ws) => {
+      if (letGo) ws.connectToServer();
+      else held = ws;
+    });
+    // The join page moves to the board without loading a page: the first screen comes over HTTP.
+    await page.goto(`${e2e.server.url}/join/${inviteCode}`);
+    await page.getByLabel('你的昵称').fill('小新');
+    const asked = page.waitForResponse((r) => r.url().endsWith(`/api/groups/${groupId}/first-screen`));
+    await page.getByRole('button', { name: '加入' }).click();
+    expect((await asked).status()).toBe(200);
+    const shown = page.locator('section.column.shown article.card');
+    await expect.poll(() => shown.count()).toBe(12);
+    await expect.poll(() => held !== null).toBe(true);
+    expect(await shown.locator('h3').first().textContent()).toBe(titles[0]);
+    expect(await page.locator('.tab .count').count()).toBe(0);
+
+    letGo = true;
+    (held as WebSocketRoute | null)?.close();
+    // All fifteen (the one 阿芳 claimed above still needs two more).
+    await expect.poll(() => page.locator('.tab.on .count').innerText()).toBe('15');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { firstScreenSchema } from '../../shared/protocol/first-screen.ts';
+import { firstScreenResponse } from '../../shared/protocol/responses.ts';
 import { docParts, tasksOf } from '../../shared/ydoc.ts';
-import { CommandClients, createGroup, joinGroup, type Session } from '../../support/clients.ts';
+import { api, CommandClients, createGroup, joinGroup, type Session } from '../../support/clients.ts';
 import { tempDir } from '../../support/temp.ts';
 import { FakeClock, testServer } from '../helpers/server.ts';
 
@@ -59,7 +59,7 @@ describe('the board page carries its member’s first screen', () => {
   const page = (session: Session | null, groupId = owner.groupId) => fetch(`${server.url}/g/${groupId}`, { headers: session?.cookie ? { cookie: session.cookie } : {} });
   const screenOf = (html: string) => {
     const m = /<script type="application\/json" id="first-screen">(.*?)<\/script>/s.exec(html);
-    return m ? firstScreenSchema.parse(JSON.parse(m[1]!)) : null;
+    return m ? firstScreenResponse.parse(JSON.parse(m[1]!)) : null;
   };
 
   it('holds each tab’s first twelve cards in the member’s order, and only the members they show', async () => {
@@ -98,6 +98,26 @@ describe('the board page carries its member’s first screen', () => {
     // 阿芳's task (10 hours left) and the one she claimed (170 minutes) rank below the twelve soonest.
     expect(new Set(tasksOf(doc).map((t) => t.id))).toEqual(new Set(byExpiry.slice(0, 12)));
     expect([...docParts(doc).members.values()].map((m) => m.name).sort()).toEqual(['发布者', '群主'].sort());
+  });
+
+  it('answers the same first screen over HTTP, for a board opened without its page', async () => {
+    const fromPage = screenOf(await (await page(amy)).text())!;
+    const res = await api(server.url, 'GET', `/api/groups/${owner.groupId}/first-screen`, undefined, amy.cookie);
+    expect(res.status).toBe(200);
+    expect(res.res.headers.get('cache-control')).toBe('private, no-store');
+    const fromApi = firstScreenResponse.parse(res.json);
+    expect(fromApi.memberId).toBe(amy.memberId);
+    // Each is a doc of its own (its own Yjs client id), so compare what they hold.
+    const content = (screen: typeof fromApi) => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, Buffer.from(screen.update, 'base64'));
+      return { tasks: tasksOf(doc), members: Object.fromEntries(docParts(doc).members.entries()), meta: Object.fromEntries(docParts(doc).meta.entries()) };
+    };
+    expect(content(fromApi)).toEqual(content(fromPage));
+    // Only for a member of the group.
+    expect((await api(server.url, 'GET', `/api/groups/${owner.groupId}/first-screen`)).status).toBe(401);
+    const other = await createGroup(server.url, '隔壁群', '隔壁');
+    expect((await api(server.url, 'GET', `/api/groups/${owner.groupId}/first-screen`, undefined, other.cookie)).status).toBe(401);
   });
 
   it('gives the plain page to a stranger, a member of another group, and a link to no group', async () => {

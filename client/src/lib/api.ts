@@ -101,6 +101,7 @@ export const accountApi = {
 
 export const groupApi = {
   info: (lang: Lang, groupId: string) => request(lang, 'GET', g(groupId), (w) => w.groupInfoResponse),
+  firstScreen: (lang: Lang, groupId: string) => request(lang, 'GET', `${g(groupId)}/first-screen`, (w) => w.firstScreenResponse),
   chat: (lang: Lang, groupId: string, before: number) => request(lang, 'GET', `${g(groupId)}/chat?before=${before}&limit=50`, (w) => w.chatPageResponse),
   ledger: (lang: Lang, groupId: string, before: number | null) =>
     request(lang, 'GET', `${g(groupId)}/ledger?limit=50${before ? `&before=${before}` : ''}`, (w) => w.ledgerPageResponse),

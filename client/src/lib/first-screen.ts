@@ -1,4 +1,3 @@
-import { fromBase64 } from 'lib0/buffer';
 import * as Y from 'yjs';
 import { FIRST_SCREEN_ELEMENT_ID, type FirstScreen } from '../../../shared/protocol/first-screen.ts';
 
@@ -11,18 +10,25 @@ export interface FirstScreenDoc {
 /**
  * The first screen the server put into this page for `groupId` (shared/protocol/first-screen.ts),
  * taken once: the element leaves the page, so coming back to the group later opens its own doc.
- * Checked by hand, not with zod, which stays out of the board's bundle (docs/client.md, Budget).
  */
 export function takeFirstScreen(groupId: string): FirstScreenDoc | null {
   const element = document.getElementById(FIRST_SCREEN_ELEMENT_ID);
-  if (!element) return null;
-  element.remove();
+  element?.remove();
+  return element && firstScreenDoc(groupId, () => JSON.parse(element.textContent ?? ''));
+}
+
+/**
+ * The doc of a first screen for `groupId` (the page's element, or GET /api/groups/:id/first-screen),
+ * or null for another group's or one that does not decode. Checked by hand, not with zod, which stays
+ * out of the board's bundle (docs/client.md, Budget).
+ */
+export function firstScreenDoc(groupId: string, read: () => Partial<Record<keyof FirstScreen, unknown>>): FirstScreenDoc | null {
   try {
-    const data = JSON.parse(element.textContent ?? '') as Partial<Record<keyof FirstScreen, unknown>>;
-    if (data.groupId !== groupId || typeof data.memberId !== 'string' || typeof data.update !== 'string') return null;
+    const { groupId: id, memberId, update } = read();
+    if (id !== groupId || typeof memberId !== 'string' || typeof update !== 'string') return null;
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, fromBase64(data.update));
-    return { memberId: data.memberId, doc };
+    Y.applyUpdate(doc, Uint8Array.from(atob(update), (c) => c.charCodeAt(0)));
+    return { memberId, doc };
   } catch {
     return null;
   }

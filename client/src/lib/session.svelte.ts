@@ -6,7 +6,7 @@ import type { GroupInfo } from '../../../shared/protocol/responses.ts';
 import { groupApi } from './api.ts';
 import { BoardState } from './board.svelte.ts';
 import { GroupConnection, type Ack } from './connection.svelte.ts';
-import { takeFirstScreen, type FirstScreenDoc } from './first-screen.ts';
+import { firstScreenDoc, takeFirstScreen, type FirstScreenDoc } from './first-screen.ts';
 import { isGoodNews, notificationText } from './notifications.ts';
 import { prefs } from './prefs.svelte.ts';
 import type { GroupPage } from './router.svelte.ts';
@@ -87,6 +87,10 @@ export class BoardSession {
     // The board's data does not wait for who we are: on a phone's network that is a round trip
     // (and the cached doc's IndexedDB) saved before the first card. A refusal closes it again.
     const connecting = this.conn.start();
+    // Opened without its page (after joining, from the home page) on a device that has not opened this
+    // group before, so with no copy in IndexedDB: the first screen comes over HTTP, as the page would
+    // have carried it (docs/client.md, "First screen").
+    if (!this.firstScreen && !recalledInfo(this.groupId)) void this.#askFirstScreen();
     const info = await groupApi.info(prefs.lang, this.groupId);
     if (info.ok) {
       this.info = info.data;
@@ -105,6 +109,12 @@ export class BoardSession {
       if (!this.info) toasts.show(info.error.message, 'error');
     }
     await connecting;
+  }
+
+  async #askFirstScreen() {
+    const answer = await groupApi.firstScreen(prefs.lang, this.groupId);
+    // Too late once the doc is ready; a refusal is told by GET /api/groups/:id beside it.
+    if (answer.ok && !this.conn.ready && !this.firstScreen) this.firstScreen = firstScreenDoc(this.groupId, () => answer.data);
   }
 
   /** Clear pending marks the doc has caught up with; called when the doc's version moves. */
