@@ -48,8 +48,11 @@
  *    receives (`pushPayloadSchema`, shared/protocol/push.ts; `pushKeyResponse` and `pushSettingsResponse` in responses.ts), errors PUSH_ENDPOINT_REFUSED and
  *    PUSH_SUBSCRIPTION_NOT_FOUND (answers only to the new routes, which a version-6 app never calls:
  *    6 stays the oldest served).
+ * 8: the board's first screen: GET …/first-screen (`firstScreenResponse`), which the board page also
+ *    carries as data (shared/protocol/first-screen.ts). An older app never calls the route and does not
+ *    read the page's element: 6 stays the oldest served.
  */
-export const PROTOCOL_VERSION = 7;
+export const PROTOCOL_VERSION = 8;
 
 /**
  * The oldest client protocol the server still serves (docs/protocol.md, "Versions"). A phone keeps a

@@ -83,14 +83,15 @@ export class BoardSession {
     return isStaff(this.board.me?.role ?? this.info?.me.role);
   }
 
-  async start() {
+  /** `askFirstScreen`: the board is what opens, and the page did not carry its first screen. */
+  async start({ askFirstScreen }: { askFirstScreen: boolean }) {
     // The board's data does not wait for who we are: on a phone's network that is a round trip
     // (and the cached doc's IndexedDB) saved before the first card. A refusal closes it again.
     const connecting = this.conn.start();
-    // Opened without its page (after joining, from the home page) on a device that has not opened this
-    // group before, so with no copy in IndexedDB: the first screen comes over HTTP, as the page would
-    // have carried it (docs/client.md, "First screen").
-    if (!this.firstScreen && !recalledInfo(this.groupId)) void this.#askFirstScreen();
+    // The board opened without its page (after joining, from the home page) on a device that has not
+    // opened this group before, so with no copy in IndexedDB: the first screen comes over HTTP, as the
+    // page would have carried it (docs/client.md, "First screen").
+    if (askFirstScreen && !recalledInfo(this.groupId)) void this.#askFirstScreen();
     const info = await groupApi.info(prefs.lang, this.groupId);
     if (info.ok) {
       this.info = info.data;
