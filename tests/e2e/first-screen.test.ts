@@ -5,6 +5,7 @@ import { pageErrors, screenshot, useBrowser } from '../helpers/browser.ts';
 import { useE2EServer } from '../helpers/e2e-server.ts';
 import { checkLayout } from '../helpers/layout.ts';
 import { requireTool } from '../helpers/require-tool.ts';
+import { signedInPhone } from '../helpers/signed-in.ts';
 import { UNLIMITED } from '../helpers/server.ts';
 
 const hasChromium = requireTool('chromium');
@@ -91,6 +92,25 @@ describe.skipIf(!hasChromium)('the first screen in Chromium', () => {
     await expect.poll(() => shown.count()).toBe(14);
     expect(await shown.locator('h3').allTextContents()).toEqual(titles.slice(1));
     expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('lays the first screen out whole in English with 长辈模式: 60 px targets, 18 px text, axe clean', async () => {
+    const member = await joinGroup(e2e.server.url, inviteCode, 'Grace');
+    const context = await signedInPhone(shared, e2e.server.url, member.cookie, 'en', true);
+    const page = await context.newPage();
+    pageErrors(page, errors);
+    // Never answered: the board stays on its first screen for the whole test.
+    await page.routeWebSocket(/\/yjs\//, () => undefined);
+    await page.goto(`${e2e.server.url}/g/${groupId}`);
+    const shown = page.locator('section.column.shown article.card');
+    await expect.poll(() => shown.count()).toBe(12);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('.tab .count').count()).toBe(0);
+    await screenshot(page, 'first-screen/before-sync-en-elder-360');
+    const found = await checkLayout(page, { targetMin: 60, textMin: 18, inlineLinksExempt: true, noOverlap: ['[data-task-id]'] });
+    expect(Object.values(found).flat()).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });
