@@ -1,7 +1,10 @@
 import * as Y from 'yjs';
 import { boardColumns, COLUMNS } from '../../shared/domain/board-columns.ts';
-import { dayKey, type GroupState, type Member } from '../../shared/domain/types.ts';
+import { leaders } from '../../shared/domain/leaders.ts';
+import type { GroupState, Member } from '../../shared/domain/types.ts';
+import type { FirstScreen } from '../../shared/protocol/first-screen.ts';
 import { projectAll } from '../../shared/ydoc.ts';
+import type { GroupRuntime } from './runtime.ts';
 
 /** Cards per tab in the first screen: what the board builds at once (client/src/views/Board.svelte). */
 export const FIRST_SCREEN_CARDS = 12;
@@ -18,7 +21,7 @@ const FIRST_SCREEN_STARS = 3;
  * phone shows these cards before its scripts have opened the board's websocket and synced the whole
  * doc (docs/client.md, "First screen"). A doc of its own, never merged into the synced one.
  */
-export function firstScreenUpdate(state: GroupState, epoch: string, memberId: string, now: number): Uint8Array {
+function firstScreenUpdate(state: GroupState, epoch: string, memberId: string, now: number): Uint8Array {
   const viewer = { memberId, now, timezoneOffsetMinutes: state.settings.timezoneOffsetMinutes };
   const columns = boardColumns(Object.values(state.tasks), (id) => state.members[id], viewer);
   const tasks = COLUMNS.flatMap((c) => columns[c].slice(0, FIRST_SCREEN_CARDS));
@@ -30,12 +33,7 @@ export function firstScreenUpdate(state: GroupState, epoch: string, memberId: st
   }
   for (const m of chat) wanted.add(m.authorId);
   for (const m of Object.values(state.pinnedDeals)) wanted.add(m.authorId);
-  const today = dayKey(now, state.settings.timezoneOffsetMinutes);
-  const stars = Object.values(state.members)
-    .filter((m) => m.status !== 'removed' && (m.helpsByDay[today] ?? 0) > 0)
-    .sort((a, b) => (b.helpsByDay[today] ?? 0) - (a.helpsByDay[today] ?? 0))
-    .slice(0, FIRST_SCREEN_STARS);
-  for (const m of stars) wanted.add(m.id);
+  for (const { member } of leaders(Object.values(state.members), 1, now, state.settings.timezoneOffsetMinutes).slice(0, FIRST_SCREEN_STARS)) wanted.add(member.id);
   const members: Record<string, Member> = {};
   for (const id of wanted) {
     const m = state.members[id];
@@ -54,4 +52,10 @@ export function firstScreenUpdate(state: GroupState, epoch: string, memberId: st
   const update = Y.encodeStateAsUpdate(doc);
   doc.destroy();
   return update;
+}
+
+/** The member's first screen, as the board page (server/http/board-page.ts) and GET /api/groups/:id/first-screen carry it. */
+export function firstScreenOf(runtime: GroupRuntime, member: Member, now: number): FirstScreen {
+  const update = firstScreenUpdate(runtime.state, runtime.epoch, member.id, now);
+  return { groupId: runtime.id, memberId: member.id, update: Buffer.from(update).toString('base64') };
 }

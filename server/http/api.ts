@@ -28,11 +28,11 @@ import {
   type Reports,
   type ScreenInfo,
 } from '../../shared/protocol/responses.ts';
+import { firstScreenOf } from '../groups/first-screen.ts';
 import type { GroupHost } from '../groups/host.ts';
 import { newInviteCode, type IdentityStore } from '../identity/identity.ts';
 import { readPages, type EventStore } from '../store/store.ts';
 import { issueRecoveryCode } from './accounts.ts';
-import { firstScreenOf } from './board-page.ts';
 import { HttpError, newId, parse, requestHelpers } from './context.ts';
 import { attempt, type GuessLimits } from './limits.ts';
 import { findInvite } from '../invite/router.ts';

@@ -1,15 +1,12 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import zlib from 'node:zlib';
 import type express from 'express';
 import type { Logger } from 'pino';
-import type { Member } from '../../shared/domain/types.ts';
 import { FIRST_SCREEN_ELEMENT_ID, type FirstScreen } from '../../shared/protocol/first-screen.ts';
-import { firstScreenUpdate } from '../groups/first-screen.ts';
+import { firstScreenOf } from '../groups/first-screen.ts';
 import type { GroupHost } from '../groups/host.ts';
-import type { GroupRuntime } from '../groups/runtime.ts';
 import { authenticateMember } from '../identity/authenticate.ts';
 import type { IdentityStore } from '../identity/identity.ts';
+import { indexPage } from './static.ts';
 
 /**
  * GET /g/:groupId, the board: index.html with the member's first screen in it
@@ -20,9 +17,10 @@ import type { IdentityStore } from '../identity/identity.ts';
  * cache may keep it, the service worker's included (client/public/sw.js).
  */
 export function boardPage(deps: { identity: IdentityStore; host: GroupHost; clock: { now(): number } }, clientDir: string, log: Logger): express.RequestHandler {
-  const indexFile = path.join(clientDir, 'index.html');
+  const index = indexPage(clientDir);
   return async (req, res, next) => {
-    if (!fs.existsSync(indexFile)) return next();
+    const page = await index();
+    if (page === null) return next();
     let screen: FirstScreen | null = null;
     try {
       const auth = await authenticateMember(deps, req.headers.cookie, String(req.params.groupId));
@@ -32,7 +30,7 @@ export function boardPage(deps: { identity: IdentityStore; host: GroupHost; cloc
       log.warn({ err, groupId: req.params.groupId }, 'first screen not built');
     }
     if (!screen) return next();
-    const html = withFirstScreen(await fs.promises.readFile(indexFile, 'utf8'), screen);
+    const html = withFirstScreen(page, screen);
     res.setHeader('Cache-Control', 'private, no-store');
     res.vary('Cookie');
     res.vary('Accept-Encoding');
@@ -45,12 +43,6 @@ export function boardPage(deps: { identity: IdentityStore; host: GroupHost; cloc
     else if (encoding === 'gzip') res.setHeader('Content-Encoding', 'gzip').send(zlib.gzipSync(html));
     else res.send(html);
   };
-}
-
-/** The member's first screen, as the page and GET /api/groups/:id/first-screen carry it. */
-export function firstScreenOf(runtime: GroupRuntime, member: Member, now: number): FirstScreen {
-  const update = firstScreenUpdate(runtime.state, runtime.epoch, member.id, now);
-  return { groupId: runtime.id, memberId: member.id, update: Buffer.from(update).toString('base64') };
 }
 
 /**

@@ -60,6 +60,21 @@ export function serveClient(app: express.Express, dir: string, log: Logger) {
   });
 }
 
+/**
+ * The app's index.html, for the routes that add to it (a board's first screen, an invite's preview
+ * tags): read once, on first use, as the files above are (the build writes them before the server
+ * starts, and they do not change under it); null while there is none, read again next time.
+ */
+export function indexPage(dir: string): () => Promise<string | null> {
+  const file = path.join(dir, 'index.html');
+  let html: Promise<string | null> | null = null;
+  return () =>
+    (html ??= fs.promises.readFile(file, 'utf8').catch(() => {
+      html = null;
+      return null;
+    }));
+}
+
 /** Every file under `dir` that has compressed siblings, with the encodings they offer, best first. */
 function precompressed(dir: string): Map<string, Encoding[]> {
   const found = new Map<string, Encoding[]>();

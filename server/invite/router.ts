@@ -1,10 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import express, { type Request } from 'express';
 import { pickLang } from '../../shared/protocol/errors.ts';
 import type { GroupHost } from '../groups/host.ts';
 import type { IdentityStore } from '../identity/identity.ts';
 import { HttpError } from '../http/context.ts';
+import { indexPage } from '../http/static.ts';
 import { attempt, exhausted, type GuessLimits } from '../http/limits.ts';
 import type { GroupCards } from './cards.ts';
 import { cardPng, cardSvg, ogTags, withTags } from './preview.ts';
@@ -61,9 +60,10 @@ export function inviteRouter(deps: InviteDeps) {
  * previews as the group (a crawler runs no script). A wrong code gets the plain page, which says so.
  */
 export function joinPage(deps: InviteDeps, clientDir: string): express.RequestHandler {
-  const indexFile = path.join(clientDir, 'index.html');
+  const index = indexPage(clientDir);
   return async (req, res, next) => {
-    if (!fs.existsSync(indexFile)) return next();
+    const html = await index();
+    if (html === null) return next();
     let tags: string | null = null;
     try {
       const code = String(req.params.code);
@@ -73,7 +73,6 @@ export function joinPage(deps: InviteDeps, clientDir: string): express.RequestHa
     } catch (e) {
       if (!(e instanceof HttpError)) throw e;
     }
-    const html = await fs.promises.readFile(indexFile, 'utf8');
     res.setHeader('Cache-Control', 'no-cache');
     res.type('html').send(tags ? withTags(html, tags) : html);
   };

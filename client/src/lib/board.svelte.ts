@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import { helpScore } from '../../../shared/domain/queue.ts';
 import { remindersFor, type Reminder } from '../../../shared/domain/reminders.ts';
 import { boardColumns, type Column } from '../../../shared/domain/board-columns.ts';
+import { leaders } from '../../../shared/domain/leaders.ts';
 import { DEFAULT_SETTINGS, dayKey, type Settings } from '../../../shared/domain/types.ts';
 import type { PresenceState } from '../../../shared/protocol/presence.ts';
 import { chatOf, docParts, tasksOf, type ChatMessage, type GroupEventView, type MemberView, type TaskView } from '../../../shared/ydoc.ts';
@@ -184,19 +185,9 @@ export class BoardState {
     });
   }
 
-  /** Helps per member over the group's last `days` days (1: today, 7: this week), most first. */
+  /** Helps per member over the group's last `days` days (shared/domain/leaders.ts), most first. */
   leaders(days: number | 'all'): { member: MemberView; helps: number }[] {
-    const offset = this.meta.settings?.timezoneOffsetMinutes ?? 480;
-    const keys = days === 'all' ? null : new Set(Array.from({ length: days }, (_, i) => dayKey(this.now - i * 86_400_000, offset)));
-    return [...this.members.values()]
-      .filter((m) => m.status !== 'removed')
-      .map((member) => ({
-        member,
-        helps: keys === null ? member.stats.helped : Object.entries(member.helpsByDay).reduce((n, [day, c]) => (keys.has(day) ? n + c : n), 0),
-      }))
-      .filter((x) => x.helps > 0)
-      .sort((a, b) => b.helps - a.helps)
-      .slice(0, 10);
+    return leaders(this.members.values(), days, this.now, this.meta.settings?.timezoneOffsetMinutes ?? DEFAULT_SETTINGS.timezoneOffsetMinutes);
   }
 
   /** Posters who confirm by hand, most of the time: confirmed by them over all their helps received. */
