@@ -123,7 +123,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // One store for the log and identity: SQLite embedded, or Redis when scaled out.
   const redis = config.redisUrl ? await RedisEventStore.connect(config.redisUrl) : null;
   const store: SqliteEventStore | RedisEventStore =
-    redis ?? new SqliteEventStore(path.join(config.dataDir, 'huzhu.sqlite'), { onBatch: (seconds) => metrics.storeBatchSeconds.observe(seconds) });
+    redis ??
+    new SqliteEventStore(path.join(config.dataDir, 'huzhu.sqlite'), {
+      onBatch: (seconds) => metrics.storeBatchSeconds.observe(seconds),
+      onCheckpointFailed: (failure) => {
+        metrics.checkpointFailures.inc();
+        log.warn({ failure }, 'SQLite checkpoint failed; the WAL grows until one succeeds');
+      },
+    });
   const identity = redis ? new RedisIdentityStore(redis.client, () => clock.now()) : new SqliteIdentityStore(store as SqliteEventStore, () => clock.now());
   const deliveries = redis ? new RedisDeliveryStore(redis.client) : new SqliteDeliveryStore(store as SqliteEventStore);
   const deliverer = new Deliverer({ store: deliveries, clock, log });

@@ -51,6 +51,11 @@ export function createMetrics() {
       buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
       registers: [registry],
     }),
+    checkpointFailures: new client.Counter({
+      name: 'huzhu_store_checkpoint_failures_total',
+      help: 'SQLite: copies of the WAL back into the database that failed (the commits go on, the WAL grows to the writer\'s backstop)',
+      registers: [registry],
+    }),
     groupsLoaded: new client.Gauge({ name: 'huzhu_groups_loaded', help: 'Groups loaded on this node', registers: [registry] }),
   };
 }

@@ -15,9 +15,15 @@ port.on('message', (/** @type {{ checkpoint: string } | { close: string }} */ m)
     files.delete(m.close);
     return;
   }
-  let db = files.get(m.checkpoint);
-  if (!db) files.set(m.checkpoint, (db = new Database(m.checkpoint)));
-  // PASSIVE: copy what no reader still needs, never wait for the writer or a reader. Once the WAL
-  // is all copied, the writer's next transaction starts it again from the top.
-  db.pragma('wal_checkpoint(PASSIVE)');
+  try {
+    let db = files.get(m.checkpoint);
+    if (!db) files.set(m.checkpoint, (db = new Database(m.checkpoint)));
+    // PASSIVE: copy what no reader still needs, never wait for the writer or a reader. Once the WAL
+    // is all copied, the writer's next transaction starts it again from the top.
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (err) {
+    // The commits go on without it (the writer's own backstop keeps the WAL bounded), so this is
+    // told, not thrown: the operator hears of a disk going bad before the WAL fills it.
+    port.postMessage({ file: m.checkpoint, message: err instanceof Error ? err.message : String(err), code: /** @type {{ code?: unknown }} */ (err)?.code });
+  }
 });

@@ -26,8 +26,9 @@ const uncopied = new Map<string, { items: number; timer: NodeJS.Timeout | null }
 function tellCheckpointer(message: { checkpoint: string } | { close: string }) {
   if (!checkpointer) {
     const started = new Worker(new URL('./sqlite-checkpointer-thread.mjs', import.meta.url));
+    started.on('message', (failed: { file: string; message: string; code?: string }) => answer({ checkpointFailed: failed }));
     // Should it die, the next checkpoint starts another; meanwhile the writer's own checkpoints (WAL_BACKSTOP_PAGES) keep the WAL bounded.
-    started.on('error', () => undefined);
+    started.on('error', (err) => answer({ checkpointFailed: { file: null, ...asFailure(err) } }));
     started.on('exit', () => {
       if (checkpointer === started) checkpointer = null;
     });

@@ -44,6 +44,12 @@ CREATE TABLE IF NOT EXISTS checkpoints (
 export const WAL_BACKSTOP_PAGES = 10_000;
 
 /**
+ * What the WAL file keeps of its size once copied back and started again from the top: a burst (or a
+ * checkpointer that fell behind) grows it, and without a limit it would keep that size on disk for good.
+ */
+export const WAL_KEPT_BYTES = 64 * 1024 * 1024;
+
+/**
  * The writer's page cache, in KiB. Each busy group's commit touches its own few pages (its events,
  * their index, its command records); at SQLite's default of 2 MB a hundred busy groups no longer fit,
  * and each item of a batch cost 109–125 µs of writer time against 78–83 µs at 8–16 MB (100 groups,
@@ -138,6 +144,7 @@ export class SqliteWriter {
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${synchronous}`);
     db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
+    db.pragma(`journal_size_limit = ${WAL_KEPT_BYTES}`);
     db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const stmts = {
@@ -227,4 +234,10 @@ export interface WriterData {
   synchronous: Synchronous;
 }
 export type ToWriter = { id: number; to: WriterData; items: WriteItem[] } | { id: number; close: string };
-export type FromWriter = { id: number; outcomes: ItemOutcome[] } | { id: number; failed: ItemFailure & { kind: 'error' } } | { id: number; closed: true };
+export type FromWriter = { id: number; outcomes: ItemOutcome[] } | { id: number; failed: ItemFailure & { kind: 'error' } } | { id: number; closed: true } | { checkpointFailed: CheckpointFailure };
+/** A checkpoint that failed, told unasked; `file` is null when the checkpointer thread itself died. */
+export interface CheckpointFailure {
+  file: string | null;
+  message: string;
+  code?: string;
+}

@@ -7,6 +7,7 @@ import {
   appendRows,
   BUSY_TIMEOUT_MS,
   SCHEMA,
+  type CheckpointFailure,
   type FromWriter,
   type ItemFailure,
   type ItemOutcome,
@@ -46,9 +47,10 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * `synchronous: 'OFF'` is for building a bench's data set only. `onBatch` hears how long each batch
-   * took from leaving for the writer thread to its answer (/metrics: a disk whose fsync stalls shows there).
+   * took from leaving for the writer thread to its answer (/metrics: a disk whose fsync stalls shows there);
+   * `onCheckpointFailed`, of a copy of the WAL back into this file that failed (the commits go on).
    */
-  constructor(file: string, options: { synchronous?: Synchronous; onBatch?: (seconds: number) => void } = {}) {
+  constructor(file: string, options: { synchronous?: Synchronous; onBatch?: (seconds: number) => void; onCheckpointFailed?: (failure: CheckpointFailure) => void } = {}) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -67,7 +69,7 @@ export class SqliteEventStore implements EventStore {
       checkpoint: db.prepare<[string, string], Checkpoint>('SELECT version, format, body FROM checkpoints WHERE group_id = ? AND name = ?'),
       exists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM events WHERE group_id = ? LIMIT 1'),
     };
-    this.#writer = new WriterThread({ file, synchronous: options.synchronous ?? 'FULL' });
+    this.#writer = new WriterThread({ file, synchronous: options.synchronous ?? 'FULL' }, options.onCheckpointFailed);
     this.#batches = new GroupCommit<WriteItem, SqlResult[]>(async (items) => {
       const sent = performance.now();
       const outcomes = await this.#writer.commit(items).finally(() => options.onBatch?.((performance.now() - sent) / 1000));
@@ -179,8 +181,14 @@ class WriterThread {
   static #worker: Worker | null = null;
   static readonly #waiting = new Map<number, { resolve: (m: FromWriter) => void; reject: (err: unknown) => void }>();
   static #next = 1;
+  static readonly #onCheckpointFailed = new Map<string, (failure: CheckpointFailure) => void>();
 
-  constructor(private readonly data: WriterData) {}
+  constructor(
+    private readonly data: WriterData,
+    onCheckpointFailed?: (failure: CheckpointFailure) => void,
+  ) {
+    if (onCheckpointFailed) WriterThread.#onCheckpointFailed.set(data.file, onCheckpointFailed);
+  }
 
   async commit(items: WriteItem[]): Promise<ItemOutcome[]> {
     const m = await WriterThread.#ask((id) => ({ id, to: this.data, items }));
@@ -190,6 +198,7 @@ class WriterThread {
 
   /** Closes this store's file on the thread (the thread itself stays for other stores). */
   async close() {
+    WriterThread.#onCheckpointFailed.delete(this.data.file);
     if (WriterThread.#worker) await WriterThread.#ask((id) => ({ id, close: this.data.file }));
   }
 
@@ -207,6 +216,11 @@ class WriterThread {
   static #start(): Worker {
     const worker = new Worker(WRITER_ENTRY);
     worker.on('message', (m: FromWriter) => {
+      if ('checkpointFailed' in m) {
+        const { file } = m.checkpointFailed;
+        for (const [of, tell] of WriterThread.#onCheckpointFailed) if (file === null || file === of) tell(m.checkpointFailed);
+        return;
+      }
       const waiting = WriterThread.#waiting.get(m.id);
       WriterThread.#waiting.delete(m.id);
       if (WriterThread.#waiting.size === 0) worker.unref();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import { SqliteEventStore } from '../../server/store/sqlite.ts';
+import type { CheckpointFailure } from '../../server/store/sqlite-writer.ts';
 import { eventStoreContract } from './store-contract.ts';
 
 const newFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'huzhu-store-')), 'store.sqlite');
@@ -114,5 +115,25 @@ describe('SQLite group commit', () => {
     );
     // The rest, fewer than 1,000 items, is copied at the latest 2 s after it was written.
     await vi.waitFor(async () => expect(await copied()).toEqual(all), { timeout: 15_000, interval: 100 });
+  });
+
+  it('tells of a checkpoint that failed and goes on committing (the checkpointer cannot open the file: its folder was moved)', async () => {
+    const own = newFile();
+    const failures: CheckpointFailure[] = [];
+    let told = () => undefined as void;
+    const failed = new Promise<void>((resolve) => (told = resolve));
+    const watched = new SqliteEventStore(own, { onCheckpointFailed: (f) => (failures.push(f), told()) });
+    const appendTo = (seq: number) => watched.append('g1', seq, [{ at: 1, actor: 'a', event: chat(`c${seq}`) }], { id: `c${seq}`, hash: 'h', version: seq + 1, result: null });
+    try {
+      await appendTo(0);
+      // The writer and the readers hold the file open; the checkpointer opens it by name, on its first copy (at the latest 2 s on).
+      fs.renameSync(path.dirname(own), `${path.dirname(own)}-moved`);
+      await failed;
+      expect(failures).toEqual([expect.objectContaining({ file: own, message: expect.stringMatching(/directory does not exist|unable to open/i) })]);
+      await appendTo(1);
+      expect((await watched.load('g1')).events.map((e) => e.commandId)).toEqual(['c0', 'c1']);
+    } finally {
+      await watched.close();
+    }
   });
 });
