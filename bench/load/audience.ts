@@ -32,11 +32,12 @@ export interface WindowResult {
   /**
    * Per server process of this server (none for the raw baseline): its own time from receiving a
    * command to sending the ack, p99, as the upper bound of the histogram bucket it falls in (ms). What
-   * the ack takes beyond it is the network and the generators' own delays.
+   * the ack takes beyond it is the network and the generators' own delays. Past the last bound it is
+   * that bound as `> 1000`; null when nothing was counted.
    */
-  serverAckP99AtMostMs?: Array<number | null>;
+  serverAckP99AtMostMs?: Array<BucketBound | null>;
   /** Likewise for its SQLite batches, from leaving for the writer thread to the answer (none on Redis). */
-  serverStoreBatchP99AtMostMs?: Array<number | null>;
+  serverStoreBatchP99AtMostMs?: Array<BucketBound | null>;
   generatorCpuCores: number[];
   generatorLoopDelayP99Ms: number[];
   /** 1-minute load average when the window started (the machine is shared). */
@@ -195,11 +196,14 @@ async function histograms(url: string): Promise<{ ack: Map<number, number>; batc
   return { ack: read('huzhu_command_duration_seconds'), batch: read('huzhu_store_batch_seconds') };
 }
 
-/** The bound of the first bucket holding quantile q of what was counted between two readings; null when nothing was (or past the last bound). */
-function bucketQuantile(after: Map<number, number>, before: Map<number, number>, q: number): number | null {
+/** A histogram bucket's upper bound in ms, or `> last bound` for the +Inf bucket. */
+export type BucketBound = number | `> ${number}`;
+
+/** The bound of the first bucket holding quantile q of what was counted between two readings; null when nothing was. */
+function bucketQuantile(after: Map<number, number>, before: Map<number, number>, q: number): BucketBound | null {
   const bounds = [...after.keys()].filter(Number.isFinite).sort((a, b) => a - b);
   const count = (le: number) => (after.get(le) ?? 0) - (before.get(le) ?? 0);
   const total = count(Infinity);
   if (total === 0) return null;
-  return bounds.find((le) => count(le) >= q * total) ?? null;
+  return bounds.find((le) => count(le) >= q * total) ?? `> ${bounds[bounds.length - 1] ?? 0}`;
 }
