@@ -4,7 +4,7 @@ export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 /**
  * A batch this big leaves at once, even while others are with the writer, instead of waiting for them
  * to be answered. 100 busy groups committed 6,600–6,900 commands/s in batches of 100 and 11,000–12,900/s
- * in batches of 32–34 (docs/benchmarks.md, change 24): the smaller batch costs an fsync more, but the
+ * in batches of 32–34 (docs/benchmarks.md, change 20): the smaller batch costs an fsync more, but the
  * writer starts on it while this thread still decides the commands after it.
  */
 export const FULL_BATCH = 32;
