@@ -7,7 +7,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { PRESENCE_ID, PRESENCE_VIEW_MAX, type PresenceFields, type PresenceState } from '../../shared/protocol/presence.ts';
+import { PRESENCE_ID, PRESENCE_VIEW_MAX, VOUCHED_PRESENCE_SINCE, type PresenceFields, type PresenceState } from '../../shared/protocol/presence.ts';
 import { YJS_CLOSE } from '../../shared/protocol/socket.ts';
 import { PROTOCOL_VERSION, protocolFit } from '../../shared/protocol/version.ts';
 import type { ConnectionCounter } from '../http/limits.ts';
@@ -69,6 +69,9 @@ export interface YjsRoomSource {
   room(groupId: string): Promise<{ doc: Y.Doc; epoch: string } | null>;
 }
 
+/** What y-protocols' awareness tells its 'change' and 'update' listeners. */
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
+
 interface Conn {
   ws: WebSocket;
   peer: YjsPeer;
@@ -79,16 +82,21 @@ interface Conn {
 
 class Room {
   readonly conns = new Set<Conn>();
+  /** Connections of apps older than VOUCHED_PRESENCE_SINCE: they drop a peer's state unless its renewals reach them. */
+  readonly renewing = new Set<Conn>();
   readonly awareness: awarenessProtocol.Awareness;
-  readonly #pending = new Set<number>();
+  /** Client ids whose state changed (added, different, removed) since the last flush: for everyone. */
+  readonly #changed = new Set<number>();
+  /** …and whose unchanged state was only renewed: for the `renewing` connections alone. */
+  readonly #renewed = new Set<number>();
   #flushTimer: NodeJS.Timeout | null = null;
   #flushDue = Infinity;
   /** Doc updates not yet sent: a command's ack goes out first, and updates that wait together go as one. */
   #updates: Uint8Array[] = [];
   readonly #updatePacer = new FlushPacer(() => this.#broadcastUpdates());
   readonly #onDocUpdate: (update: Uint8Array) => void;
-  readonly #onAwareness: (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => void;
-  readonly #onAwarenessChange: () => void;
+  readonly #onAwareness: (update: AwarenessChange, origin: unknown) => void;
+  readonly #onAwarenessChange: (change: AwarenessChange) => void;
 
   constructor(
     readonly groupId: string,
@@ -105,16 +113,22 @@ class Room {
       this.#updates.push(update);
       this.#updatePacer.schedule();
     };
+    // 'change' (a state that differs) comes just before its 'update' (every state received, renewals too).
+    this.#onAwarenessChange = ({ added, updated, removed }) => {
+      for (const id of [...added, ...updated, ...removed]) this.#changed.add(id);
+      this.#scheduleAwareness(AWARENESS_FLUSH_MS);
+    };
     this.#onAwareness = ({ added, updated, removed }, origin) => {
-      const changed = [...added, ...updated, ...removed];
-      for (const id of changed) this.#pending.add(id);
-      // Renewals wait, but not so many that one batch lands on every member as a burst.
-      this.#scheduleAwareness(this.#pending.size >= RENEWAL_BATCH ? AWARENESS_FLUSH_MS : RENEWAL_FLUSH_MS);
-      if (this.share && origin !== REMOTE && changed.length) this.share(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+      const received = [...added, ...updated, ...removed];
+      if (this.renewing.size > 0) {
+        for (const id of received) if (!this.#changed.has(id)) this.#renewed.add(id);
+        // Renewals wait, but not so many that one batch lands on every member as a burst.
+        if (this.#renewed.size > 0) this.#scheduleAwareness(this.#renewed.size >= RENEWAL_BATCH ? AWARENESS_FLUSH_MS : RENEWAL_FLUSH_MS);
+      }
+      // Other nodes get renewals too: their own awareness would time these peers out without them.
+      if (this.share && origin !== REMOTE && received.length) this.share(awarenessProtocol.encodeAwarenessUpdate(this.awareness, received));
     };
     doc.on('update', this.#onDocUpdate);
-    // 'change' (a state that differs) comes just before its 'update': it hurries the flush.
-    this.#onAwarenessChange = () => this.#scheduleAwareness(AWARENESS_FLUSH_MS);
     this.awareness.on('change', this.#onAwarenessChange);
     this.awareness.on('update', this.#onAwareness);
   }
@@ -150,16 +164,28 @@ class Room {
     this.#flushTimer = setTimeout(() => this.flushAwareness(), ms);
   }
 
+  /**
+   * Changes go to every connection; renewals only to the apps that need them (`renewing`). A current
+   * app keeps its peers' states while it is connected, because this server tells it when one goes
+   * (a close, or no renewal here for 30 s): in a room of 2,000, renewals were a third of the sends.
+   */
   flushAwareness() {
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#flushTimer = null;
     this.#flushDue = Infinity;
-    if (this.#pending.size === 0) return;
-    const ids = [...this.#pending].filter((id) => this.awareness.meta.has(id));
-    this.#pending.clear();
-    if (ids.length === 0) return;
-    this.broadcast(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
-    this.metrics.awarenessRelays.inc(this.conns.size);
+    const changed = [...this.#changed].filter((id) => this.awareness.meta.has(id));
+    const renewed = [...this.#renewed].filter((id) => !this.#changed.has(id) && this.awareness.states.has(id));
+    this.#changed.clear();
+    this.#renewed.clear();
+    if (changed.length > 0) {
+      this.broadcast(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
+      this.metrics.awarenessRelays.inc(this.conns.size);
+    }
+    if (renewed.length > 0 && this.renewing.size > 0) {
+      const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, renewed));
+      for (const c of this.renewing) send(c.ws, message);
+      this.metrics.awarenessRelays.inc(this.renewing.size);
+    }
   }
 
   broadcast(message: Uint8Array) {
@@ -232,13 +258,14 @@ export class YjsEndpoint {
     if (!this.connections.tryOpen(address)) return refuseUpgrade(socket, 429, 'Too Many Requests');
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       ws.once('close', () => this.connections.close(address));
-      const fit = protocolFit(Number(params.get('v') ?? PROTOCOL_VERSION));
+      const version = Number(params.get('v') ?? PROTOCOL_VERSION);
+      const fit = protocolFit(version);
       if (fit === 'clientTooOld') return ws.close(YJS_CLOSE.PROTOCOL_MISMATCH, 'PROTOCOL_MISMATCH');
       if (fit === 'serverTooOld') return ws.close(YJS_CLOSE.SERVER_TOO_OLD, 'SERVER_TOO_OLD');
       // A client that cached a doc from another epoch must start afresh before any merge.
       const epoch = params.get('epoch');
       if (epoch && epoch !== room.epoch) return ws.close(YJS_CLOSE.EPOCH_CHANGED, 'EPOCH_CHANGED');
-      this.#connect(room, ws, peer);
+      this.#connect(room, ws, peer, version >= VOUCHED_PRESENCE_SINCE);
     });
   }
 
@@ -256,9 +283,10 @@ export class YjsEndpoint {
     return room;
   }
 
-  #connect(room: Room, ws: WebSocket, peer: YjsPeer) {
+  #connect(room: Room, ws: WebSocket, peer: YjsPeer, vouched: boolean) {
     const conn: Conn = { ws, peer, clientId: null, alive: true };
     room.conns.add(conn);
+    if (!vouched) room.renewing.add(conn);
     this.metrics.yjsConnections.inc();
     ws.binaryType = 'arraybuffer';
     ws.on('pong', () => (conn.alive = true));
@@ -342,6 +370,7 @@ export class YjsEndpoint {
 
   #disconnect(room: Room, conn: Conn) {
     if (!room.conns.delete(conn)) return;
+    room.renewing.delete(conn);
     this.metrics.yjsConnections.dec();
     if (conn.clientId !== null) awarenessProtocol.removeAwarenessStates(room.awareness, [conn.clientId], 'close');
     // An empty room stays: it is one small object per loaded group, and a projector that

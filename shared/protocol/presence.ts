@@ -22,3 +22,11 @@ export type PresenceFields = z.infer<typeof presenceFieldsSchema>;
 
 export const presenceStateSchema = z.extend(presenceFieldsSchema, { memberId: z.string() });
 export type PresenceState = z.infer<typeof presenceStateSchema>;
+
+/**
+ * From this protocol version on, the server relays presence changes only, not renewals (the same
+ * state re-sent every 15 s): while its Yjs connection is open an app keeps every peer's state until
+ * the server says it went (readOnlyProvider, client/src/lib/provider.ts). Older apps drop a state
+ * 30 s after they last heard of it, so the server still sends them the renewals.
+ */
+export const VOUCHED_PRESENCE_SINCE = 9;

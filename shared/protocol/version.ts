@@ -51,8 +51,12 @@
  * 8: the board's first screen: GET …/first-screen (`firstScreenResponse`), which the board page also
  *    carries as data (shared/protocol/first-screen.ts). An older app never calls the route and does not
  *    read the page's element: 6 stays the oldest served.
+ * 9: presence without renewals: the server relays a peer's state when it changes, not when it is only
+ *    re-sent, and a version-9 app keeps its peers' states while connected (VOUCHED_PRESENCE_SINCE,
+ *    shared/protocol/presence.ts). No schema changed; apps of 6–8 still get the renewals, so 6 stays
+ *    the oldest served.
  */
-export const PROTOCOL_VERSION = 8;
+export const PROTOCOL_VERSION = 9;
 
 /**
  * The oldest client protocol the server still serves (docs/protocol.md, "Versions"). A phone keeps a

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGroup, joinGroup, yjsClient, type Session } from '../../support/clients.ts';
 import { setTimeout as pause } from 'node:timers/promises';
 import { AWARENESS_FLUSH_MS, RENEWAL_FLUSH_MS } from '../../server/realtime/yjs.ts';
+import { VOUCHED_PRESENCE_SINCE } from '../../shared/protocol/presence.ts';
 import { testServer } from '../helpers/server.ts';
 
 /**
@@ -61,28 +62,48 @@ describe('batched presence', () => {
     }
   });
 
-  it('renewals (the same state re-sent every 15 s) wait and go out together', async () => {
-    const observer = clients[0]!;
-    const renewing = clients.slice(1, 7);
-    const ids = new Set(renewing.map((c) => c.doc.clientID));
-    const relays: number[][] = [];
-    const renewed = new Promise<number>((resolve) => {
-      const seen = new Set<number>();
-      const t0 = performance.now();
-      observer.provider.awareness.on('update', ({ updated }: { updated: number[] }, origin: unknown) => {
-        if (origin !== observer.provider) return;
-        relays.push(updated.filter((id) => ids.has(id)));
-        for (const id of updated) if (ids.has(id)) seen.add(id);
-        if (seen.size === ids.size) resolve(performance.now() - t0);
+  it(`renewals (the same state re-sent every 15 s) go only to apps older than ${VOUCHED_PRESENCE_SINCE}, together`, async () => {
+    // The same member on an app of the version before: it drops a state unheard for 30 s, so it needs them.
+    const older = yjsClient(server.url, members[0]!, { v: String(VOUCHED_PRESENCE_SINCE - 1) });
+    const current = clients[0]!;
+    try {
+      await older.synced();
+      const renewing = clients.slice(1, 7);
+      const ids = new Set(renewing.map((c) => c.doc.clientID));
+      const relays: number[][] = [];
+      const toCurrent: number[] = [];
+      current.provider.awareness.on('update', ({ updated }: { updated: number[] }, origin: unknown) => {
+        if (origin === current.provider) toCurrent.push(...updated.filter((id) => ids.has(id)));
       });
-    });
-    // Spaced wider than the change flush, so unbatched renewals would arrive one message each.
-    for (const c of renewing) {
-      c.provider.awareness.setLocalState({ ...c.provider.awareness.getLocalState() });
-      await pause(AWARENESS_FLUSH_MS * 2);
+      const renewed = new Promise<number>((resolve) => {
+        const seen = new Set<number>();
+        const t0 = performance.now();
+        older.provider.awareness.on('update', ({ updated }: { updated: number[] }, origin: unknown) => {
+          if (origin !== older.provider) return;
+          relays.push(updated.filter((id) => ids.has(id)));
+          for (const id of updated) if (ids.has(id)) seen.add(id);
+          if (seen.size === ids.size) resolve(performance.now() - t0);
+        });
+      });
+      // Spaced wider than the change flush, so unbatched renewals would arrive one message each.
+      for (const c of renewing) {
+        c.provider.awareness.setLocalState({ ...c.provider.awareness.getLocalState() });
+        await pause(AWARENESS_FLUSH_MS * 2);
+      }
+      const waited = await renewed;
+      expect(relays.filter((r) => r.length > 0)).toHaveLength(1);
+      expect(waited).toBeLessThan(RENEWAL_FLUSH_MS + 1000);
+      // A change goes to everyone: once the current app has it, it would have had the renewals sent before it.
+      const changer = clients[7]!;
+      const changed = new Promise<void>((resolve) =>
+        current.provider.awareness.on('change', ({ updated }: { updated: number[] }) => updated.includes(changer.doc.clientID) && resolve()),
+      );
+      changer.provider.awareness.setLocalStateField('typing', true);
+      await changed;
+      expect(toCurrent).toEqual([]);
+    } finally {
+      older.provider.destroy();
     }
-    const waited = await renewed;
-    expect(relays.filter((r) => r.length > 0)).toHaveLength(1);
-    expect(waited).toBeLessThan(RENEWAL_FLUSH_MS + 1000);
   });
 });
+

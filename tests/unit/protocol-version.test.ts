@@ -32,6 +32,7 @@ const SCHEMA_HASHES: Record<number, string> = {
   6: 'b67f27a78eb01406',
   7: 'aa2a7d54bed07046',
   8: '19ff518eff733c02',
+  9: '19ff518eff733c02',
 };
 
 const json = (s: z.core.$ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
