@@ -47,7 +47,7 @@ export function createMetrics() {
     }),
     storeBatchSeconds: new client.Histogram({
       name: 'huzhu_store_batch_seconds',
-      help: 'SQLite: time from a batch of writes leaving for the writer thread to its answer (the commit and its fsync, two thread hops); every ack waits for one',
+      help: 'SQLite: time from a batch of writes leaving for the writer thread to its answer (waiting behind up to 2 other batches, the commit and its fsync, two thread hops); every ack waits for one',
       buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
       registers: [registry],
     }),

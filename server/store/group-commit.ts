@@ -74,7 +74,14 @@ export class GroupCommit<I, O> {
       // send it before them and make each wait one more commit.
       if (this.#pending.length) this.#schedule(true);
     };
-    const inFlight: Promise<void> = this.commit(batch.map((p) => p.item)).then(
+    let committed: Promise<Settled<O>[]>;
+    try {
+      committed = this.commit(batch.map((p) => p.item));
+    } catch (err) {
+      // A commit that throws instead of rejecting must not leave this batch's writes unanswered.
+      committed = Promise.reject(err);
+    }
+    const inFlight: Promise<void> = committed.then(
       (outcomes) => {
         done();
         batch.forEach((p, i) => {

@@ -24,6 +24,7 @@ port.on('message', (/** @type {{ checkpoint: string } | { close: string }} */ m)
   } catch (err) {
     // The commits go on without it (the writer's own backstop keeps the WAL bounded), so this is
     // told, not thrown: the operator hears of a disk going bad before the WAL fills it.
-    port.postMessage({ file: m.checkpoint, message: err instanceof Error ? err.message : String(err), code: /** @type {{ code?: unknown }} */ (err)?.code });
+    const code = /** @type {{ code?: unknown }} */ (err)?.code;
+    port.postMessage({ file: m.checkpoint, message: err instanceof Error ? err.message : String(err), ...(typeof code === 'string' ? { code } : {}) });
   }
 });

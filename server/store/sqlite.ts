@@ -181,13 +181,16 @@ class WriterThread {
   static #worker: Worker | null = null;
   static readonly #waiting = new Map<number, { resolve: (m: FromWriter) => void; reject: (err: unknown) => void }>();
   static #next = 1;
-  static readonly #onCheckpointFailed = new Map<string, (failure: CheckpointFailure) => void>();
+  /** Who hears of a failed checkpoint, by file: each store that asked (a process may open a file twice). */
+  static readonly #onCheckpointFailed = new Map<string, Set<(failure: CheckpointFailure) => void>>();
 
   constructor(
     private readonly data: WriterData,
-    onCheckpointFailed?: (failure: CheckpointFailure) => void,
+    private readonly onCheckpointFailed?: (failure: CheckpointFailure) => void,
   ) {
-    if (onCheckpointFailed) WriterThread.#onCheckpointFailed.set(data.file, onCheckpointFailed);
+    if (!onCheckpointFailed) return;
+    const listeners = WriterThread.#onCheckpointFailed.get(data.file) ?? new Set();
+    WriterThread.#onCheckpointFailed.set(data.file, listeners.add(onCheckpointFailed));
   }
 
   async commit(items: WriteItem[]): Promise<ItemOutcome[]> {
@@ -198,7 +201,9 @@ class WriterThread {
 
   /** Closes this store's file on the thread (the thread itself stays for other stores). */
   async close() {
-    WriterThread.#onCheckpointFailed.delete(this.data.file);
+    const listeners = WriterThread.#onCheckpointFailed.get(this.data.file);
+    if (this.onCheckpointFailed) listeners?.delete(this.onCheckpointFailed);
+    if (listeners?.size === 0) WriterThread.#onCheckpointFailed.delete(this.data.file);
     if (WriterThread.#worker) await WriterThread.#ask((id) => ({ id, close: this.data.file }));
   }
 
@@ -218,7 +223,7 @@ class WriterThread {
     worker.on('message', (m: FromWriter) => {
       if ('checkpointFailed' in m) {
         const { file } = m.checkpointFailed;
-        for (const [of, tell] of WriterThread.#onCheckpointFailed) if (file === null || file === of) tell(m.checkpointFailed);
+        for (const [of, listeners] of WriterThread.#onCheckpointFailed) if (file === null || file === of) for (const tell of listeners) tell(m.checkpointFailed);
         return;
       }
       const waiting = WriterThread.#waiting.get(m.id);

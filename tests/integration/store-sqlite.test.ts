@@ -134,6 +134,7 @@ describe('SQLite group commit', () => {
       expect((await watched.load('g1')).events.map((e) => e.commandId)).toEqual(['c0', 'c1']);
     } finally {
       await watched.close();
+      fs.rmSync(`${path.dirname(own)}-moved`, { recursive: true, force: true });
     }
   });
 });

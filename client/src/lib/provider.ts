@@ -1,10 +1,7 @@
-import { getUnixTime } from 'lib0/time';
 import type { WebsocketProvider } from 'y-websocket';
 
 type Handler = (changes: unknown, origin: unknown) => void;
-
-/** How often a connected app marks its peers' states as just heard of: y-protocols drops one unheard for 30 s. */
-const VOUCH_MS = 10_000;
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
 
 /**
  * Fit y-websocket's provider to a read-only board (docs/protocol.md). Node clients (the bench) use
@@ -14,8 +11,10 @@ const VOUCH_MS = 10_000;
  * - Document: the server drops client updates, so nothing is sent; and without an 'update' listener
  *   Yjs does not re-encode every update it applies (docs/benchmarks.md).
  * - Peers: the server relays presence changes, not renewals, and says when a peer goes
- *   (VOUCHED_PRESENCE_SINCE), so while connected every state it sent stands; on a close the provider
- *   drops them all itself.
+ *   (VOUCHED_PRESENCE_SINCE), so while connected every state it sent stands: y-protocols' 30 s
+ *   timeout is kept off them (a timer renewing them would lose to that check whenever the browser
+ *   throttles a hidden tab's timers). On a close the provider drops them all; their clocks go too, or
+ *   the server's copy on reconnecting (same clock, no renewal since) would be ignored as not newer.
  */
 export function readOnlyProvider(provider: WebsocketProvider) {
   const p = provider as unknown as { _awarenessUpdateHandler: Handler; _updateHandler: Handler };
@@ -29,14 +28,16 @@ export function readOnlyProvider(provider: WebsocketProvider) {
   p._awarenessUpdateHandler = own;
   provider.doc.off('update', p._updateHandler);
   p._updateHandler = () => undefined;
-  const vouch = setInterval(() => {
-    if (!provider.wsconnected) return;
-    const now = getUnixTime();
-    for (const [clientId, meta] of provider.awareness.meta) if (clientId !== provider.awareness.clientID) meta.lastUpdated = now;
-  }, VOUCH_MS);
-  const destroy = provider.destroy.bind(provider);
-  provider.destroy = () => {
-    clearInterval(vouch);
-    destroy();
-  };
+  const awareness = provider.awareness;
+  awareness.on('update', ({ added, updated }: AwarenessChange, origin: unknown) => {
+    if (origin !== provider) return;
+    for (const id of [...added, ...updated]) {
+      const meta = awareness.meta.get(id);
+      if (meta && id !== awareness.clientID) meta.lastUpdated = Infinity;
+    }
+  });
+  provider.on('status', ({ status }) => {
+    if (status !== 'disconnected') return;
+    for (const id of [...awareness.meta.keys()]) if (id !== awareness.clientID && !awareness.states.has(id)) awareness.meta.delete(id);
+  });
 }
