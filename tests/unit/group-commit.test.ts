@@ -69,6 +69,8 @@ describe('GroupCommit', () => {
     expect(batches[MOST_WITH_WRITER]!.items).toEqual(range(1 + (MOST_WITH_WRITER - 1) * FULL_BATCH, FULL_BATCH + 5));
     for (const b of batches.slice(1)) b.answer();
     expect(await Promise.all(all)).toEqual(range(0, next).map((v) => v * 10));
+    // Across batches, the writer was sent every write once, in the order asked.
+    expect(batches.flatMap((b) => b.items)).toEqual(range(0, next));
   });
 
   it('refuses every write of a batch that failed as a whole, and goes on with the next', async () => {
