@@ -1,5 +1,5 @@
 import { parentPort, Worker } from 'node:worker_threads';
-import { asFailure, SqliteWriter, type FromWriter, type ToWriter } from './sqlite-writer.ts';
+import { asFailure, SqliteWriter, type CheckpointFailure, type FromWriter, type ToWriter } from './sqlite-writer.ts';
 
 /**
  * The SQLite stores' writer thread: commits the batches the stores send, one at a time, so the fsync
@@ -26,7 +26,7 @@ const uncopied = new Map<string, { items: number; timer: NodeJS.Timeout | null }
 function tellCheckpointer(message: { checkpoint: string } | { close: string }) {
   if (!checkpointer) {
     const started = new Worker(new URL('./sqlite-checkpointer-thread.mjs', import.meta.url));
-    started.on('message', (failed: { file: string; message: string; code?: string }) => answer({ checkpointFailed: failed }));
+    started.on('message', (failed: CheckpointFailure) => answer({ checkpointFailed: failed }));
     // Should it die, the next checkpoint starts another; meanwhile the writer's own checkpoints (WAL_BACKSTOP_PAGES) keep the WAL bounded.
     started.on('error', (err) => answer({ checkpointFailed: { file: null, ...asFailure(err) } }));
     started.on('exit', () => {
