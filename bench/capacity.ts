@@ -1,5 +1,5 @@
 import { GeneratorPool, coresBetween, refusals, seenByAll, startServerProcess } from './load/pool.ts';
-import type { GroupSeat, SentCommand, Usage } from './load/messages.ts';
+import type { GroupSeat, MarkedSend, Usage } from './load/messages.ts';
 import { benchGroup } from './load/setup.ts';
 import { percentiles, type Percentiles } from './stats.ts';
 
@@ -40,9 +40,11 @@ export interface CapacityResult {
 const isHeld = (s: CapacityStep) => s.visible.count > 0 && s.visible.p99 <= VISIBLE_P99_LIMIT_MS && s.notVisible === 0 && Object.keys(s.refused).length === 0;
 
 /**
- * Scenario 3: groups of 50 (each member with Socket.IO, Yjs and presence) added a step at a time,
- * each group's members in one generator process; after each step every group sends claim-or-chat
- * commands at a member's pace and visible-to-all latency is measured over all of them.
+ * Scenario 3: groups of 50 added a step at a time, each group's members in one generator process. Every
+ * member is a light one (bench/load/light.ts): Socket.IO to send, and a Yjs websocket with its presence
+ * (renewed every 15 s, as the app's) that only looks for markers, so the figures are the server's and not
+ * those of thousands of replicas in the generators. After each step every group sends marked chat messages
+ * at a member's pace and visible-to-all latency is measured over all of them.
  */
 export async function capacity(opts: { groupsPerStep: number; maxMembers: number; seconds: number; commandsPerGroupPerMinute: number; generators: number; log: (s: string) => void }): Promise<CapacityResult> {
   const { log } = opts;
@@ -68,22 +70,24 @@ export async function capacity(opts: { groupsPerStep: number; maxMembers: number
         seats[gen]?.push({ ...g, members: GROUP_SIZE });
       }
       const t0 = performance.now();
-      await pool.all((i) => ({ op: 'open', url: server.url, presence: true, addressBase: i * 1_000_000 + (perGenerator[i] as number), generator: i, seats: seats[i] as GroupSeat[] }));
+      await pool.all((i) => ({ op: 'lightOpen', urls: [server.url], seats: seats[i] as GroupSeat[], replicas: 0, presence: true, addressBase: i * 1_000_000 + (perGenerator[i] as number), generator: i }));
       seats.forEach((s, i) => (perGenerator[i] = (perGenerator[i] as number) + s.length * GROUP_SIZE));
       const members = groups * GROUP_SIZE;
       log(`  ${members} members: connected the step in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
       const g0 = await pool.usage();
       const s0 = await server.worker.call<Usage>({ op: 'usage' });
+      const seqBase = (steps.length + 1) * 1_000_000;
       const sent = (
-        await pool.all<SentCommand[]>((i) => ({
-          op: 'send',
+        await pool.all<MarkedSend[]>((i) => ({
+          op: 'lightSend',
           rate: ((perGenerator[i] as number) / GROUP_SIZE) * (opts.commandsPerGroupPerMinute / 60),
           durationMs: opts.seconds * 1000,
+          seqBase: seqBase + i * 100_000,
         }))
       ).flat();
-      const acked = sent.filter((c) => c.version !== null);
-      const seen = await pool.all<Array<number | null>>({ op: 'visible', keys: acked.map((c) => [c.groupId, c.version as number]), timeoutMs: 10_000 });
+      const acked = sent.filter((c) => c.ok);
+      const seen = await pool.all<Array<number | null>>({ op: 'markersSeen', on: 'huzhu', marks: acked.map((c) => [c.groupId, c.seq]), timeoutMs: 10_000 });
       const s1 = await server.worker.call<Usage>({ op: 'usage' });
       const g1 = await pool.usage();
       // A group's members all sit in one generator; the others answer 0 for it.

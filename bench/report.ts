@@ -96,7 +96,7 @@ export function resultsMarkdown(r: Result): string {
     '| --- | --- | --- | --- | --- |',
     `| ${(b.presence.serverCpuCores * 100).toFixed(1)}% of a core | ${b.presence.messagesPerSecond} | ${b.presence.receivedPerSecond} | ${b.presence.relayedPerSecond} | ${b.presence.stockRelayPerSecondEstimate} (each received update to every other member) |`,
     '',
-    `### Capacity (scenario 3): groups of ${r.capacity.groupSize}, each sending ${r.capacity.commandsPerGroupPerMinute} commands a minute`,
+    `### Capacity (scenario 3): groups of ${r.capacity.groupSize} light members with presence, each group sending ${r.capacity.commandsPerGroupPerMinute} chat messages a minute`,
     '',
     `Held: **${r.capacity.membersHeld} members** with every command answered and visible-to-all p99 ≤ 100 ms; ${r.capacity.rssBytesPerMember} bytes of server RSS per member (idle server ${mb(r.capacity.serverRssBytesIdle)} excluded). Server open-file limit ${r.capacity.serverOpenFilesLimit}. Stopped: ${r.capacity.stoppedBecause}.`,
     '',

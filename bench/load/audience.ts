@@ -88,7 +88,7 @@ export class Audience {
     await pool.all((i) => ({
       op: 'lightOpen',
       urls: servers.map((s) => s.url),
-      seat: { ...group, members: Audience.share(opts.members, n, i) },
+      seats: [{ ...group, members: Audience.share(opts.members, n, i) }],
       replicas: opts.replicasEach,
       presence: opts.presence,
       addressBase: opts.addressBase + 1000 + i * 100_000,
@@ -105,7 +105,7 @@ export class Audience {
     await this.pool.all((i) => ({
       op: 'lightOpen',
       urls: this.servers.map((s) => s.url),
-      seat: { ...this.group, members: Audience.share(members, n, i) },
+      seats: [{ ...this.group, members: Audience.share(members, n, i) }],
       replicas: 0,
       presence,
       addressBase: this.addressBase + 1000 + i * 100_000 + Audience.share(this.members, n, i),
@@ -141,7 +141,7 @@ export class Audience {
       await this.pool.all<MarkedSend[]>((i) => ({ op: on === 'huzhu' ? 'lightSend' : 'rawSend', rate: (rate * Audience.share(this.members, n, i)) / this.members, durationMs: seconds * 1000, seqBase: seqBase + i * 100_000 }))
     ).flat();
     const acked = sent.filter((c) => c.ok);
-    const seen = await this.pool.all<Array<number | null>>({ op: 'markersSeen', on, seqs: acked.map((c) => c.seq), timeoutMs: VISIBLE_TIMEOUT_MS });
+    const seen = await this.pool.all<Array<number | null>>({ op: 'markersSeen', on, marks: acked.map((c) => [c.groupId, c.seq]), timeoutMs: VISIBLE_TIMEOUT_MS });
     const s1 = await Promise.all(servers.map((s) => s.worker.call<Usage>({ op: 'usage' })));
     const h1 = h0 ? await Promise.all(servers.map((s) => histograms(s.url))) : null;
     const g1 = await this.pool.usage();

@@ -1,7 +1,7 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { GeneratorRequest, SentCommand, Usage } from './messages.ts';
+import type { GeneratorRequest, MarkedSend, Usage } from './messages.ts';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -95,7 +95,7 @@ export function seenByAll(sentAt: number[], seen: Array<Array<number | null>>): 
 }
 
 /** Refused or unanswered commands by error code. */
-export function refusals(sent: SentCommand[]): Record<string, number> {
+export function refusals(sent: MarkedSend[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const c of sent) if (c.code) out[c.code] = (out[c.code] ?? 0) + 1;
   return out;
