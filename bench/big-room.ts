@@ -19,12 +19,21 @@ export interface BigRoomRow {
   rssBytes: number[];
 }
 
+/** The raw Socket.IO broadcast (bench/load/server-process.ts) to as many plain receivers, windows alternating with one node's. */
+export interface BigRoomBaseline {
+  ack: Percentiles;
+  visible: Percentiles;
+  windows: WindowResult[];
+}
+
 export interface BigRoomResult {
   members: number;
   commandsPerSecond: number;
   secondsPerWindow: number;
   runs: number;
   rows: BigRoomRow[];
+  /** Beside the first setup (one node, SQLite): the floor a bare broadcast sets on this machine. */
+  baseline: BigRoomBaseline | null;
 }
 
 const SETUPS = [
@@ -35,9 +44,12 @@ const SETUPS = [
 
 export async function bigRoom(opts: { members: number; rate: number; seconds: number; runs: number; generators: number; log: (s: string) => void }): Promise<BigRoomResult> {
   const rows: BigRoomRow[] = [];
+  let baseline: BigRoomBaseline | null = null;
   for (const [k, s] of SETUPS.entries()) {
     let redis: TestRedis | null = null;
     const servers: Server[] = [];
+    // The first setup is measured against a bare Socket.IO broadcast to as many receivers, alternating.
+    let raw: Server | null = null;
     const pool = new GeneratorPool(opts.generators);
     try {
       redis = s.redis ? await startRedis({ appendfsync: 'always' }) : null;
@@ -50,8 +62,20 @@ export async function bigRoom(opts: { members: number; rate: number; seconds: nu
       await audience.add(opts.members - first, true);
       const rssBytes = await audience.serverRss();
       opts.log(`  ${s.setup}: ${opts.members} members connected in ${((performance.now() - t0) / 1000).toFixed(1)} s; RSS ${rssBytes.map((b) => `${(b / 1e6).toFixed(0)} MB`).join(', ')}`);
+      if (k === 0) {
+        raw = await startServerProcess('baseline');
+        await audience.openBaseline(raw);
+      }
       const measured: Measured[] = [];
-      for (let run = 0; run < opts.runs; run++) measured.push(await audience.window(opts.rate, opts.seconds));
+      const rawMeasured: Measured[] = [];
+      for (let run = 0; run < opts.runs; run++) {
+        if (raw) rawMeasured.push(await audience.rawWindow(opts.rate, opts.seconds));
+        measured.push(await audience.window(opts.rate, opts.seconds));
+      }
+      if (raw) {
+        baseline = { ack: pooled(rawMeasured, (m) => m.ackMs), visible: pooled(rawMeasured, (m) => m.visibleMs), windows: rawMeasured.map((m) => m.result) };
+        opts.log(`  raw Socket.IO broadcast: visible p99 ${baseline.visible.p99} ms, ack p99 ${baseline.ack.p99} ms; CPU ${baseline.windows.map((w) => w.serverCpuCores[0]).join(', ')} cores`);
+      }
       const row: BigRoomRow = {
         setup: s.setup,
         nodes: s.nodes,
@@ -67,8 +91,9 @@ export async function bigRoom(opts: { members: number; rate: number; seconds: nu
     } finally {
       await pool.stop();
       for (const srv of servers) await srv.worker.stop();
+      await raw?.worker.stop();
       await redis?.stop();
     }
   }
-  return { members: opts.members, commandsPerSecond: opts.rate, secondsPerWindow: opts.seconds, runs: opts.runs, rows };
+  return { members: opts.members, commandsPerSecond: opts.rate, secondsPerWindow: opts.seconds, runs: opts.runs, rows, baseline };
 }

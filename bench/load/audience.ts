@@ -64,7 +64,7 @@ export class Audience {
   private constructor(
     readonly pool: GeneratorPool,
     readonly servers: Server[],
-    readonly raw: Server | null,
+    public raw: Server | null,
     public members: number,
     readonly replicas: number,
     readonly group: { groupId: string; inviteCode: string; tasks: string[] },
@@ -94,9 +94,16 @@ export class Audience {
       addressBase: opts.addressBase + 1000 + i * 100_000,
       generator: i,
     }));
-    const raw = opts.raw;
-    if (raw) await pool.all((i) => ({ op: 'rawOpen', url: raw.url, count: Audience.share(opts.members, n, i), generator: i }));
-    return new Audience(pool, servers, raw, opts.members, opts.replicasEach * n, group, opts.addressBase);
+    const audience = new Audience(pool, servers, null, opts.members, opts.replicasEach * n, group, opts.addressBase);
+    if (opts.raw) await audience.openBaseline(opts.raw);
+    return audience;
+  }
+
+  /** As many plain Socket.IO receivers on the raw baseline `raw` as this audience has members. */
+  async openBaseline(raw: Server) {
+    const n = this.pool.workers.length;
+    await this.pool.all((i) => ({ op: 'rawOpen', url: raw.url, count: Audience.share(this.members, n, i), generator: i }));
+    this.raw = raw;
   }
 
   /** More light members into the same group (no baseline receivers: for measuring what members cost). */
