@@ -115,6 +115,50 @@ describe.skipIf(!hasChromium)('the first screen in Chromium', () => {
     await context.close();
   });
 
+  it('a phone builds the tab in sight first, and the other tabs’ cards after the first frame', async () => {
+    // A group of its own: four tasks one helper short (差1人) and four that need two (待助力).
+    const url = e2e.server.url;
+    const owner = await createGroup(url, '分页群', '群主');
+    const admin = new CommandClient(url, owner);
+    await admin.connected();
+    await admin.must({ type: 'group.updateSettings', payload: { settings: { startingGrant: 100, maxOpenTasksPerMember: 50, newcomerHours: 0, newcomerMessages: 0 } } });
+    admin.close();
+    const asker = new CommandClient(url, await joinGroup(url, owner.inviteCode, '发布者'));
+    // Two helpers, two claims each: a member's open claims are capped.
+    const helpers = [new CommandClient(url, await joinGroup(url, owner.inviteCode, '帮手甲')), new CommandClient(url, await joinGroup(url, owner.inviteCode, '帮手乙'))];
+    await Promise.all([asker.connected(), ...helpers.map((h) => h.connected())]);
+    for (let i = 0; i < 8; i++) {
+      const ack = await asker.must({ type: 'task.post', payload: { kind: 'bargain', title: `分页 第${i + 1}件`, link: `https://mobile.yangkeduo.com/goods.html?goods_id=${100 + i}`, note: '', helpersNeeded: 2, expiresInMinutes: 60 } });
+      if (i % 2 === 0) await helpers[i % 4 === 0 ? 0 : 1]!.must({ type: 'task.claim', payload: { taskId: (ack.result as { taskId: string }).taskId } });
+    }
+    asker.close();
+    for (const h of helpers) h.close();
+
+    const context = await shared.phone();
+    const joined = await context.request.post(`${url}/api/join`, { data: { inviteCode: owner.inviteCode, name: '阿梅' } });
+    expect(joined.status()).toBe(201);
+    const page = await context.newPage();
+    pageErrors(page, errors);
+    // What the DOM held when the first card appeared, counted in the page as it happens.
+    await page.addInitScript(() => {
+      const observer = new MutationObserver(() => {
+        const shown = document.querySelectorAll('section.column.shown article.card').length;
+        if (shown === 0) return;
+        observer.disconnect();
+        (window as unknown as { atFirstCard: unknown }).atFirstCard = { shown, hidden: document.querySelectorAll('section.column:not(.shown) article.card').length };
+      });
+      observer.observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(`${url}/g/${owner.groupId}`);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { atFirstCard?: unknown }).atFirstCard)).toEqual({ shown: 4, hidden: 0 });
+    // Then, with nothing tapped, 差1人's cards are built too, and its tab shows them at once.
+    await expect.poll(() => page.locator('section.column:not(.shown) article.card').count()).toBe(4);
+    await page.locator('.tab', { hasText: '差1人' }).click();
+    await expect.poll(() => page.locator('section.column.shown article.card').count()).toBe(4);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('a new member who joins from the invite link sees the first cards before the board syncs', async () => {
     const context = await shared.phone();
     const page = await context.newPage();
