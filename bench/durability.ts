@@ -11,6 +11,7 @@ import type { EventStore } from '../server/store/store.ts';
 import { startRedis } from '../support/redis.ts';
 import { tempDir } from '../support/temp.ts';
 import { percentiles, type Percentiles } from './stats.ts';
+import { newId } from '../server/http/context.ts';
 
 /** Scenario 5: durable commands per second, each acked only once durable. */
 export interface DurabilityPlan {
@@ -73,8 +74,7 @@ const cores = (used: NodeJS.CpuUsage, wallMs: number) => round((used.user + used
 const chat = (id: string) => ({ id, actor: 'owner', command: { type: 'chat.send' as const, payload: { text: id, kind: 'chat' as const } } });
 
 async function groupsOn(store: EventStore, count: number, prefix: string): Promise<{ host: GroupHost; runtimes: GroupRuntime[] }> {
-  let id = 0;
-  const host = new GroupHost({ store, clock: { now: () => Date.now() }, newId: () => `id${++id}`, log: pino({ level: 'silent' }), snapshotEvery: 1_000_000, timers: false });
+  const host = new GroupHost({ store, clock: { now: () => Date.now() }, newId, log: pino({ level: 'silent' }), snapshotEvery: 1_000_000, timers: false });
   const runtimes: GroupRuntime[] = [];
   for (let g = 0; g < count; g++) {
     const groupId = `${prefix}${g}`;

@@ -8,6 +8,7 @@ import { healthFigures } from '../shared/insights/health.ts';
 import { tempDir } from '../support/temp.ts';
 import fs from 'node:fs';
 import path from 'node:path';
+import { newId } from '../server/http/context.ts';
 
 export interface GrowthRow {
   tasks: number;
@@ -50,8 +51,7 @@ export async function growth(sizes: number[], { members, healthEvents }: { membe
     const file = path.join(dir, 'b.sqlite');
     // Fewer fsyncs while building the data set; the measurements below do not write.
     const store = new SqliteEventStore(file, { synchronous: 'OFF' });
-    let id = 0;
-    const deps = { store, clock: { now: () => Date.now() }, newId: () => `id${++id}`, log: pino({ level: 'silent' }), snapshotEvery: 1_000_000, timers: false };
+    const deps = { store, clock: { now: () => Date.now() }, newId, log: pino({ level: 'silent' }), snapshotEvery: 1_000_000, timers: false };
     const host = new GroupHost(deps);
     await host.create('bench', { id: 'create', actor: 'owner', command: { type: 'group.create', payload: { name: 'bench', rules: '', ownerId: 'owner', ownerName: 'o', settings: { maxOpenTasksPerMember: 50, startingGrant: 1000, newcomerHours: 0, newcomerMessages: 0 } } } });
     const rt = (await host.get('bench'))!;

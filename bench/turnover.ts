@@ -4,6 +4,7 @@ import pino from 'pino';
 import { GroupHost } from '../server/groups/host.ts';
 import { SqliteEventStore } from '../server/store/sqlite.ts';
 import { tempDir } from '../support/temp.ts';
+import { newId } from '../server/http/context.ts';
 
 /**
  * Scenario 8 (issue #15 item 6): groups come and go. A store holds `groups` groups (each created, joined
@@ -34,8 +35,7 @@ export interface TurnoverResult {
 const SAMPLES = 10;
 
 async function fill(store: SqliteEventStore, groups: number) {
-  let id = 0;
-  const host = new GroupHost({ store, clock: { now: () => Date.now() }, newId: () => `f${++id}`, log: pino({ level: 'silent' }), snapshotEvery: 1_000_000, timers: false });
+  const host = new GroupHost({ store, clock: { now: () => Date.now() }, newId, log: pino({ level: 'silent' }), snapshotEvery: 1_000_000, timers: false });
   for (let g = 0; g < groups; g++) {
     const groupId = `g${g}`;
     const made = await host.create(groupId, { id: 'create', actor: 'owner', command: { type: 'group.create', payload: { name: `群${g}`, rules: '', ownerId: 'owner', ownerName: '群主' } } });
@@ -52,8 +52,7 @@ async function fill(store: SqliteEventStore, groups: number) {
 
 async function touchAll(store: SqliteEventStore, pass: string, groups: number, idleMs: number | null, msPerTouch: number, times: number[]) {
   let now = Date.now();
-  let id = 0;
-  const host = new GroupHost({ store, clock: { now: () => now }, newId: () => `t${++id}`, log: pino({ level: 'silent' }), snapshotEvery: 1_000_000, timers: false });
+  const host = new GroupHost({ store, clock: { now: () => now }, newId, log: pino({ level: 'silent' }), snapshotEvery: 1_000_000, timers: false });
   const points: TurnoverPoint[] = [];
   const every = Math.max(1, Math.floor(groups / SAMPLES));
   let loaded = 0;
