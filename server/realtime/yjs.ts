@@ -14,6 +14,7 @@ import type { ConnectionCounter } from '../http/limits.ts';
 import type { AuthRefusal } from '../identity/authenticate.ts';
 import type { NodeBus } from './bus.ts';
 import { FlushPacer } from './flush-pacer.ts';
+import { framed, sendFramed } from './frames.ts';
 import { clientAddress } from '../http/session.ts';
 import type { Metrics } from '../metrics.ts';
 
@@ -189,7 +190,8 @@ class Room {
   }
 
   broadcast(message: Uint8Array) {
-    for (const c of this.conns) send(c.ws, message);
+    const frame = framed(message);
+    for (const c of this.conns) sendFramed(c.ws, frame, message);
   }
 
   destroy() {
@@ -209,7 +211,9 @@ class Room {
  * connection's own client id and member, and relayed in batches.
  */
 export class YjsEndpoint {
-  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // No permessage-deflate (ws's default, said here): a broadcast's frames are written straight to each
+  // socket (`sendFramed`), past the queue a compressing sender keeps.
+  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   readonly #rooms = new Map<string, Room>();
   readonly #keepalive: NodeJS.Timeout;
   #closed = false;
