@@ -11,7 +11,7 @@ import type { EventStore } from '../server/store/store.ts';
 import { startRedis } from '../support/redis.ts';
 import { tempDir } from '../support/temp.ts';
 import { percentiles, type Percentiles } from './stats.ts';
-import { newId } from '../server/http/context.ts';
+import { newId } from '../server/ids.ts';
 
 /** Scenario 5: durable commands per second, each acked only once durable. */
 export interface DurabilityPlan {

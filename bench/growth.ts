@@ -8,7 +8,7 @@ import { healthFigures } from '../shared/insights/health.ts';
 import { tempDir } from '../support/temp.ts';
 import fs from 'node:fs';
 import path from 'node:path';
-import { newId } from '../server/http/context.ts';
+import { newId } from '../server/ids.ts';
 
 export interface GrowthRow {
   tasks: number;

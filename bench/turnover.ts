@@ -4,7 +4,7 @@ import pino from 'pino';
 import { GroupHost } from '../server/groups/host.ts';
 import { SqliteEventStore } from '../server/store/sqlite.ts';
 import { tempDir } from '../support/temp.ts';
-import { newId } from '../server/http/context.ts';
+import { newId } from '../server/ids.ts';
 
 /**
  * Scenario 8 (issue #15 item 6): groups come and go. A store holds `groups` groups (each created, joined

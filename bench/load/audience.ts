@@ -60,11 +60,12 @@ const VISIBLE_TIMEOUT_MS = 10_000;
 
 export class Audience {
   #seq = 0;
+  /** The raw baseline's server, once its receivers are open (`openBaseline`). */
+  #raw: Server | null = null;
 
   private constructor(
     readonly pool: GeneratorPool,
     readonly servers: Server[],
-    public raw: Server | null,
     public members: number,
     readonly replicas: number,
     readonly group: { groupId: string; inviteCode: string; tasks: string[] },
@@ -94,7 +95,7 @@ export class Audience {
       addressBase: opts.addressBase + 1000 + i * 100_000,
       generator: i,
     }));
-    const audience = new Audience(pool, servers, null, opts.members, opts.replicasEach * n, group, opts.addressBase);
+    const audience = new Audience(pool, servers, opts.members, opts.replicasEach * n, group, opts.addressBase);
     if (opts.raw) await audience.openBaseline(opts.raw);
     return audience;
   }
@@ -103,7 +104,7 @@ export class Audience {
   async openBaseline(raw: Server) {
     const n = this.pool.workers.length;
     await this.pool.all((i) => ({ op: 'rawOpen', url: raw.url, count: Audience.share(this.members, n, i), generator: i }));
-    this.raw = raw;
+    this.#raw = raw;
   }
 
   /** More light members into the same group (no baseline receivers: for measuring what members cost). */
@@ -128,8 +129,8 @@ export class Audience {
 
   /** The same messages through the raw Socket.IO baseline. */
   rawWindow(rate: number, seconds: number): Promise<Measured> {
-    if (!this.raw) throw new Error('no baseline server');
-    return this.#measure([this.raw], 'raw', rate, seconds);
+    if (!this.#raw) throw new Error('no baseline server');
+    return this.#measure([this.#raw], 'raw', rate, seconds);
   }
 
   /** What the replicas spent applying each marked update since the last ask, µs. */

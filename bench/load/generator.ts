@@ -172,13 +172,18 @@ function lightSend(req: Extract<GeneratorRequest, { op: 'lightSend' }>): Promise
 async function markersSeen(req: Extract<GeneratorRequest, { op: 'markersSeen' }>): Promise<Array<number | null>> {
   if (req.on === 'raw') return sightings.raw.wait(req.marks.map(([, seq]) => seq), req.timeoutMs);
   const out: Array<number | null> = new Array(req.marks.length);
-  const byGroup = new Map<string, number[]>();
-  req.marks.forEach(([groupId], k) => byGroup.set(groupId, [...(byGroup.get(groupId) ?? []), k]));
+  // Each group's marks, with where their answers go.
+  const byGroup = new Map<string, { at: number[]; seqs: number[] }>();
+  req.marks.forEach(([groupId, seq], at) => {
+    const marks = byGroup.get(groupId) ?? { at: [], seqs: [] };
+    marks.at.push(at);
+    marks.seqs.push(seq);
+    byGroup.set(groupId, marks);
+  });
   await Promise.all(
-    [...byGroup].map(async ([groupId, ks]) => {
-      const seen = sightings.huzhu.get(groupId) ?? new Sightings();
-      const times = await seen.wait(ks.map((k) => (req.marks[k] as [string, number])[1]), req.timeoutMs);
-      ks.forEach((k, j) => (out[k] = times[j] ?? null));
+    [...byGroup].map(async ([groupId, marks]) => {
+      const times = await (sightings.huzhu.get(groupId) ?? new Sightings()).wait(marks.seqs, req.timeoutMs);
+      marks.at.forEach((at, j) => (out[at] = times[j] ?? null));
     }),
   );
   return out;

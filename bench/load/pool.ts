@@ -11,10 +11,10 @@ export class Worker {
   readonly #pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
   #next = 0;
 
-  constructor(file: string, args: string[] = [], nodeFlags: string[] = []) {
+  constructor(file: string, args: string[] = []) {
     // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every worker there (open it in Chrome DevTools).
     const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-    this.#child = fork(here(file), args, { execArgv: ['--import', 'tsx', ...nodeFlags, ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.#child = fork(here(file), args, { execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.#child.on('message', (msg: { id: number; ok: boolean; result?: unknown; error?: string }) => {
       const p = this.#pending.get(msg.id);
       if (!p) return;
@@ -49,19 +49,12 @@ export class Worker {
   }
 }
 
-/**
- * For generators holding hundreds of replicas of one big, growing doc (the busy group; each phone holds
- * one): a larger young generation halved the p99 there (docs/benchmarks.md). Thousands of small docs
- * (capacity) do better with V8's default, so it is the scenario's choice.
- */
-export const BIG_DOC_NODE_FLAGS = ['--max-semi-space-size=64'];
-
 /** Load-generator processes, each holding a share of the members. */
 export class GeneratorPool {
   readonly workers: Worker[];
 
-  constructor(count: number, nodeFlags: string[] = []) {
-    this.workers = Array.from({ length: count }, () => new Worker('./generator.ts', [], nodeFlags));
+  constructor(count: number) {
+    this.workers = Array.from({ length: count }, () => new Worker('./generator.ts'));
   }
 
   call<T>(i: number, req: GeneratorRequest): Promise<T> {

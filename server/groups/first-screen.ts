@@ -6,7 +6,7 @@ import type { FirstScreen } from '../../shared/protocol/first-screen.ts';
 import { projectAll } from '../../shared/ydoc.ts';
 import type { GroupRuntime } from './runtime.ts';
 
-/** Cards per tab in the first screen: what the board builds at once (client/src/views/Board.svelte). */
+/** Cards per tab in the first screen: two of the board's first steps (client/src/views/Board.svelte builds 6, then more a frame later). */
 export const FIRST_SCREEN_CARDS = 12;
 /** The newest chat messages it carries, for a wide screen's chat column. */
 const FIRST_SCREEN_CHAT = 20;

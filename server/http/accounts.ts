@@ -6,7 +6,8 @@ import type { DeviceLink, DeviceSession, MemberRef, RecoveryCode, Sessions } fro
 import type { GroupHost } from '../groups/host.ts';
 import type { Clock } from '../groups/runtime.ts';
 import { formatRecoveryCode, newRecoveryCode, type IdentityStore } from '../identity/identity.ts';
-import { HttpError, newId, parse, requestHelpers } from './context.ts';
+import { HttpError, parse, requestHelpers } from './context.ts';
+import { newId } from '../ids.ts';
 import { attempt, exhausted, type GuessLimits } from './limits.ts';
 import { sessionToken } from './session.ts';
 

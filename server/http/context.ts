@@ -1,5 +1,4 @@
 import type { Request, Response } from 'express';
-import { nanoid } from 'nanoid';
 import { z } from 'zod';
 import type { Member, Role } from '../../shared/domain/types.ts';
 import { pickLang, wireError, type ErrorCode } from '../../shared/protocol/errors.ts';
@@ -10,13 +9,6 @@ import type { IdentityStore } from '../identity/identity.ts';
 import { SESSION_COOKIE, SESSION_MAX_AGE_MS, sessionToken } from './session.ts';
 
 /** What every HTTP route shares: typed errors, body parsing, the session cookie, membership checks. */
-
-/**
- * 12 URL-safe characters (72 random bits), as base64url of 9 bytes gave. nanoid draws them from a pool
- * it refills in bulk: a `randomBytes(9)` per id cost 8 µs here (about a tenth of a durable command's
- * main-thread time), a pooled id 0.3 µs.
- */
-export const newId = () => nanoid(12);
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   INVALID_INPUT: 400,

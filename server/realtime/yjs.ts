@@ -14,7 +14,7 @@ import type { ConnectionCounter } from '../http/limits.ts';
 import type { AuthRefusal } from '../identity/authenticate.ts';
 import type { NodeBus } from './bus.ts';
 import { FlushPacer } from './flush-pacer.ts';
-import { framed, sendFramed } from './frames.ts';
+import { sendToAll } from './frames.ts';
 import { clientAddress } from '../http/session.ts';
 import type { Metrics } from '../metrics.ts';
 
@@ -184,14 +184,13 @@ class Room {
     }
     if (renewed.length > 0 && this.renewing.size > 0) {
       const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, renewed));
-      for (const c of this.renewing) send(c.ws, message);
+      sendToAll(this.renewing, message);
       this.metrics.awarenessRelays.inc(this.renewing.size);
     }
   }
 
   broadcast(message: Uint8Array) {
-    const frame = framed(message);
-    for (const c of this.conns) sendFramed(c.ws, frame, message);
+    sendToAll(this.conns, message);
   }
 
   destroy() {
@@ -211,8 +210,8 @@ class Room {
  * connection's own client id and member, and relayed in batches.
  */
 export class YjsEndpoint {
-  // No permessage-deflate (ws's default, said here): a broadcast's frames are written straight to each
-  // socket (`sendFramed`), past the queue a compressing sender keeps.
+  // No permessage-deflate (ws's default, said here): a broadcast's frame is made once for all
+  // (`sendToAll`), and a compressing connection would take the slower way.
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   readonly #rooms = new Map<string, Room>();
   readonly #keepalive: NodeJS.Timeout;

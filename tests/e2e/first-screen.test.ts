@@ -115,6 +115,35 @@ describe.skipIf(!hasChromium)('the first screen in Chromium', () => {
     await context.close();
   });
 
+  it('shows the first cards before Socket.IO’s script has arrived, and takes a claim once it has', async () => {
+    const context = await shared.phone();
+    const joined = await context.request.post(`${e2e.server.url}/api/join`, { data: { inviteCode, name: '阿兰' } });
+    expect(joined.status()).toBe(201);
+    const page = await context.newPage();
+    pageErrors(page, errors);
+    // Socket.IO's chunk is held until the test lets go: the board must not need it to paint.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let asked = false;
+    await page.route(/\/assets\/socket\.io-[^/]+\.js$/, async (route) => {
+      asked = true;
+      await released;
+      await route.continue();
+    });
+    await page.goto(`${e2e.server.url}/g/${groupId}`);
+    const shown = page.locator('section.column.shown article.card');
+    await expect.poll(() => shown.count()).toBe(12);
+    // It is asked for once the board has painted, and the board waits for nothing of it.
+    await expect.poll(() => asked).toBe(true);
+    release();
+    await expect.poll(() => page.locator('.tab.on .count').count()).toBe(1);
+    // The claimed card moves to 我的 once the server has it (the socket connects first).
+    await shown.last().getByRole('button', { name: '我来帮' }).click();
+    await expect.poll(() => page.locator('.tab', { hasText: '我的' }).locator('.count').innerText(), { timeout: 10_000 }).toBe('1');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('a phone builds the tab in sight first, and the other tabs’ cards after the first frame', async () => {
     // A group of its own: four tasks one helper short (差1人) and four that need two (待助力).
     const url = e2e.server.url;
@@ -139,24 +168,28 @@ describe.skipIf(!hasChromium)('the first screen in Chromium', () => {
     expect(joined.status()).toBe(201);
     const page = await context.newPage();
     pageErrors(page, errors);
-    // What the DOM held when the first card appeared, counted in the page as it happens.
-    await page.addInitScript(() => {
-      const observer = new MutationObserver(() => {
-        const shown = document.querySelectorAll('section.column.shown article.card').length;
-        if (shown === 0) return;
-        observer.disconnect();
-        (window as unknown as { atFirstCard: unknown }).atFirstCard = { shown, hidden: document.querySelectorAll('section.column:not(.shown) article.card').length };
-      });
-      observer.observe(document, { childList: true, subtree: true });
-    });
+    await page.addInitScript(watchFirstCard);
     await page.goto(`${url}/g/${owner.groupId}`);
     await expect.poll(() => page.evaluate(() => (window as unknown as { atFirstCard?: unknown }).atFirstCard)).toEqual({ shown: 4, hidden: 0 });
     // Then, with nothing tapped, 差1人's cards are built too, and its tab shows them at once.
     await expect.poll(() => page.locator('section.column:not(.shown) article.card').count()).toBe(4);
     await page.locator('.tab', { hasText: '差1人' }).click();
     await expect.poll(() => page.locator('section.column.shown article.card').count()).toBe(4);
-    expect(errors).toEqual([]);
     await context.close();
+
+    // A board opened without its page mounts empty, and its cards come later (here the first screen
+    // over HTTP, after joining): the other tabs still wait for the first frame that had cards.
+    const newcomer = await shared.phone();
+    const joining = await newcomer.newPage();
+    pageErrors(joining, errors);
+    await joining.addInitScript(watchFirstCard);
+    await joining.goto(`${url}/join/${owner.inviteCode}`);
+    await joining.getByLabel('你的昵称').fill('小梅');
+    await joining.getByRole('button', { name: '加入' }).click();
+    await expect.poll(() => joining.evaluate(() => (window as unknown as { atFirstCard?: unknown }).atFirstCard)).toEqual({ shown: 4, hidden: 0 });
+    await expect.poll(() => joining.locator('section.column:not(.shown) article.card').count()).toBe(4);
+    expect(errors).toEqual([]);
+    await newcomer.close();
   });
 
   it('a new member who joins from the invite link sees the first cards before the board syncs', async () => {
@@ -189,3 +222,14 @@ describe.skipIf(!hasChromium)('the first screen in Chromium', () => {
     await context.close();
   });
 });
+
+/** Runs in the page: notes what the DOM held when the first card of the tab in sight appeared. */
+function watchFirstCard() {
+  const observer = new MutationObserver(() => {
+    const shown = document.querySelectorAll('section.column.shown article.card').length;
+    if (shown === 0) return;
+    observer.disconnect();
+    (window as unknown as { atFirstCard: unknown }).atFirstCard = { shown, hidden: document.querySelectorAll('section.column:not(.shown) article.card').length };
+  });
+  observer.observe(document, { childList: true, subtree: true });
+}

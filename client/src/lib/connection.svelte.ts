@@ -1,4 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -73,7 +73,11 @@ export class GroupConnection {
    * page's first screen stands in for it (client/src/lib/first-screen.ts).
    */
   ready = $state(false);
-  socket: Socket | null = null;
+  /**
+   * Socket.IO, opened by `start`. Its library is a chunk of its own that loads then, after the first
+   * card has painted, not before it (docs/client.md, "First screen"); a command waits for it.
+   */
+  #socket: Promise<Socket | null> = Promise.resolve(null);
   #persistence: IndexeddbPersistence | null = null;
   #cacheScheduled = false;
   #destroyed = false;
@@ -107,7 +111,7 @@ export class GroupConnection {
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', onOffline);
     });
-    if (this.opts.displayToken === undefined) this.#connectSocket();
+    if (this.opts.displayToken === undefined) this.#socket = this.#connectSocket();
     await this.#openDoc(true);
   }
 
@@ -198,8 +202,11 @@ export class GroupConnection {
     if (!this.#destroyed) await this.#openDoc(false);
   }
 
-  #connectSocket() {
-    const socket = io({
+  async #connectSocket(): Promise<Socket | null> {
+    // Not loaded (offline, and the service worker had not cached it yet): commands answer NETWORK.
+    const library = await import('socket.io-client').catch(() => null);
+    if (!library || this.#destroyed) return null;
+    const socket = library.io({
       transports: ['websocket'],
       auth: (cb) => cb({ groupId: this.groupId, protocolVersion: PROTOCOL_VERSION, lang: this.opts.lang() }),
     });
@@ -225,12 +232,12 @@ export class GroupConnection {
     // Typed by notifySchema (shared/protocol/notify.ts), not parsed: zod stays out of the board
     // (docs/client.md, Budget); the tests parse what the server sends with it.
     socket.on('notify', (n: Notify) => this.opts.onNotify?.(n));
-    this.socket = socket;
+    return socket;
   }
 
   /** Send a command; resolves with the server's ack, or a NETWORK error after the retries. */
   async command(body: CommandBody): Promise<Ack> {
-    const socket = this.socket;
+    const socket = await this.#socket;
     const full = { id: newCommandId(), groupId: this.groupId, ...body };
     // While disconnected the command waits for the connection rather than sitting in Socket.IO's
     // buffer, and only timeouts on a live connection count as attempts.
@@ -262,7 +269,7 @@ export class GroupConnection {
     this.#destroyed = true;
     for (const c of this.#cleanups) c();
     this.provider?.destroy();
-    this.socket?.close();
+    void this.#socket.then((socket) => socket?.close());
     void this.#persistence?.destroy();
     this.doc.destroy();
   }
