@@ -46,12 +46,18 @@ describe.skipIf(!hasChromium)('the first screen in Chromium', () => {
   });
   afterAll(() => poster?.close());
 
-  it('shows the page’s cards before the board syncs, takes a claim on one, then shows the whole board', async () => {
+  /** A phone of a member who has just joined the group of `code` (its session cookie set), on a new page. */
+  async function joinedPhone(code: string, name: string) {
     const context = await shared.phone();
-    const joined = await context.request.post(`${e2e.server.url}/api/join`, { data: { inviteCode, name: '阿芳' } });
+    const joined = await context.request.post(`${e2e.server.url}/api/join`, { data: { inviteCode: code, name } });
     expect(joined.status()).toBe(201);
     const page = await context.newPage();
     pageErrors(page, errors);
+    return { context, page };
+  }
+
+  it('shows the page’s cards before the board syncs, takes a claim on one, then shows the whole board', async () => {
+    const { context, page } = await joinedPhone(inviteCode, '阿芳');
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -116,11 +122,7 @@ describe.skipIf(!hasChromium)('the first screen in Chromium', () => {
   });
 
   it('shows the first cards before Socket.IO’s script has arrived, and takes a claim once it has', async () => {
-    const context = await shared.phone();
-    const joined = await context.request.post(`${e2e.server.url}/api/join`, { data: { inviteCode, name: '阿兰' } });
-    expect(joined.status()).toBe(201);
-    const page = await context.newPage();
-    pageErrors(page, errors);
+    const { context, page } = await joinedPhone(inviteCode, '阿兰');
     // Socket.IO's chunk is held until the test lets go: the board must not need it to paint.
     let release: () => void = () => undefined;
     const released = new Promise<void>((resolve) => (release = resolve));
@@ -163,11 +165,7 @@ describe.skipIf(!hasChromium)('the first screen in Chromium', () => {
     asker.close();
     for (const h of helpers) h.close();
 
-    const context = await shared.phone();
-    const joined = await context.request.post(`${url}/api/join`, { data: { inviteCode: owner.inviteCode, name: '阿梅' } });
-    expect(joined.status()).toBe(201);
-    const page = await context.newPage();
-    pageErrors(page, errors);
+    const { context, page } = await joinedPhone(owner.inviteCode, '阿梅');
     await page.addInitScript(watchFirstCard);
     await page.goto(`${url}/g/${owner.groupId}`);
     await expect.poll(() => page.evaluate(() => (window as unknown as { atFirstCard?: unknown }).atFirstCard)).toEqual({ shown: 4, hidden: 0 });
