@@ -5,7 +5,7 @@
  * every member (the last light receiver's arrival), and each server process's CPU per command.
  */
 import os from 'node:os';
-import { coresBetween, seenByAll, type GeneratorPool, type Worker } from './pool.ts';
+import { coresBetween, refusals, seenByAll, type GeneratorPool, type Worker } from './pool.ts';
 import type { MarkedSend, Usage } from './messages.ts';
 import { benchGroup } from './setup.ts';
 import { percentiles, type Percentiles } from '../stats.ts';
@@ -157,8 +157,7 @@ export class Audience {
       acked.map((c) => c.sentAt),
       seen,
     ).flatMap((v) => (v ? [v.ms] : []));
-    const refused: Record<string, number> = {};
-    for (const c of sent) if (c.code) refused[c.code] = (refused[c.code] ?? 0) + 1;
+    const refused = refusals(sent);
     const ackMs = acked.map((c) => c.ackMs);
     const result: WindowResult = {
       commandsPerSecond: rate,

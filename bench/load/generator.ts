@@ -28,6 +28,8 @@ interface LightMember {
 }
 const light: LightMember[] = [];
 const lightByGroup = new Map<string, LightMember[]>();
+/** The same lists in the order their groups came: what `nextSender` turns over on every send. */
+const lightGroups: LightMember[][] = [];
 const turn = { group: 0, inGroup: new Map<LightMember[], number>() };
 /** This server's markers by group (a marker reaches its group's members only), and the baseline's. */
 const sightings = { huzhu: new Map<string, Sightings>(), raw: new Sightings() };
@@ -55,8 +57,7 @@ async function pooled<T, R>(items: T[], limit: number, work: (item: T, index: nu
  * from one send request to the next, so every group gets the same share of the load.
  */
 function nextSender(): LightMember {
-  const groups = [...lightByGroup.values()];
-  const group = groups[turn.group++ % groups.length] as LightMember[];
+  const group = lightGroups[turn.group++ % lightGroups.length] as LightMember[];
   const k = turn.inGroup.get(group) ?? 0;
   turn.inGroup.set(group, k + 1);
   return group[k % group.length] as LightMember;
@@ -145,7 +146,10 @@ async function lightOpen(req: Extract<GeneratorRequest, { op: 'lightOpen' }>) {
   for (const m of opened) {
     const list = lightByGroup.get(m.groupId);
     if (list) list.push(m);
-    else lightByGroup.set(m.groupId, [m]);
+    else {
+      lightByGroup.set(m.groupId, [m]);
+      lightGroups.push(lightByGroup.get(m.groupId) as LightMember[]);
+    }
   }
   light.push(...opened);
   return { members: light.length };
