@@ -1,5 +1,5 @@
 import { GeneratorPool, coresBetween, refusals, seenByAll, startServerProcess } from './load/pool.ts';
-import type { GroupSeat, MarkedSend, Usage } from './load/messages.ts';
+import { sendingStarts, type GroupSeat, type MarkedSend, type Usage } from './load/messages.ts';
 import { benchGroup } from './load/setup.ts';
 import { percentiles, type Percentiles } from './stats.ts';
 
@@ -78,10 +78,13 @@ export async function capacity(opts: { groupsPerStep: number; maxMembers: number
       const g0 = await pool.usage();
       const s0 = await server.worker.call<Usage>({ op: 'usage' });
       const seqBase = (steps.length + 1) * 1_000_000;
+      const rateOf = (i: number) => ((perGenerator[i] as number) / GROUP_SIZE) * (opts.commandsPerGroupPerMinute / 60);
+      const starts = sendingStarts(pool.workers.length, perGenerator.reduce((sum, _, i) => sum + rateOf(i), 0));
       const sent = (
         await pool.all<MarkedSend[]>((i) => ({
           op: 'lightSend',
-          rate: ((perGenerator[i] as number) / GROUP_SIZE) * (opts.commandsPerGroupPerMinute / 60),
+          rate: rateOf(i),
+          startAt: starts[i] as number,
           durationMs: opts.seconds * 1000,
           seqBase: seqBase + i * 100_000,
         }))

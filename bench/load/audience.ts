@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { coresBetween, refusals, seenByAll, type GeneratorPool, type Worker } from './pool.ts';
-import type { MarkedSend, Usage } from './messages.ts';
+import { sendingStarts, type MarkedSend, type Usage } from './messages.ts';
 import { benchGroup } from './setup.ts';
 import { percentiles, type Percentiles } from '../stats.ts';
 
@@ -145,8 +145,9 @@ export class Audience {
     const g0 = await this.pool.usage();
     const s0 = await Promise.all(servers.map((s) => s.worker.call<Usage>({ op: 'usage' })));
     const h0 = on === 'huzhu' ? await Promise.all(servers.map((s) => histograms(s.url))) : null;
+    const starts = sendingStarts(n, rate);
     const sent = (
-      await this.pool.all<MarkedSend[]>((i) => ({ op: on === 'huzhu' ? 'lightSend' : 'rawSend', rate: (rate * Audience.share(this.members, n, i)) / this.members, durationMs: seconds * 1000, seqBase: seqBase + i * 100_000 }))
+      await this.pool.all<MarkedSend[]>((i) => ({ op: on === 'huzhu' ? 'lightSend' : 'rawSend', rate: (rate * Audience.share(this.members, n, i)) / this.members, startAt: starts[i] as number, durationMs: seconds * 1000, seqBase: seqBase + i * 100_000 }))
     ).flat();
     const acked = sent.filter((c) => c.ok);
     const seen = await this.pool.all<Array<number | null>>({ op: 'markersSeen', on, marks: acked.map((c) => [c.groupId, c.seq]), timeoutMs: VISIBLE_TIMEOUT_MS });

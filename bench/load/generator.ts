@@ -81,10 +81,10 @@ function presence(perMemberPerMinute: number) {
 }
 
 /**
- * Open loop: the n-th of `total` sends leaves at its scheduled time whether or not earlier ones were
- * answered; resolves with every answer.
+ * Open loop: the n-th of `total` sends leaves at its scheduled time, `startAt` (wall clock) + n/rate,
+ * whether or not earlier ones were answered; resolves with every answer.
  */
-function openLoop<T>(rate: number, total: number, fire: (n: number, done: (result: T) => void) => void): Promise<T[]> {
+function openLoop<T>(rate: number, startAt: number, total: number, fire: (n: number, done: (result: T) => void) => void): Promise<T[]> {
   const results: T[] = [];
   if (total === 0) return Promise.resolve(results);
   return new Promise((resolve) => {
@@ -93,13 +93,12 @@ function openLoop<T>(rate: number, total: number, fire: (n: number, done: (resul
       results.push(r);
       if (results.length === total) resolve(results);
     };
-    const t0 = wallNow();
     const tick = () => {
-      const due = Math.min(total, Math.floor(((wallNow() - t0) * rate) / 1000) + 1);
+      const due = Math.min(total, Math.floor(((wallNow() - startAt) * rate) / 1000) + 1);
       while (sent < due) fire(sent++, done);
-      if (sent < total) setTimeout(tick, Math.max(0, (sent * 1000) / rate - (wallNow() - t0)));
+      if (sent < total) setTimeout(tick, Math.max(0, (sent * 1000) / rate - (wallNow() - startAt)));
     };
-    tick();
+    setTimeout(tick, Math.max(0, startAt - wallNow()));
   });
 }
 
@@ -157,7 +156,7 @@ async function lightOpen(req: Extract<GeneratorRequest, { op: 'lightOpen' }>) {
 
 function lightSend(req: Extract<GeneratorRequest, { op: 'lightSend' }>): Promise<MarkedSend[]> {
   const total = light.length ? Math.round((req.rate * req.durationMs) / 1000) : 0;
-  return openLoop<MarkedSend>(req.rate, total, (n, done) => {
+  return openLoop<MarkedSend>(req.rate, req.startAt, total, (n, done) => {
     const m = nextSender();
     const seq = req.seqBase + n;
     const sentAt = wallNow();
@@ -209,7 +208,7 @@ async function rawOpen(req: Extract<GeneratorRequest, { op: 'rawOpen' }>) {
 function rawSend(req: Extract<GeneratorRequest, { op: 'rawSend' }>): Promise<MarkedSend[]> {
   const sender = raw.sender;
   const total = sender ? Math.round((req.rate * req.durationMs) / 1000) : 0;
-  return openLoop<MarkedSend>(req.rate, total, (n, done) => {
+  return openLoop<MarkedSend>(req.rate, req.startAt, total, (n, done) => {
     const seq = req.seqBase + n;
     const sentAt = wallNow();
     (sender as Socket)

@@ -22,14 +22,14 @@ export type GeneratorRequest =
    */
   | { op: 'lightOpen'; urls: string[]; seats: GroupSeat[]; replicas: number; presence: boolean; addressBase: number; generator: number }
   /**
-   * Light members send marked chat messages at `rate` per second, numbered from `seqBase`: the groups here
-   * take turns, and a group's members take turns.
+   * Light members send marked chat messages at `rate` per second from `startAt` (see sendingStarts),
+   * numbered from `seqBase`: the groups here take turns, and a group's members take turns.
    */
-  | { op: 'lightSend'; rate: number; durationMs: number; seqBase: number }
+  | { op: 'lightSend'; rate: number; startAt: number; durationMs: number; seqBase: number }
   /** Plain Socket.IO receivers of the baseline server, and one sender. */
   | { op: 'rawOpen'; url: string; count: number; generator: number }
-  /** The sender emits marked messages of the same text at `rate`; the server broadcasts each and acks. */
-  | { op: 'rawSend'; rate: number; durationMs: number; seqBase: number }
+  /** The sender emits marked messages of the same text at `rate` from `startAt`; the server broadcasts each and acks. */
+  | { op: 'rawSend'; rate: number; startAt: number; durationMs: number; seqBase: number }
   /**
    * When every light member here of the mark's group (or every raw receiver) had each marker, 0 for a group
    * with none here; null where some never did. A mark is its group (any for the baseline) and its number.
@@ -61,3 +61,17 @@ export interface Usage {
 }
 
 export const wallNow = () => performance.timeOrigin + performance.now();
+
+/** Long enough for every generator to hear of a window before its first send is due. */
+const START_LEAD_MS = 50;
+
+/**
+ * When each of `generators` starts sending, wall clock, for `rate` commands a second between them: each
+ * 1/rate after the one before, so their sends interleave evenly. Started together, two generators sent
+ * in step: 50 commands/s came as two at once every 40 ms, and in one group the second waited for the
+ * first (docs/benchmarks.md, change 26).
+ */
+export function sendingStarts(generators: number, rate: number): number[] {
+  const first = wallNow() + START_LEAD_MS;
+  return Array.from({ length: generators }, (_, i) => first + (i * 1000) / rate);
+}
