@@ -42,9 +42,9 @@ export interface GrowthRow {
 const TIMED_COMMANDS = 400;
 
 /**
- * The heap in use once garbage is gone (with --expose-gc). One gc() right after closing the first host
- * left some of it for later: the loaded group's figure came out at -1.4 MB at 1,000 tasks (2026-12-01).
- * What closing let go is freed over a few turns, so collect after each.
+ * The heap in use once garbage is gone (with --expose-gc). What closing the first host let go is freed
+ * over a few turns; one gc() right after it left some for later, and the loaded group's figure came out
+ * at -1.4 MB at 1,000 tasks (full run, 2026-12-01). So collect after each of a few turns.
  */
 async function settledHeap(): Promise<number> {
   for (let i = 0; i < 3; i++) {
@@ -53,6 +53,7 @@ async function settledHeap(): Promise<number> {
   }
   return process.memoryUsage().heapUsed;
 }
+
 /**
  * `members`: 5,000 in the full run (the issue's figure); `healthEvents`: the largest board's log is topped
  * up to this many events (helps, then chat) for the 群数据 figures. `--quick` passes smaller ones.
