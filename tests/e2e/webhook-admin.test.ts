@@ -74,6 +74,34 @@ describe.skipIf(!hasChromium)('the owner sets the group’s webhook', () => {
     }
   }
 
+  it('says nothing of the webhook until it has read it, and keeps what the owner typed meanwhile', async () => {
+    const t = (key: Parameters<typeof translate>[1]) => translate('zh-CN', key);
+    const context = await signedInPhone(shared, e2e.server.url, owner.cookie, 'zh-CN', false);
+    const page = await context.newPage();
+    pageErrors(page, errors);
+    // The read of the URL is held back until the owner has typed one.
+    let asked!: () => void;
+    const wasAsked = new Promise<void>((resolve) => (asked = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`**/api/groups/${owner.groupId}/webhook`, async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      asked();
+      await released;
+      await route.continue();
+    });
+    await page.goto(`${e2e.server.url}/g/${owner.groupId}/admin`);
+    const form = page.getByTestId('webhook');
+    await wasAsked;
+    await form.getByLabel(t('webhookUrl')).fill(hook.url);
+    expect(await form.getByText(t('webhookIsOff')).count()).toBe(0);
+    expect(await form.getByRole('button', { name: t('webhookOff') }).count()).toBe(0);
+    release();
+    await form.getByText(t('webhookIsOff')).waitFor();
+    expect(await form.getByLabel(t('webhookUrl')).inputValue()).toBe(hook.url);
+    await context.close();
+  }, LAYOUT_TEST_TIMEOUT);
+
   it('a page error never happened', () => {
     expect(errors).toEqual([]);
   });
