@@ -146,8 +146,9 @@ async function lightOpen(req: Extract<GeneratorRequest, { op: 'lightOpen' }>) {
     const list = lightByGroup.get(m.groupId);
     if (list) list.push(m);
     else {
-      lightByGroup.set(m.groupId, [m]);
-      lightGroups.push(lightByGroup.get(m.groupId) as LightMember[]);
+      const first = [m];
+      lightByGroup.set(m.groupId, first);
+      lightGroups.push(first);
     }
   }
   light.push(...opened);
